@@ -1,0 +1,86 @@
+/**
+ * ajv validation of a kind's spec against its generated schema, with errors mapped to AWS-style EcsErrors.
+ *
+ * The committed schemas are CRD-ready, and CRDs may not say `additionalProperties: false`. AWS, however,
+ * rejects unknown parameters (the CLI's "Unknown parameter"), so before compiling we add
+ * `additionalProperties: false` to every object node that lists its properties. Validators are compiled
+ * once per kind and cached.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { EcsError } from '../errors.js';
+
+type Schema = Record<string, any>;
+
+const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: true, strictTuples: false });
+// Kubernetes structural-schema extensions ajv should tolerate (and ignore).
+for (const keyword of [
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-map-type',
+]) {
+  ajv.addKeyword(keyword);
+}
+
+const cache = new Map<Schema, ValidateFunction>();
+
+/** A copy of `schema` that rejects unknown fields wherever it lists properties. */
+export function closeSchema(schema: Schema): Schema {
+  if (Array.isArray(schema)) return schema.map(closeSchema) as unknown as Schema;
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) {
+    // `enum`, `required` and `default` hold data, not schemas.
+    out[k] = k === 'enum' || k === 'required' || k === 'default' ? v : closeSchema(v);
+  }
+  if (out.type === 'object' && out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function compiled(schema: Schema): ValidateFunction {
+  let fn = cache.get(schema);
+  if (!fn) {
+    fn = ajv.compile(closeSchema(schema));
+    cache.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Validate `spec` against `schema`; errors carry `errorType` and a path rooted at `root` (e.g. `spec`). */
+export function schemaErrors(schema: Schema, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
+  const validate = compiled(schema);
+  if (validate(spec)) return [];
+  return (validate.errors ?? []).map((e) => toEcsError(e, errorType, root));
+}
+
+/** `/containerDefinitions/0/name` → `spec.containerDefinitions[0].name`. */
+export function fieldPath(instancePath: string, root = 'spec'): string {
+  let out = root;
+  if (!instancePath) return out;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(seg)) out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+function toEcsError(e: ErrorObject, errorType: string, root: string): EcsError {
+  const path = fieldPath(e.instancePath, root);
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return new EcsError(errorType, `Unknown parameter "${p.additionalProperty}"`, `${path}.${p.additionalProperty}`);
+    case 'required':
+      return new EcsError(errorType, `Missing required parameter "${p.missingProperty}"`, `${path}.${p.missingProperty}`);
+    case 'enum':
+      return new EcsError(errorType, `must be one of: ${(p.allowedValues as unknown[]).join(', ')}`, path);
+    default:
+      return new EcsError(errorType, e.message ?? `failed ${e.keyword}`, path);
+  }
+}

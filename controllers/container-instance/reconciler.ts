@@ -1,0 +1,32 @@
+/** Container instance loop: keeps status (resource accounting, counts, state) exact. */
+import { inject, injectable } from 'tsyringe';
+import { clusterOf, makeKey } from '../../api/meta.js';
+import { tasksOnInstance } from '../shared/indexes.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Reconciler } from '../runtime/controller.js';
+import { TOKENS } from '../runtime/tokens.js';
+import type { InstanceObject, TaskObject } from '../shared/instances.js';
+import { writeStatus } from '../shared/status.js';
+import { planInstanceStatus } from './plan.js';
+
+@injectable()
+export class ContainerInstanceReconciler implements Reconciler {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: ResourceStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  reconcile(key: string): void {
+    const inst = this.store.get('ContainerInstance', key) as InstanceObject | undefined;
+    if (!inst) return;
+    const tasks = tasksOnInstance(this.store, key);
+    writeStatus(this.store, inst, planInstanceStatus(inst, tasks, this.clock.now()));
+  }
+}
+
+/** Task events wake the instance the task sits on. */
+export function instanceKeysForTask(ev: { object: TaskObject }): string[] {
+  const inst = ev.object.status?.containerInstance;
+  return inst ? [makeKey(clusterOf(ev.object), inst)] : [];
+}

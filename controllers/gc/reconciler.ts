@@ -1,0 +1,39 @@
+/**
+ * Garbage collector (Kubernetes-style): an object whose every owner is gone (by uid) is deleted.
+ * Owners are removed only after their own loop finished the work (e.g. a Service's finalizer
+ * stays until its tasks stopped), so nothing is cut short "by magic".
+ */
+import { inject, injectable } from 'tsyringe';
+import { CLUSTER_SCOPED_KINDS, clusterOf, keyOf, makeKey, type Resource } from '../../api/meta.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { WatchEvent } from '../../store/watch.js';
+import type { Reconciler } from '../runtime/controller.js';
+import { TOKENS } from '../runtime/tokens.js';
+
+/** GC keys are `Kind\u0000key`. */
+export const gcKey = (obj: Resource) => `${obj.kind}\u0000${keyOf(obj)}`;
+
+@injectable()
+export class GarbageCollector implements Reconciler {
+  constructor(@inject(TOKENS.Store) private readonly store: ResourceStore) {}
+
+  reconcile(key: string): void {
+    const [kind, objKey] = key.split('\u0000');
+    const obj = this.store.get(kind, objKey);
+    const refs = obj?.metadata.ownerReferences ?? [];
+    if (!obj || refs.length === 0 || obj.metadata.deletionTimestamp) return;
+    const alive = refs.some((r) => {
+      const ownerKey = CLUSTER_SCOPED_KINDS.has(r.kind) ? makeKey(clusterOf(obj), r.name) : r.name;
+      return this.store.get(r.kind, ownerKey)?.metadata.uid === r.uid;
+    });
+    if (!alive) this.store.delete(kind, objKey);
+  }
+}
+
+/** Owner deletions wake their dependents; new or changed objects with owners are checked too. */
+export function gcKeys(store: ResourceStore): (ev: WatchEvent) => string[] {
+  return (ev) => {
+    if (ev.type === 'DELETED') return store.dependentsOf(ev.object.metadata.uid!).map(gcKey);
+    return ev.object.metadata.ownerReferences?.length ? [gcKey(ev.object)] : [];
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * The composition root: one tsyringe child container per app (so every test gets fresh state),
+ * holding the store, clock, API server, event recorder and manager, with every loop registered.
+ */
+import 'reflect-metadata';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { keyOf, makeKey, clusterOf } from '../api/meta.js';
+import { ApiServer } from '../store/apiserver.js';
+import { ResourceStore } from '../store/store.js';
+import type { Clock } from './runtime/clock.js';
+import { EventRecorder } from './runtime/events.js';
+import { silentLogger, type Logger } from './runtime/logger.js';
+import { Manager } from './runtime/manager.js';
+import { TOKENS } from './runtime/tokens.js';
+import { ownerKeys } from './runtime/controller.js';
+import { mulberry32 } from './placement/index.js';
+import { registerIndexes } from './shared/indexes.js';
+import { LoadModel } from './shared/load-model.js';
+import { ClusterReconciler, clusterKeyOf } from './cluster/reconciler.js';
+import { ContainerInstanceReconciler, instanceKeysForTask } from './container-instance/reconciler.js';
+import { TaskReconciler, taskKeysForInstance } from './task/reconciler.js';
+import { ServiceReconciler } from './service/reconciler.js';
+import { GarbageCollector, gcKeys } from './gc/reconciler.js';
+import { registerScalingControllers } from './scaling-loops.js';
+
+export interface AppOptions {
+  clock: Clock;
+  seed?: number;
+  logger?: Logger;
+  /** Watch history kept by the store. */
+  historySize?: number;
+  /** Deterministic uids (simulate). */
+  deterministicIds?: boolean;
+  /** Safety-net resync period for every loop (0 = off). */
+  resyncMs?: number;
+}
+
+export interface App {
+  container: DependencyContainer;
+  store: ResourceStore;
+  api: ApiServer;
+  manager: Manager;
+  events: EventRecorder;
+  clock: Clock;
+  load: LoadModel;
+}
+
+export function createApp(opts: AppOptions): App {
+  const c = rootContainer.createChildContainer();
+  let uidSeq = 0;
+  const store = new ResourceStore({
+    now: () => opts.clock.now(),
+    historySize: opts.historySize,
+    uid: opts.deterministicIds ? () => `00000000-0000-4000-8000-${(++uidSeq).toString(16).padStart(12, '0')}` : undefined,
+  });
+  registerIndexes(store);
+  c.registerInstance(TOKENS.Store, store);
+  c.registerInstance(TOKENS.Clock, opts.clock);
+  c.registerInstance(TOKENS.Logger, opts.logger ?? silentLogger);
+  c.registerInstance(TOKENS.Random, mulberry32(opts.seed ?? 1));
+  c.registerInstance(TOKENS.Metrics, new LoadModel());
+  const events = c.resolve(EventRecorder);
+  c.registerInstance(TOKENS.Events, events);
+  const api = c.resolve(ApiServer);
+  c.registerInstance(TOKENS.ApiServer, api);
+  const manager = c.resolve(Manager);
+  c.registerInstance(TOKENS.Manager, manager);
+  registerControllers(c, manager, store, opts.resyncMs ?? 0);
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics) };
+}
+
+function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {
+  manager.add({
+    name: 'service',
+    forKind: 'Service',
+    reconciler: c.resolve(ServiceReconciler),
+    resyncMs,
+    watches: [
+      { kind: 'Service' },
+      { kind: 'Task', toKeys: ownerKeys('Service') },
+      // Capacity and health changes can unblock placement: wake the cluster's services.
+      {
+        kind: 'ContainerInstance',
+        toKeys: (ev) => store.list('Service', { cluster: clusterOf(ev.object) }).map(keyOf),
+        delayMs: 1000,
+      },
+      {
+        kind: 'ScalableTarget',
+        toKeys: (ev) => {
+          const m = /^service\/([^/]+)\/([^/]+)$/.exec(ev.object.spec?.ResourceId ?? '');
+          return m ? [makeKey(m[1], m[2])] : [];
+        },
+      },
+    ],
+  });
+  manager.add({
+    name: 'task',
+    forKind: 'Task',
+    reconciler: c.resolve(TaskReconciler),
+    resyncMs,
+    watches: [{ kind: 'Task' }, { kind: 'ContainerInstance', toKeys: taskKeysForInstance(store) }],
+  });
+  manager.add({
+    name: 'container-instance',
+    forKind: 'ContainerInstance',
+    reconciler: c.resolve(ContainerInstanceReconciler),
+    resyncMs,
+    watches: [{ kind: 'ContainerInstance' }, { kind: 'Task', toKeys: instanceKeysForTask }],
+  });
+  manager.add({
+    name: 'cluster',
+    forKind: 'Cluster',
+    reconciler: c.resolve(ClusterReconciler),
+    resyncMs,
+    watches: [
+      { kind: 'Cluster' },
+      { kind: 'Service', toKeys: clusterKeyOf, delayMs: 1000 },
+      { kind: 'Task', toKeys: clusterKeyOf, delayMs: 1000 },
+      { kind: 'ContainerInstance', toKeys: clusterKeyOf, delayMs: 1000 },
+    ],
+  });
+  manager.add({
+    name: 'garbage-collector',
+    forKind: '*',
+    reconciler: c.resolve(GarbageCollector),
+    watches: [{ kind: '*', toKeys: gcKeys(store) }],
+  });
+  registerScalingControllers(c, manager, store, resyncMs);
+}

@@ -1,0 +1,181 @@
+/**
+ * The reconcile contract (controller-runtime style) and the loop that drives one reconciler:
+ * watch events only enqueue keys; the reconciler re-reads the store.
+ */
+import type { Subscription } from 'rxjs';
+import { CLUSTER_SCOPED_KINDS, clusterOf, keyOf, makeKey } from '../../api/meta.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { WatchEvent } from '../../store/watch.js';
+import { ConflictError } from '../../store/errors.js';
+import type { Clock } from './clock.js';
+import { WorkQueue } from './workqueue.js';
+import type { Logger } from './logger.js';
+
+export interface ReconcileResult {
+  /** Check again after this long (time-based transitions, polling). */
+  requeueAfterMs?: number;
+}
+export type ReconcileOutcome = ReconcileResult | void;
+
+/** A failure retrying cannot fix: recorded (e.g. in status) and not retried. */
+export class TerminalError extends Error {
+  constructor(
+    message: string,
+    readonly reason = 'TerminalError',
+  ) {
+    super(message);
+    this.name = 'TerminalError';
+  }
+}
+
+export interface Reconciler {
+  reconcile(key: string): ReconcileOutcome | Promise<ReconcileOutcome>;
+  /** Record a terminal error (a condition in status); called instead of retrying. */
+  recordTerminalError?(key: string, err: TerminalError): void;
+}
+
+export interface WatchSource {
+  kind: string;
+  /** Keys to enqueue for an event (default: the object's own key). Owners map children here. */
+  toKeys?: (ev: WatchEvent) => Iterable<string>;
+  /** Coalesce: enqueue after this delay (earliest pending wins), for aggregate views like counters. */
+  delayMs?: number;
+}
+
+export interface ControllerOptions {
+  name: string;
+  /** The kind this controller reconciles (keys are this kind's keys); used by resync. */
+  forKind: string;
+  watches: WatchSource[];
+  reconciler: Reconciler;
+  /** Periodic requeue of every object as a safety net (0 = off). */
+  resyncMs?: number;
+  /** Drop a key after this many consecutive failures (it comes back on the next event or resync). */
+  maxRetries?: number;
+}
+
+export interface ControllerStats {
+  reconciles: number;
+  errors: number;
+  conflicts: number;
+}
+
+export class Controller {
+  readonly queue: WorkQueue;
+  readonly stats: ControllerStats = { reconciles: 0, errors: 0, conflicts: 0 };
+  private subs: Subscription[] = [];
+  private resyncTimer: ReturnType<Clock['setTimer']> | undefined;
+
+  constructor(
+    readonly options: ControllerOptions,
+    private readonly store: ResourceStore,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.queue = new WorkQueue(clock);
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  start(): void {
+    for (const w of this.options.watches) {
+      const toKeys = w.toKeys ?? ((ev: WatchEvent) => [keyOf(ev.object)]);
+      this.subs.push(
+        this.store.watch(w.kind).subscribe({
+          next: (ev) => {
+            if (w.delayMs) for (const k of toKeys(ev)) this.queue.addAfter(k, w.delayMs);
+            else for (const k of toKeys(ev)) this.queue.add(k);
+          },
+          error: (err) => this.log.error(`${this.name}: watch ${w.kind} failed`, { err: String(err) }),
+        }),
+      );
+    }
+    for (const obj of this.store.list(this.options.forKind)) this.queue.add(keyOf(obj));
+    this.scheduleResync();
+  }
+
+  stop(): void {
+    for (const s of this.subs) s.unsubscribe();
+    this.subs = [];
+    if (this.resyncTimer) this.clock.cancelTimer(this.resyncTimer);
+    this.queue.shutdown();
+  }
+
+  /** Process one key; returns a promise only for asynchronous reconcilers. */
+  processKey(key: string): void | Promise<void> {
+    this.stats.reconciles++;
+    let out: ReconcileOutcome | Promise<ReconcileOutcome>;
+    try {
+      out = this.options.reconciler.reconcile(key);
+    } catch (err) {
+      this.handleError(key, err);
+      this.queue.done(key);
+      return;
+    }
+    if (out instanceof Promise) {
+      return out.then(
+        (res) => this.finish(key, res),
+        (err) => {
+          this.handleError(key, err);
+          this.queue.done(key);
+        },
+      );
+    }
+    this.finish(key, out);
+  }
+
+  private finish(key: string, res: ReconcileOutcome): void {
+    this.queue.forget(key);
+    if (res && res.requeueAfterMs !== undefined) this.queue.addAfter(key, res.requeueAfterMs);
+    this.queue.done(key);
+  }
+
+  private handleError(key: string, err: unknown): void {
+    if (err instanceof TerminalError) {
+      this.queue.forget(key);
+      this.log.warn(`${this.name}: ${key}: ${err.message}`);
+      try {
+        this.options.reconciler.recordTerminalError?.(key, err);
+      } catch (e) {
+        this.log.error(`${this.name}: ${key}: recording terminal error failed`, { err: String(e) });
+      }
+      return;
+    }
+    if (err instanceof ConflictError) {
+      this.stats.conflicts++;
+      this.queue.addRateLimited(key); // someone wrote first: re-read and retry
+      return;
+    }
+    this.stats.errors++;
+    const max = this.options.maxRetries ?? 15;
+    if (this.queue.retries(key) >= max) {
+      this.log.error(`${this.name}: ${key}: dropped after ${max} retries: ${(err as Error)?.message ?? err}`);
+      this.queue.forget(key);
+      return;
+    }
+    const delay = this.queue.addRateLimited(key);
+    this.log.debug(`${this.name}: ${key}: ${(err as Error)?.stack ?? err}; retry in ${delay} ms`);
+  }
+
+  private scheduleResync(): void {
+    const every = this.options.resyncMs ?? 0;
+    if (every <= 0) return;
+    this.resyncTimer = this.clock.setTimer(every, () => {
+      for (const obj of this.store.list(this.options.forKind)) this.queue.add(keyOf(obj));
+      this.scheduleResync();
+    });
+  }
+}
+
+/** Map a child event to its owner's key (owners of cluster-scoped kinds live in the child's cluster). */
+export function ownerKeys(ownerKind: string): (ev: WatchEvent) => string[] {
+  const scoped = CLUSTER_SCOPED_KINDS.has(ownerKind);
+  return (ev) => {
+    const refs = ev.object.metadata.ownerReferences ?? [];
+    const out: string[] = [];
+    for (const r of refs) if (r.kind === ownerKind) out.push(scoped ? makeKey(clusterOf(ev.object), r.name) : r.name);
+    return out;
+  };
+}

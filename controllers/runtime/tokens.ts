@@ -1,0 +1,12 @@
+/** Dependency-injection tokens (tsyringe). */
+export const TOKENS = {
+  Store: Symbol('Store'),
+  Clock: Symbol('Clock'),
+  Logger: Symbol('Logger'),
+  Manager: Symbol('Manager'),
+  ApiServer: Symbol('ApiServer'),
+  Events: Symbol('EventRecorder'),
+  Random: Symbol('Random'),
+  Config: Symbol('Config'),
+  Metrics: Symbol('LoadModel'),
+} as const;

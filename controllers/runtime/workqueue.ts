@@ -1,0 +1,114 @@
+/**
+ * A keyed workqueue with client-go semantics: a FIFO plus a dirty set plus a processing set.
+ * A key is queued at most once; a key is never handed out twice at the same time; a key added
+ * while it is processed is queued again when `done` is called. Delays go through the Clock.
+ */
+import type { Clock, TimerHandle } from './clock.js';
+
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5, maxMs: 60_000 };
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private qHead = 0;
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly delayed = new Map<string, TimerHandle>();
+  private onReady: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF,
+  ) {}
+
+  /** Called whenever a key becomes available (the manager's wake-up). */
+  setReadyListener(fn: () => void): void {
+    this.onReady = fn;
+  }
+
+  add(key: string): void {
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    if (this.processing.has(key)) return; // re-queued by done()
+    this.queue.push(key);
+    this.onReady?.();
+  }
+
+  /** Add after a delay; an earlier pending delay for the key wins. */
+  addAfter(key: string, delayMs: number): void {
+    if (delayMs <= 0) return this.add(key);
+    const at = this.clock.now() + delayMs;
+    const existing = this.delayed.get(key);
+    if (existing && existing.at <= at) return;
+    if (existing) this.clock.cancelTimer(existing);
+    const handle = this.clock.setTimer(delayMs, () => {
+      if (this.delayed.get(key) === handle) this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, handle);
+  }
+
+  /** Exponential per-key backoff: base × 2^failures, capped. */
+  addRateLimited(key: string): number {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** n);
+    this.addAfter(key, delay);
+    return delay;
+  }
+
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  retries(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  /** Next key to process, or undefined when empty. */
+  get(): string | undefined {
+    while (this.qHead < this.queue.length) {
+      const key = this.queue[this.qHead++];
+      if (this.qHead > 1024 && this.qHead * 2 > this.queue.length) {
+        this.queue.splice(0, this.qHead);
+        this.qHead = 0;
+      }
+      if (!this.dirty.has(key) || this.processing.has(key)) continue;
+      this.dirty.delete(key);
+      this.processing.add(key);
+      return key;
+    }
+    return undefined;
+  }
+
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.has(key)) {
+      this.queue.push(key);
+      this.onReady?.();
+    }
+  }
+
+  get length(): number {
+    return this.dirty.size - [...this.dirty].filter((k) => this.processing.has(k)).length;
+  }
+
+  /** Nothing queued and nothing in flight (delayed keys do not count). */
+  isIdle(): boolean {
+    return this.dirty.size === 0 && this.processing.size === 0;
+  }
+
+  pendingDelayed(): number {
+    return this.delayed.size;
+  }
+
+  shutdown(): void {
+    for (const h of this.delayed.values()) this.clock.cancelTimer(h);
+    this.delayed.clear();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * "Healthy" as the ECS service scheduler counts it (ecs-semantics §4, §8):
+ * - the task is RUNNING;
+ * - every essential container that defines a health check reports HEALTHY;
+ * - behind a load balancer, every target of the task is healthy;
+ * - with neither a container health check nor a load balancer, the task counts as healthy
+ *   40 s after it reached RUNNING.
+ * Failures inside `healthCheckGracePeriodSeconds` after the task started are ignored.
+ */
+import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
+import type { TaskObject } from '../shared/instances.js';
+
+export const NO_HEALTH_CHECK_SETTLE_MS = 40_000;
+
+export interface TaskHealth {
+  healthy: boolean;
+  /** Should be replaced: failed container health checks (or targets) after the grace period. */
+  unhealthy: boolean;
+  /** When `healthy` may flip to true without another event (the 40 s rule). */
+  healthyAt?: number;
+}
+
+export function taskHealth(
+  task: TaskObject,
+  td: TaskDefinitionSpec,
+  opts: { gracePeriodMs: number; behindLoadBalancer: boolean; targetsHealthy?: boolean; targetsUnhealthy?: boolean; now: number },
+): TaskHealth {
+  const s = task.status ?? {};
+  if (s.lastStatus !== 'RUNNING' || s.desiredStatus !== 'RUNNING') return { healthy: false, unhealthy: false };
+  const startedAt = Date.parse(s.startedAt!);
+  const inGrace = opts.now < startedAt + opts.gracePeriodMs;
+  const checked = (td.containerDefinitions ?? []).filter((c) => c.essential !== false && c.healthCheck);
+  const containers = s.containers ?? [];
+  const containerUnhealthy = checked.some((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'UNHEALTHY');
+  const containerHealthy = checked.every((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'HEALTHY');
+  const unhealthy = !inGrace && (containerUnhealthy || Boolean(opts.targetsUnhealthy));
+  if (checked.length === 0 && !opts.behindLoadBalancer) {
+    const at = startedAt + NO_HEALTH_CHECK_SETTLE_MS;
+    return opts.now >= at ? { healthy: true, unhealthy: false } : { healthy: false, unhealthy: false, healthyAt: at };
+  }
+  const healthy = containerHealthy && (!opts.behindLoadBalancer || Boolean(opts.targetsHealthy));
+  return { healthy, unhealthy };
+}

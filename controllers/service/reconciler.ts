@@ -1,0 +1,551 @@
+/**
+ * Service loop (the ECS service scheduler). Reads the service, its deployments and tasks, asks
+ * the pure plans (rolling.ts, daemon.ts) what to do, applies that through the store (placing and
+ * creating tasks, asking tasks to stop) and writes status: counts, deployments[], events[],
+ * conditions. Deleting a service drains it: ACTIVE → DRAINING → INACTIVE, then the finalizer
+ * goes and the object with it.
+ */
+import { createHash } from 'node:crypto';
+import { inject, injectable } from 'tsyringe';
+import { API_VERSION, splitKey, type Resource } from '../../api/meta.js';
+import { arn } from '../../api/arn.js';
+import { setCondition } from '../../api/conditions.js';
+import { withDefaults } from '../../api/validate.js';
+import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1alpha1/status.js';
+import type { ServiceSpec } from '../../api/v1alpha1/types.js';
+import type { ResourceStore } from '../../store/store.js';
+import { getRevision, resolveTaskDefinition, type RevisionObject } from '../../store/taskdefs.js';
+import { parseTaskDefinitionRef } from '../../api/arn.js';
+import type { Clock } from '../runtime/clock.js';
+import { TerminalError, type ReconcileOutcome, type Reconciler } from '../runtime/controller.js';
+import type { EventRecorder } from '../runtime/events.js';
+import { TOKENS } from '../runtime/tokens.js';
+import { selectTasksToStop, defaultServiceStrategy } from '../placement/index.js';
+import { DEPLOYMENT_LABEL, SERVICE_LABEL, tasksOfService } from '../shared/indexes.js';
+import { effectiveState, type InstanceObject, type TaskObject } from '../shared/instances.js';
+import { instanceViews, launchTasks } from '../shared/launch.js';
+import { iso, writeStatus } from '../shared/status.js';
+import { requestStop, taskIdFrom } from '../shared/tasks.js';
+import { StopCode } from '../task/lifecycle.js';
+import { deploymentRelevant, needsNewDeployment, startDeployment } from './deployments.js';
+import {
+  circuitBreakerThreshold,
+  countFailures,
+  HEALTH_CHECK_FAILURE,
+  isFailureStop,
+  launchNotBefore,
+  type TaskOutcome,
+} from './failures.js';
+import { taskHealth } from './health.js';
+import { closestMatchDetail, ServiceMessages } from './messages.js';
+import { planRolling, type PlanTask, type StopReason } from './rolling.js';
+import { planDaemon } from './daemon.js';
+import { effectiveDesiredCount, launchTargetFor } from './targets.js';
+
+export const SERVICE_FINALIZER = 'ecsplane.io/service-scheduler';
+export const FORCE_DEPLOYMENT_ANNOTATION = 'ecsplane.io/force-new-deployment';
+const MAX_EVENTS = 100;
+const UNPLACEABLE_RETRY_MS = 60_000;
+const EVENT_REPEAT_MS = 5 * 60_000;
+
+export type ServiceObject = Resource<ServiceSpec, ServiceStatus>;
+
+interface SchedulerState {
+  seq?: number;
+  taskSeq?: number;
+  eventSeq?: number;
+  relevant?: Record<string, unknown>;
+  forceToken?: string;
+  lastCompleted?: { id: string; taskDefinition: string };
+  lastEventAt?: Record<string, number>;
+  steady?: boolean;
+}
+
+@injectable()
+export class ServiceReconciler implements Reconciler {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: ResourceStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Events) private readonly events: EventRecorder,
+    @inject(TOKENS.Random) private readonly rng: () => number,
+  ) {}
+
+  reconcile(key: string): ReconcileOutcome {
+    let svc = this.store.get('Service', key) as ServiceObject | undefined;
+    if (!svc) return;
+    if (!svc.metadata.deletionTimestamp && !(svc.metadata.finalizers ?? []).includes(SERVICE_FINALIZER)) {
+      svc = this.store.update({
+        ...svc,
+        metadata: { ...svc.metadata, finalizers: [...(svc.metadata.finalizers ?? []), SERVICE_FINALIZER] },
+      }) as ServiceObject;
+    }
+    return new ServiceSync(this, svc, key).run();
+  }
+
+  recordTerminalError(key: string, err: TerminalError): void {
+    const svc = this.store.get('Service', key) as ServiceObject | undefined;
+    if (!svc) return;
+    const status = { ...(svc.status ?? {}) };
+    status.conditions = setCondition(
+      status.conditions,
+      { type: 'Degraded', status: 'True', reason: err.reason, message: err.message, observedGeneration: svc.metadata.generation },
+      this.clock.now(),
+    );
+    writeStatus(this.store, svc, status);
+  }
+
+  /** @internal shared with ServiceSync */
+  get deps() {
+    return { store: this.store, clock: this.clock, events: this.events, rng: this.rng };
+  }
+}
+
+/** One reconcile of one service. */
+class ServiceSync {
+  private readonly store: ResourceStore;
+  private readonly now: number;
+  private readonly cluster: string;
+  private readonly name: string;
+  private readonly spec: ServiceSpec;
+  private status: ServiceStatus;
+  private sched: SchedulerState;
+  private requeue = Infinity;
+
+  constructor(
+    private readonly owner: ServiceReconciler,
+    private svc: ServiceObject,
+    private readonly key: string,
+  ) {
+    this.store = owner.deps.store;
+    this.now = owner.deps.clock.now();
+    ({ cluster: this.cluster, name: this.name } = splitKey(key));
+    this.spec = withDefaults('Service', svc.spec) as ServiceSpec;
+    this.status = structuredClone(svc.status ?? {}) as ServiceStatus;
+    this.sched = { ...((this.status.scheduler as SchedulerState) ?? {}) };
+  }
+
+  run(): ReconcileOutcome {
+    const deleting = Boolean(this.svc.metadata.deletionTimestamp);
+    this.status.serviceArn = arn.service(this.cluster, this.name);
+    this.status.clusterArn = arn.cluster(this.cluster);
+    this.status.createdAt ??= this.svc.metadata.creationTimestamp;
+    if (!deleting) this.observeSpec();
+    const deployments = this.status.deployments ?? [];
+    const primary = deployments[0];
+    let desired = deleting ? 0 : effectiveDesiredCount(this.store, this.svc, this.spec);
+
+    const all = tasksOfService(this.store, this.key);
+    const active = all.filter((t) => t.status?.desiredStatus === 'RUNNING');
+    const revisions = new Map<string, RevisionObject>();
+    const revisionOf = (taskDefArn: string) => {
+      let r = revisions.get(taskDefArn);
+      if (!r) {
+        const { family, revision } = parseTaskDefinitionRef(taskDefArn);
+        r = getRevision(this.store, `${family}:${revision}`)!;
+        revisions.set(taskDefArn, r);
+      }
+      return r;
+    };
+    const instances = new Map<string, InstanceObject>();
+    for (const i of this.store.list('ContainerInstance', { cluster: this.cluster }) as InstanceObject[]) instances.set(i.metadata.name, i);
+
+    // Health of every active task, and failures of the primary deployment.
+    const gracePeriodMs = (this.spec.healthCheckGracePeriodSeconds ?? 0) * 1000;
+    const behindLb = (this.spec.loadBalancers ?? []).length > 0;
+    const health = new Map<string, ReturnType<typeof taskHealth>>();
+    for (const t of all) {
+      const h = taskHealth(t, revisionOf(t.status!.taskDefinitionArn!).spec, {
+        gracePeriodMs,
+        behindLoadBalancer: behindLb,
+        targetsHealthy: t.status?.lastStatus === 'RUNNING',
+        now: this.now,
+      });
+      health.set(t.metadata.name, h);
+      if (h.healthyAt !== undefined) this.requeue = Math.min(this.requeue, h.healthyAt - this.now);
+    }
+
+    let launchBlocked = deleting || !primary;
+    if (primary && !deleting) launchBlocked = this.evaluateFailures(primary, all, health) || launchBlocked;
+
+    const primaryNow = this.status.deployments?.[0];
+    const planTasks: PlanTask[] = active.map((t) => {
+      const inst = t.status?.containerInstance ? instances.get(t.status.containerInstance) : undefined;
+      const draining = inst ? effectiveState(inst).status === 'DRAINING' : false;
+      const h = health.get(t.metadata.name)!;
+      const pending = t.status?.lastStatus !== 'RUNNING';
+      return {
+        id: t.metadata.name,
+        deploymentId: t.metadata.labels?.[DEPLOYMENT_LABEL] ?? '',
+        replaceable: t.metadata.labels?.[DEPLOYMENT_LABEL] !== primaryNow?.id || draining,
+        healthy: h.healthy,
+        unhealthy: h.unhealthy,
+        pending,
+        pendingOnDraining: draining && pending,
+      };
+    });
+
+    const byId = new Map(active.map((t) => [t.metadata.name, t]));
+    const pickVictims = (ids: string[], n: number): string[] => {
+      if (n <= 0) return [];
+      const views = instanceViews(this.store, this.cluster);
+      const viewByName = new Map(views.map((v) => [v.name, v]));
+      const candidates = ids
+        .map((id) => byId.get(id)!)
+        .map((t) => ({
+          id: t.metadata.name,
+          group: t.status?.group ?? '',
+          serviceKey: this.key,
+          deploymentId: t.metadata.labels?.[DEPLOYMENT_LABEL],
+          startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
+          instance: viewByName.get(t.status?.containerInstance ?? '') ?? fargateView(t),
+        }));
+      const old = (this.status.deployments ?? []).slice(1).map((d) => d.id).reverse();
+      return selectTasksToStop({
+        candidates,
+        count: n,
+        strategy: this.spec.placementStrategy?.length ? (this.spec.placementStrategy as any) : [],
+        rng: this.owner.deps.rng,
+        preferDeploymentIds: old,
+      });
+    };
+
+    let start = 0;
+    let stops: Array<{ id: string; why: StopReason }> = [];
+    let daemonStarts: string[] = [];
+    if (this.spec.schedulingStrategy === 'DAEMON') {
+      const plan = planDaemon({
+        primaryId: primaryNow?.id ?? '',
+        deleting,
+        launchBlocked,
+        instances: [...instances.values()],
+        tasks: active,
+        health,
+        constraints: this.constraintsFor(primaryNow),
+        minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 0,
+      });
+      stops = plan.stop;
+      daemonStarts = plan.startOn;
+      desired = plan.desiredCount;
+    } else {
+      const plan = planRolling({
+        desiredCount: desired,
+        minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 100,
+        maximumPercent: this.spec.deploymentConfiguration?.maximumPercent ?? 200,
+        primaryId: primaryNow?.id ?? '',
+        tasks: planTasks,
+        launchBlocked,
+        pickVictims,
+      });
+      start = plan.start;
+      stops = plan.stop;
+      if (plan.deadlocked) this.event('deadlock', ServiceMessages.deploymentConfigDeadlock(this.name), true);
+    }
+
+    this.applyStops(stops, byId);
+    if (primaryNow && !launchBlocked) {
+      if (daemonStarts.length) this.startDaemonTasks(primaryNow, daemonStarts);
+      else if (start > 0) this.startTasks(primaryNow, start, revisionOf(primaryNow.taskDefinition));
+    }
+
+    this.finishStatus(desired, deleting);
+    if (deleting && this.status.status === 'INACTIVE' && tasksOfService(this.store, this.key).every((t) => t.status?.lastStatus === 'STOPPED')) {
+      this.commit();
+      const latest = this.store.get('Service', this.key) as ServiceObject;
+      this.store.update({
+        ...latest,
+        metadata: { ...latest.metadata, finalizers: (latest.metadata.finalizers ?? []).filter((f) => f !== SERVICE_FINALIZER) },
+      });
+      return;
+    }
+    this.commit();
+    if (deleting && this.status.status === 'INACTIVE') return { requeueAfterMs: 1000 };
+    return Number.isFinite(this.requeue) ? { requeueAfterMs: Math.max(1, this.requeue) } : undefined;
+  }
+
+  /** A new spec generation: resolve the task definition, maybe start a deployment. */
+  private observeSpec(): void {
+    if (this.status.observedGeneration === this.svc.metadata.generation && this.status.deployments?.length &&
+        this.sched.forceToken === this.svc.metadata.annotations?.[FORCE_DEPLOYMENT_ANNOTATION]) {
+      return;
+    }
+    let rev: RevisionObject;
+    try {
+      rev = resolveTaskDefinition(this.store, this.spec.taskDefinition, 'spec.taskDefinition', false);
+    } catch (err) {
+      throw new TerminalError((err as Error).message, 'TaskDefinitionNotFound');
+    }
+    const trigger = {
+      taskDefinitionArn: rev.status!.taskDefinitionArn,
+      relevant: deploymentRelevant(this.spec),
+      forceToken: this.svc.metadata.annotations?.[FORCE_DEPLOYMENT_ANNOTATION],
+    };
+    const generationChanged = this.status.observedGeneration !== this.svc.metadata.generation;
+    const deployments = this.status.deployments ?? [];
+    if (needsNewDeployment(deployments[0], this.sched, trigger, generationChanged && Boolean(this.spec.forceNewDeployment))) {
+      this.newDeployment(rev.status!.taskDefinitionArn);
+    }
+    this.sched.relevant = trigger.relevant;
+    this.sched.forceToken = trigger.forceToken;
+    this.status.observedGeneration = this.svc.metadata.generation;
+  }
+
+  private newDeployment(taskDefinitionArn: string): void {
+    const target = launchTargetFor(this.store, this.cluster, this.spec);
+    this.sched.seq = (this.sched.seq ?? 0) + 1;
+    this.status.deployments = startDeployment({
+      current: this.status.deployments ?? [],
+      serviceUid: this.svc.metadata.uid!,
+      seq: this.sched.seq,
+      taskDefinitionArn,
+      desiredCount: 0,
+      launchType: target.launchType,
+      capacityProviderStrategy: target.capacityProviderStrategy,
+      now: iso(this.now),
+    });
+    this.sched.steady = false;
+  }
+
+  /** Circuit breaker and failing-to-start throttling for the primary deployment. */
+  private evaluateFailures(primary: DeploymentStatus, all: TaskObject[], health: Map<string, { healthy: boolean }>): boolean {
+    const outcomes: TaskOutcome[] = all
+      .filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === primary.id)
+      .map((t) => {
+        const s = t.status!;
+        const failed = s.desiredStatus === 'STOPPED' && isFailureStop(s.stopCode, s.stoppedReason);
+        return {
+          succeededAt: health.get(t.metadata.name)?.healthy ? Date.parse(s.startedAt!) : undefined,
+          failedAt: failed ? Date.parse(s.stoppingAt ?? s.stoppedAt ?? iso(this.now)) : undefined,
+          failedToStart: failed && s.stopCode === StopCode.TaskFailedToStart,
+        };
+      });
+    const f = countFailures(outcomes);
+    primary.failedTasks = Math.max(primary.failedTasks, f.consecutive);
+    if (f.consecutive === 0) primary.failedTasks = 0;
+    const breaker = this.spec.deploymentConfiguration?.deploymentCircuitBreaker;
+    if (primary.rolloutState === 'FAILED') return true;
+    if (breaker?.enable && primary.rolloutState === 'IN_PROGRESS' && f.consecutive >= circuitBreakerThreshold(this.spec.desiredCount ?? 0)) {
+      primary.rolloutState = 'FAILED';
+      primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+      primary.updatedAt = iso(this.now);
+      const last = this.sched.lastCompleted;
+      if (breaker.rollback && last) {
+        this.event('rollback', ServiceMessages.rollingBack(this.name, primary.id, last.id));
+        this.newDeployment(last.taskDefinition);
+        const np = this.status.deployments![0];
+        np.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${last.id}.`;
+        return false;
+      }
+      this.event('failed', ServiceMessages.deploymentFailed(this.name, primary.id));
+      return true;
+    }
+    const notBefore = launchNotBefore(f);
+    if (notBefore !== undefined) {
+      this.event('throttle', ServiceMessages.inconsistentStart(this.name));
+      if (this.now < notBefore) {
+        this.requeue = Math.min(this.requeue, notBefore - this.now);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private constraintsFor(dep: DeploymentStatus | undefined) {
+    const rev = dep ? getRevision(this.store, nameOfArn(dep.taskDefinition)) : undefined;
+    return [...((rev?.spec.placementConstraints ?? []) as any[]), ...((this.spec.placementConstraints ?? []) as any[])];
+  }
+
+  private startTasks(primary: DeploymentStatus, count: number, rev: RevisionObject): void {
+    const target = launchTargetFor(this.store, this.cluster, this.spec, primary);
+    const strategy = this.spec.placementStrategy?.length ? this.spec.placementStrategy : defaultServiceStrategy();
+    const created: TaskObject[] = [];
+    let failures: Array<{ arn: string; reason: string }> = [];
+    let unplaced = 0;
+    let instanceCount = 0;
+    for (const part of target.split(count, this.store, this.key)) {
+      const res = launchTasks(this.store, {
+        cluster: this.cluster,
+        revision: rev,
+        count: part.count,
+        group: `service:${this.name}`,
+        serviceKey: this.key,
+        startedBy: primary.id,
+        launchType: part.launchType,
+        capacityProviderName: part.capacityProviderName,
+        waitForCapacity: part.waitForCapacity,
+        constraints: this.constraintsFor(primary),
+        strategy: part.launchType === 'FARGATE' ? [] : (strategy as any),
+        networkConfiguration: this.spec.networkConfiguration,
+        owner: { apiVersion: API_VERSION, kind: 'Service', name: this.name, uid: this.svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
+        labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id },
+        nextTaskId: () => {
+          this.sched.taskSeq = (this.sched.taskSeq ?? 0) + 1;
+          return taskIdFrom(`${this.svc.metadata.uid}/${this.sched.taskSeq}`);
+        },
+        rng: this.owner.deps.rng,
+        now: this.now,
+      });
+      created.push(...res.created);
+      failures = failures.concat(res.failures);
+      unplaced += res.unplaced;
+      instanceCount += res.instanceCount;
+    }
+    if (created.length) this.event(`started-${created[0].metadata.name}`, ServiceMessages.started(this.name, created.map((t) => t.metadata.name)));
+    if (unplaced > 0) {
+      this.event('unplaceable', ServiceMessages.unableToPlace(this.name, closestMatchDetail(failures, instanceCount)), true, 'Warning');
+      this.requeue = Math.min(this.requeue, UNPLACEABLE_RETRY_MS);
+    }
+  }
+
+  private startDaemonTasks(primary: DeploymentStatus, instanceNames: string[]): void {
+    const rev = getRevision(this.store, nameOfArn(primary.taskDefinition))!;
+    const created: TaskObject[] = [];
+    let unplaced = 0;
+    let failures: Array<{ arn: string; reason: string }> = [];
+    for (const inst of instanceNames) {
+      const res = launchTasks(this.store, {
+        cluster: this.cluster,
+        revision: rev,
+        count: 1,
+        group: `service:${this.name}`,
+        serviceKey: this.key,
+        startedBy: primary.id,
+        launchType: 'EC2',
+        onlyInstances: [inst],
+        constraints: this.constraintsFor(primary),
+        strategy: [],
+        networkConfiguration: this.spec.networkConfiguration,
+        owner: { apiVersion: API_VERSION, kind: 'Service', name: this.name, uid: this.svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
+        labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id },
+        nextTaskId: () => {
+          this.sched.taskSeq = (this.sched.taskSeq ?? 0) + 1;
+          return taskIdFrom(`${this.svc.metadata.uid}/${this.sched.taskSeq}`);
+        },
+        rng: this.owner.deps.rng,
+        now: this.now,
+      });
+      created.push(...res.created);
+      unplaced += res.unplaced;
+      failures = failures.concat(res.failures);
+    }
+    if (created.length) this.event(`started-${created[0].metadata.name}`, ServiceMessages.started(this.name, created.map((t) => t.metadata.name)));
+    if (unplaced > 0) {
+      this.event('unplaceable', ServiceMessages.unableToPlace(this.name, closestMatchDetail(failures, 1)), true, 'Warning');
+      this.requeue = Math.min(this.requeue, UNPLACEABLE_RETRY_MS);
+    }
+  }
+
+  private applyStops(stops: Array<{ id: string; why: StopReason }>, byId: Map<string, TaskObject>): void {
+    const stoppedRunning: string[] = [];
+    for (const s of stops) {
+      const t = byId.get(s.id);
+      if (!t) continue;
+      const dep = t.metadata.labels?.[DEPLOYMENT_LABEL] ?? '';
+      const reason = s.why === 'unhealthy' ? HEALTH_CHECK_FAILURE : `Scaling activity initiated by (deployment ${this.status.deployments?.[0]?.id ?? dep})`;
+      requestStop(this.store, t, StopCode.ServiceSchedulerInitiated, reason, this.now);
+      if (t.status?.lastStatus === 'RUNNING') stoppedRunning.push(s.id);
+    }
+    if (stoppedRunning.length) this.event(`stopped-${stoppedRunning[0]}`, ServiceMessages.stopped(this.name, stoppedRunning));
+  }
+
+  /** Counts, deployment lifecycle, steady state, service status and conditions. */
+  private finishStatus(desired: number, deleting: boolean): void {
+    const all = tasksOfService(this.store, this.key);
+    const active = all.filter((t) => t.status?.desiredStatus === 'RUNNING');
+    const deployments = (this.status.deployments ?? []).map((d) => ({ ...d }));
+    let running = 0;
+    let pending = 0;
+    const kept: DeploymentStatus[] = [];
+    deployments.forEach((d, i) => {
+      const mine = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === d.id);
+      d.runningCount = mine.filter((t) => t.status?.lastStatus === 'RUNNING').length;
+      d.pendingCount = mine.length - d.runningCount;
+      d.desiredCount = i === 0 ? desired : 0;
+      running += d.runningCount;
+      pending += d.pendingCount;
+      if (i > 0 && mine.length === 0 && all.every((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] !== d.id || t.status?.lastStatus === 'STOPPED')) {
+        return; // INACTIVE: replaced and without tasks, dropped from the array
+      }
+      kept.push(d);
+    });
+    const primary = kept[0];
+    const steady = Boolean(primary) && kept.length === 1 && primary.runningCount === desired && primary.pendingCount === 0 && !deleting;
+    if (primary && primary.rolloutState === 'IN_PROGRESS' && steady) {
+      primary.rolloutState = 'COMPLETED';
+      primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+      primary.updatedAt = iso(this.now);
+      this.sched.lastCompleted = { id: primary.id, taskDefinition: primary.taskDefinition };
+    }
+    if (steady && !this.sched.steady) this.event('steady', ServiceMessages.steady(this.name));
+    this.sched.steady = steady;
+
+    this.status.deployments = kept;
+    this.status.desiredCount = desired;
+    this.status.runningCount = running;
+    this.status.pendingCount = pending;
+    this.status.taskDefinition = primary?.taskDefinition;
+    this.status.status = deleting ? (active.length === 0 && all.every((t) => ['STOPPED', 'STOPPING', 'DEPROVISIONING'].includes(t.status?.lastStatus ?? '')) ? 'INACTIVE' : 'DRAINING') : 'ACTIVE';
+    const gen = this.svc.metadata.generation;
+    const c = this.status.conditions;
+    const failed = primary?.rolloutState === 'FAILED';
+    let conds = setCondition(c, steady ? { type: 'Ready', status: 'True', reason: 'SteadyState', message: `${running}/${desired} tasks running`, observedGeneration: gen }
+      : { type: 'Ready', status: 'False', reason: deleting ? 'Draining' : 'NotSteady', message: `${running}/${desired} tasks running, ${pending} pending`, observedGeneration: gen }, this.now);
+    conds = setCondition(conds, primary?.rolloutState === 'IN_PROGRESS'
+      ? { type: 'Progressing', status: 'True', reason: 'DeploymentInProgress', message: primary.rolloutStateReason, observedGeneration: gen }
+      : { type: 'Progressing', status: 'False', reason: primary?.rolloutState === 'COMPLETED' ? 'DeploymentCompleted' : 'DeploymentFailed', message: primary?.rolloutStateReason ?? '', observedGeneration: gen }, this.now);
+    conds = setCondition(conds, failed
+      ? { type: 'Degraded', status: 'True', reason: 'CircuitBreakerTripped', message: primary.rolloutStateReason, observedGeneration: gen }
+      : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '', observedGeneration: gen }, this.now);
+    this.status.conditions = conds;
+  }
+
+  /** Record a service event; `throttle`d kinds repeat at most every EVENT_REPEAT_MS. */
+  private event(kind: string, message: string, throttle = false, type: 'Normal' | 'Warning' = 'Normal'): void {
+    const last = (this.sched.lastEventAt ??= {});
+    if (throttle && last[kind] !== undefined && this.now - last[kind] < EVENT_REPEAT_MS) return;
+    if (throttle) last[kind] = this.now;
+    this.sched.eventSeq = (this.sched.eventSeq ?? 0) + 1;
+    const id = uuidFrom(`${this.svc.metadata.uid}/event/${this.sched.eventSeq}`);
+    const ev: ServiceEvent = { id, createdAt: iso(this.now), message };
+    this.status.events = [ev, ...(this.status.events ?? [])].slice(0, MAX_EVENTS);
+    this.owner.deps.events.record(this.svc, kindToReason(kind), message, type);
+  }
+
+  private commit(): void {
+    this.status.scheduler = this.sched as Record<string, unknown>;
+    writeStatus(this.store, this.svc, this.status);
+  }
+}
+
+function kindToReason(kind: string): string {
+  if (kind.startsWith('started')) return 'TasksStarted';
+  if (kind.startsWith('stopped')) return 'TasksStopped';
+  return ({ steady: 'SteadyState', unplaceable: 'UnableToPlace', deadlock: 'DeploymentConfigurationDeadlock', throttle: 'TasksFailingToStart', failed: 'DeploymentFailed', rollback: 'DeploymentRollback' } as Record<string, string>)[kind] ?? 'ServiceEvent';
+}
+
+function uuidFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function nameOfArn(taskDefinitionArn: string): string {
+  const { family, revision } = parseTaskDefinitionRef(taskDefinitionArn);
+  return `${family}:${revision}`;
+}
+
+function fargateView(t: TaskObject) {
+  return {
+    name: `fargate-${t.status?.availabilityZone ?? ''}`,
+    arn: '',
+    ec2InstanceId: '',
+    status: 'ACTIVE',
+    agentConnected: true,
+    agentVersion: '',
+    registeredAt: 0,
+    attributes: { 'ecs.availability-zone': t.status?.availabilityZone ?? null },
+    remainingCpu: 0,
+    remainingMemory: 0,
+    usedTcpPorts: new Set<number>(),
+    usedUdpPorts: new Set<number>(),
+    tasks: [],
+  };
+}

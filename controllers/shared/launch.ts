@@ -1,0 +1,259 @@
+/**
+ * Launching tasks: place them with the pure placement engine over a view of the cluster's
+ * instances, then create the Task objects (lastStatus PROVISIONING, placed). Used by the service
+ * scheduler (and DAEMON), standalone tasks and tasks waiting for capacity.
+ */
+import { API_VERSION, makeKey, type OwnerReference } from '../../api/meta.js';
+import { arn } from '../../api/arn.js';
+import type { TaskStatus } from '../../api/v1alpha1/status.js';
+import type { PlacementConstraint, PlacementStrategy } from '../../api/v1alpha1/types.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { RevisionObject } from '../../store/taskdefs.js';
+import { placeFargate, placeTasks, type InstanceView, type PlacementFailure, type Placement } from '../placement/index.js';
+import { initialContainers } from '../task/lifecycle.js';
+import { tasksOnInstance } from './indexes.js';
+import {
+  attributesOf,
+  capacityProviderOf,
+  ec2InstanceIdOf,
+  effectiveState,
+  registeredOf,
+  usageOf,
+  type InstanceObject,
+  type TaskObject,
+} from './instances.js';
+import { taskNeeds, type TaskNeeds } from './requirements.js';
+import { iso } from './status.js';
+import { REGION } from '../../api/arn.js';
+
+export interface LaunchRequest {
+  cluster: string;
+  revision: RevisionObject;
+  count: number;
+  group: string;
+  serviceKey?: string;
+  startedBy?: string;
+  launchType: string;
+  capacityProviderName?: string;
+  constraints: PlacementConstraint[];
+  strategy: PlacementStrategy[];
+  networkConfiguration?: unknown;
+  /** Restrict placement to these instances (DAEMON: one instance at a time). */
+  onlyInstances?: string[];
+  /** Wait in PROVISIONING instead of failing when nothing fits (capacity provider tasks). */
+  waitForCapacity?: boolean;
+  owner?: OwnerReference;
+  labels?: Record<string, string>;
+  nextTaskId: () => string;
+  rng: () => number;
+  now: number;
+}
+
+export interface LaunchResult {
+  created: TaskObject[];
+  failures: PlacementFailure[];
+  unplaced: number;
+  instanceCount: number;
+}
+
+/** Placement views of the cluster's instances (optionally of one capacity provider). */
+export function instanceViews(store: ResourceStore, cluster: string, capacityProviderName?: string): InstanceView[] {
+  const out: InstanceView[] = [];
+  for (const inst of store.list('ContainerInstance', { cluster }) as InstanceObject[]) {
+    if (capacityProviderName && capacityProviderOf(inst) !== capacityProviderName) continue;
+    out.push(instanceView(store, cluster, inst));
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function instanceView(store: ResourceStore, cluster: string, inst: InstanceObject): InstanceView {
+  const tasks = tasksOnInstance(store, makeKey(cluster, inst.metadata.name));
+  const reg = registeredOf(inst.spec);
+  const used = usageOf(tasks);
+  const state = effectiveState(inst);
+  for (const p of reg.tcpPorts) used.tcpPorts.add(p);
+  for (const p of reg.udpPorts) used.udpPorts.add(p);
+  return {
+    name: inst.metadata.name,
+    arn: arn.containerInstance(cluster, inst.metadata.name),
+    ec2InstanceId: ec2InstanceIdOf(inst),
+    status: state.status,
+    agentConnected: state.agentConnected,
+    agentVersion: inst.spec.versionInfo?.agentVersion ?? '1.87.0',
+    registeredAt: Date.parse(inst.metadata.creationTimestamp ?? '1970-01-01T00:00:00Z'),
+    attributes: attributesOf(inst),
+    remainingCpu: reg.cpu - used.cpu,
+    remainingMemory: reg.memory - used.memory,
+    usedTcpPorts: used.tcpPorts,
+    usedUdpPorts: used.udpPorts,
+    tasks: tasks
+      .filter((t) => t.status?.desiredStatus === 'RUNNING')
+      .map((t) => ({
+        id: t.metadata.name,
+        group: t.status?.group ?? t.spec.group ?? '',
+        serviceKey: t.metadata.labels?.['ecsplane.io/service'] ? makeKey(cluster, t.metadata.labels['ecsplane.io/service']) : undefined,
+        deploymentId: t.status?.startedBy,
+        startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
+      })),
+  };
+}
+
+/** Availability zones for Fargate tasks: one per subnet, in order (us-east-1a, 1b, ...). */
+export function fargateZones(networkConfiguration: any): string[] {
+  const subnets: string[] = networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+  const n = Math.max(1, Math.min(6, subnets.length || 3));
+  return Array.from({ length: n }, (_, i) => `${REGION}${'abcdef'[i]}`);
+}
+
+export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchResult {
+  const needs = taskNeeds(req.revision.spec);
+  const created: TaskObject[] = [];
+  if (req.count <= 0) return { created, failures: [], unplaced: 0, instanceCount: 0 };
+
+  if (req.launchType === 'FARGATE') {
+    const zones = fargateZones(req.networkConfiguration);
+    const existingPerAz: Record<string, number> = {};
+    if (req.serviceKey) {
+      for (const t of store.list('Task', { cluster: req.cluster }) as TaskObject[]) {
+        if (t.status?.group === req.group && t.status?.desiredStatus === 'RUNNING' && t.status.availabilityZone) {
+          existingPerAz[t.status.availabilityZone] = (existingPerAz[t.status.availabilityZone] ?? 0) + 1;
+        }
+      }
+    }
+    const azs = placeFargate({ count: req.count, availabilityZones: zones, existingPerAz, rng: req.rng });
+    for (const az of azs) created.push(createTask(store, req, needs, undefined, az));
+    return { created, failures: [], unplaced: 0, instanceCount: 0 };
+  }
+
+  let views = instanceViews(store, req.cluster, req.capacityProviderName);
+  if (req.onlyInstances) views = views.filter((v) => req.onlyInstances!.includes(v.name));
+  const result = placeTasks({
+    instances: views,
+    task: { ...needs, group: req.group, serviceKey: req.serviceKey },
+    count: req.count,
+    constraints: req.constraints as any,
+    strategy: req.strategy as any,
+    rng: req.rng,
+  });
+  for (const p of result.placements) {
+    const view = views.find((v) => v.name === p.instance)!;
+    created.push(createTask(store, req, needs, { placement: p, view }, view.attributes['ecs.availability-zone'] ?? undefined));
+  }
+  if (req.waitForCapacity) {
+    for (let i = 0; i < result.unplaced; i++) created.push(createTask(store, req, needs, undefined, undefined));
+    return { created, failures: result.failures, unplaced: 0, instanceCount: views.length };
+  }
+  return { created, failures: result.failures, unplaced: result.unplaced, instanceCount: views.length };
+}
+
+function createTask(
+  store: ResourceStore,
+  req: LaunchRequest,
+  needs: TaskNeeds,
+  placed: { placement: Placement; view: InstanceView } | undefined,
+  az: string | undefined,
+): TaskObject {
+  let id = req.nextTaskId();
+  while (store.get('Task', makeKey(req.cluster, id))) id = req.nextTaskId(); // idempotent after a crash
+  const containers = initialContainers(req.revision.spec);
+  if (placed) {
+    let tcp = 0;
+    let udp = 0;
+    for (const b of needs.bindings) {
+      const hostPort = b.hostPort ?? (b.protocol === 'udp' ? placed.placement.udpHostPorts[udp++] : placed.placement.tcpHostPorts[tcp++]);
+      const c = containers.find((x) => x.name === b.container)!;
+      (c.networkBindings ??= []).push({ containerPort: b.containerPort, hostPort, protocol: b.protocol, bindIP: '0.0.0.0' });
+    }
+  }
+  const status: TaskStatus = {
+    taskArn: arn.task(req.cluster, id),
+    clusterArn: arn.cluster(req.cluster),
+    taskDefinitionArn: req.revision.status!.taskDefinitionArn,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    launchType: req.launchType,
+    group: req.group,
+    cpu: String(needs.cpu),
+    memory: String(needs.memory),
+    createdAt: iso(req.now),
+    containers,
+    healthStatus: 'UNKNOWN',
+    ...(req.startedBy ? { startedBy: req.startedBy } : {}),
+    ...(req.capacityProviderName ? { capacityProviderName: req.capacityProviderName } : {}),
+    ...(az ? { availabilityZone: az } : {}),
+    ...(placed
+      ? { containerInstance: placed.view.name, containerInstanceArn: placed.view.arn }
+      : {}),
+  };
+  return store.create({
+    apiVersion: API_VERSION,
+    kind: 'Task',
+    metadata: {
+      name: id,
+      labels: req.labels,
+      ...(req.owner ? { ownerReferences: [req.owner] } : {}),
+    },
+    spec: {
+      cluster: req.cluster,
+      taskDefinition: `${req.revision.status!.family}:${req.revision.status!.revision}`,
+      launchType: req.launchType,
+      group: req.group,
+      ...(req.startedBy ? { startedBy: req.startedBy } : {}),
+      ...(req.networkConfiguration ? { networkConfiguration: req.networkConfiguration } : {}),
+    },
+    status,
+  }) as TaskObject;
+}
+
+export interface PlaceExistingResult {
+  containerInstance?: string;
+  containerInstanceArn?: string;
+  availabilityZone?: string;
+  containers?: TaskStatus['containers'];
+  failures: PlacementFailure[];
+}
+
+/**
+ * Place a task object that exists but has no instance yet (a standalone task, or a capacity
+ * provider task that waited in PROVISIONING for capacity).
+ */
+export function placeExisting(
+  store: ResourceStore,
+  task: TaskObject,
+  revision: RevisionObject,
+  opts: { constraints: PlacementConstraint[]; strategy: PlacementStrategy[]; rng: () => number },
+): PlaceExistingResult {
+  const cluster = task.spec.cluster ?? 'default';
+  const needs = taskNeeds(revision.spec);
+  const containers = (task.status?.containers ?? initialContainers(revision.spec)).map((c) => ({ ...c }));
+  if ((task.status?.launchType ?? task.spec.launchType) === 'FARGATE') {
+    const [az] = placeFargate({ count: 1, availabilityZones: fargateZones(task.spec.networkConfiguration), existingPerAz: {}, rng: opts.rng });
+    return { availabilityZone: az, containers, failures: [] };
+  }
+  const views = instanceViews(store, cluster, task.status?.capacityProviderName);
+  const result = placeTasks({
+    instances: views,
+    task: { ...needs, group: task.status?.group ?? task.spec.group ?? '' },
+    count: 1,
+    constraints: opts.constraints as any,
+    strategy: opts.strategy as any,
+    rng: opts.rng,
+  });
+  const p = result.placements[0];
+  if (!p) return { failures: views.length ? result.failures : [{ arn: '', reason: 'MISSING' }] };
+  const view = views.find((v) => v.name === p.instance)!;
+  let tcp = 0;
+  let udp = 0;
+  for (const b of needs.bindings) {
+    const hostPort = b.hostPort ?? (b.protocol === 'udp' ? p.udpHostPorts[udp++] : p.tcpHostPorts[tcp++]);
+    const c = containers.find((x) => x.name === b.container)!;
+    c.networkBindings = [...(c.networkBindings ?? []), { containerPort: b.containerPort, hostPort, protocol: b.protocol, bindIP: '0.0.0.0' }];
+  }
+  return {
+    containerInstance: view.name,
+    containerInstanceArn: view.arn,
+    availabilityZone: view.attributes['ecs.availability-zone'] ?? undefined,
+    containers,
+    failures: [],
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Simulated demand per service (Scenario `load` steps). `cpuUtilization: 85` means the service
+ * shows 85 % average CPU at its running count at that moment; the demand behind it stays constant
+ * afterwards, so with twice the tasks the average halves (capped at 100 %). Likewise memory.
+ * `requestsPerMinute` is the total over the service's targets.
+ */
+import { makeKey } from '../../api/meta.js';
+
+export interface ServiceDemand {
+  /** CPU demand in "task-percent" (utilisation × running tasks when it was set). */
+  cpu: number;
+  memory: number;
+  requestsPerMinute: number;
+}
+
+export interface LoadStep {
+  cluster?: string;
+  service: string;
+  cpuUtilization?: number;
+  memoryUtilization?: number;
+  requestsPerMinute?: number;
+}
+
+export interface Utilization {
+  cpu: number;
+  memory: number;
+  requestCountPerTarget: number;
+}
+
+export class LoadModel {
+  private readonly demand = new Map<string, ServiceDemand>();
+
+  set(step: LoadStep, runningCount: number): void {
+    const key = makeKey(step.cluster ?? 'default', step.service);
+    const prev = this.demand.get(key) ?? { cpu: 0, memory: 0, requestsPerMinute: 0 };
+    const n = Math.max(1, runningCount);
+    this.demand.set(key, {
+      cpu: step.cpuUtilization !== undefined ? step.cpuUtilization * n : prev.cpu,
+      memory: step.memoryUtilization !== undefined ? step.memoryUtilization * n : prev.memory,
+      requestsPerMinute: step.requestsPerMinute ?? prev.requestsPerMinute,
+    });
+  }
+
+  /** Average utilisation at `runningCount` tasks (0 % without load or without tasks). */
+  utilization(serviceKey: string, runningCount: number): Utilization {
+    const d = this.demand.get(serviceKey);
+    if (!d || runningCount <= 0) return { cpu: 0, memory: 0, requestCountPerTarget: 0 };
+    return {
+      cpu: Math.min(100, d.cpu / runningCount),
+      memory: Math.min(100, d.memory / runningCount),
+      requestCountPerTarget: d.requestsPerMinute / runningCount,
+    };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Scenario actions that stand in for the world outside the control plane: EC2 instances
+ * stopping or terminating, agents disconnecting, containers crashing, Spot interruptions,
+ * and the user's UpdateContainerInstancesState / StopTask calls.
+ */
+import { makeKey } from '../../api/meta.js';
+import { clone } from '../../store/objects.js';
+import type { ResourceStore } from '../../store/store.js';
+import { INSTANCE_ANNOTATIONS, type TaskObject } from '../shared/instances.js';
+import { tasksOfService } from '../shared/indexes.js';
+import { iso } from '../shared/status.js';
+import { requestStop } from '../shared/tasks.js';
+import { StopCode } from '../task/lifecycle.js';
+import type { InstanceAction, TaskAction } from './scenario.js';
+
+export function instanceAction(store: ResourceStore, cluster: string, name: string, action: InstanceAction): void {
+  const inst = store.get('ContainerInstance', makeKey(cluster, name));
+  if (!inst) throw new Error(`instance action ${action}: ContainerInstance ${cluster}/${name} not found`);
+  const next = clone(inst);
+  const a = (next.metadata.annotations ??= {});
+  switch (action) {
+    case 'terminate':
+      a[INSTANCE_ANNOTATIONS.ec2State] = 'terminated';
+      break;
+    case 'stop':
+      a[INSTANCE_ANNOTATIONS.ec2State] = 'stopped';
+      break;
+    case 'disconnect':
+      a[INSTANCE_ANNOTATIONS.agent] = 'disconnected';
+      break;
+    case 'reconnect':
+      delete a[INSTANCE_ANNOTATIONS.agent];
+      break;
+    case 'drain':
+      a[INSTANCE_ANNOTATIONS.desiredStatus] = 'DRAINING';
+      break;
+    case 'activate':
+      delete a[INSTANCE_ANNOTATIONS.desiredStatus];
+      break;
+  }
+  store.update(next);
+}
+
+/** Crash (essential container exits), stop (StopTask) or Spot-interrupt `count` running tasks. */
+export function taskAction(
+  store: ResourceStore,
+  sel: { cluster: string; service?: string; family?: string; count: number },
+  action: TaskAction,
+  now: number,
+): string[] {
+  const candidates = (sel.service ? tasksOfService(store, makeKey(sel.cluster, sel.service)) : (store.list('Task', { cluster: sel.cluster }) as TaskObject[]))
+    .filter((t) => t.status?.lastStatus === 'RUNNING' && t.status?.desiredStatus === 'RUNNING')
+    .filter((t) => !sel.family || t.spec.taskDefinition?.split(':')[0] === sel.family)
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+    .slice(0, sel.count);
+  for (const t of candidates) {
+    if (action === 'stop') requestStop(store, t, StopCode.UserInitiated, 'Task stopped by user', now);
+    else if (action === 'spot-interruption') requestStop(store, t, StopCode.SpotInterruption, 'Your Spot Task was interrupted.', now);
+    else {
+      const status = clone(t.status!);
+      const essential = status.containers?.find((c) => c.essential !== false);
+      for (const c of status.containers ?? []) {
+        c.lastStatus = 'STOPPED';
+        if (c === essential) c.exitCode = 1;
+      }
+      Object.assign(status, {
+        desiredStatus: 'STOPPED',
+        stopCode: StopCode.EssentialContainerExited,
+        stoppedReason: 'Essential container in task exited',
+        stoppingAt: iso(now),
+      });
+      store.updateStatus({ ...t, status });
+    }
+  }
+  return candidates.map((t) => t.metadata.name);
+}

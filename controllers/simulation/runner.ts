@@ -1,0 +1,163 @@
+/**
+ * `ecsplane simulate`: every loop against an in-memory store on the virtual clock. Time jumps
+ * from one due timer, scenario step or sample to the next, and the loops drain synchronously in
+ * between, so the same inputs and seed give byte-identical output.
+ */
+import { keyOf, makeKey, type Resource } from '../../api/meta.js';
+import { EcsError } from '../../api/errors.js';
+import { tasksOfService } from '../shared/indexes.js';
+import { createApp, type App } from '../register.js';
+import { VirtualClock } from '../runtime/clock.js';
+import { instanceAction, taskAction } from './actions.js';
+import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
+import { buildSample, type Sample } from './samples.js';
+
+export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+export interface SimulateOptions {
+  untilMs?: number;
+  seed?: number;
+  sampleEveryMs?: number;
+}
+
+export interface SimulationEvent {
+  t: number;
+  kind: string;
+  name: string;
+  cluster: string;
+  message: string;
+}
+
+export interface SimulationResult {
+  resources: Resource[];
+  samples: Sample[];
+  events: SimulationEvent[];
+}
+
+export class SimulationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationError';
+  }
+}
+
+/** Split input documents into plain resources and (at most one) Scenario. */
+export function splitScenario(docs: Resource[]): { resources: Resource[]; scenario?: Scenario } {
+  const scenarios = docs.filter((d) => d?.kind === 'Scenario');
+  if (scenarios.length > 1) throw new ScenarioError(`at most one Scenario document is allowed (found ${scenarios.length})`);
+  return { resources: docs.filter((d) => d?.kind !== 'Scenario'), scenario: scenarios[0] ? parseScenario(scenarios[0]) : undefined };
+}
+
+export class Simulation {
+  readonly app: App;
+  readonly clock: VirtualClock;
+  private readonly untilMs: number;
+  private readonly sampleEveryMs: number;
+  private readonly steps: ScenarioStep[];
+  readonly samples: Sample[] = [];
+  private stepIdx = 0;
+
+  constructor(docs: Resource[], opts: SimulateOptions = {}) {
+    const { resources, scenario } = splitScenario(docs);
+    this.clock = new VirtualClock(SIMULATION_START);
+    this.app = createApp({ clock: this.clock, seed: opts.seed ?? scenario?.seed ?? 1, deterministicIds: true, historySize: 1024 });
+    this.untilMs = opts.untilMs ?? scenario?.untilMs ?? 30 * 60_000;
+    this.sampleEveryMs = opts.sampleEveryMs ?? scenario?.sampleEveryMs ?? 10_000;
+    if (this.sampleEveryMs <= 0) throw new ScenarioError('sampleEvery must be positive');
+    this.steps = [...(resources.length ? [{ atMs: 0, apply: resources } as ScenarioStep] : []), ...(scenario?.steps ?? [])];
+  }
+
+  /** Run to the end; returns the contract output. */
+  run(): SimulationResult {
+    this.start();
+    this.runUntil(this.untilMs);
+    return this.result();
+  }
+
+  start(): void {
+    this.app.manager.startWatching();
+    this.app.manager.drain();
+  }
+
+  /** Advance virtual time to `untilMs` (relative to the start), sampling on the way. */
+  runUntil(untilMs: number): void {
+    const end = SIMULATION_START + untilMs;
+    for (;;) {
+      const nextStep = this.stepIdx < this.steps.length ? SIMULATION_START + this.steps[this.stepIdx].atMs : Infinity;
+      const nextSample = SIMULATION_START + this.samples.length * this.sampleEveryMs;
+      const t = Math.min(nextStep, nextSample, this.clock.nextTimerAt() ?? Infinity);
+      if (t > end) break;
+      this.clock.advanceTo(t);
+      this.app.manager.drain();
+      while (this.stepIdx < this.steps.length && SIMULATION_START + this.steps[this.stepIdx].atMs <= t) {
+        this.applyStep(this.steps[this.stepIdx++]);
+        this.app.manager.drain();
+      }
+      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - SIMULATION_START));
+    }
+    this.clock.advanceTo(end);
+  }
+
+  result(): SimulationResult {
+    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction'].indexOf(k);
+    const resources = this.app.store
+      .kinds()
+      .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
+      .flatMap((k) => this.app.store.list(k).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)));
+    const events = this.app.events.events.map((e) => ({
+      t: (e.t - SIMULATION_START) / 1000,
+      kind: e.kind,
+      name: e.name,
+      cluster: e.cluster,
+      message: e.message,
+    }));
+    return { resources, samples: this.samples, events };
+  }
+
+  private applyStep(step: ScenarioStep): void {
+    const at = `step at ${step.atMs / 1000}s`;
+    const fail = (what: string, err: unknown): never => {
+      const e = err as Error;
+      throw new SimulationError(`${at}: ${what}: ${e instanceof EcsError ? e.message : e?.message ?? e}`);
+    };
+    const now = this.clock.now();
+    for (const r of step.apply ?? []) {
+      try {
+        this.app.api.apply(r);
+      } catch (err) {
+        fail(`apply ${r?.kind} ${r?.metadata?.name}`, err);
+      }
+      this.app.manager.drain();
+    }
+    for (const d of step.delete ?? []) {
+      const key = ['Service', 'Task', 'ContainerInstance'].includes(d.kind) ? makeKey(d.cluster ?? 'default', d.name) : d.name;
+      try {
+        this.app.api.delete(d.kind, key, { force: d.force });
+      } catch (err) {
+        fail(`delete ${d.kind} ${key}`, err);
+      }
+    }
+    if (step.load) {
+      const l = step.load;
+      const key = makeKey(l.cluster ?? 'default', l.service);
+      const running = tasksOfService(this.app.store, key).filter((t) => t.status?.lastStatus === 'RUNNING' && t.status?.desiredStatus === 'RUNNING').length;
+      this.app.load.set(l, running);
+      // The autoscaling loop reads utilisation on its own schedule; nothing else changes state here.
+    }
+    if (step.instance) {
+      try {
+        instanceAction(this.app.store, step.instance.cluster ?? 'default', step.instance.name, step.instance.action);
+      } catch (err) {
+        fail('instance', err);
+      }
+    }
+    if (step.task) {
+      const t = step.task;
+      taskAction(this.app.store, { cluster: t.cluster ?? 'default', service: t.service, family: t.family, count: t.count ?? 1 }, t.action, now);
+    }
+  }
+}
+
+export function simulate(docs: Resource[], opts: SimulateOptions = {}): SimulationResult {
+  return new Simulation(docs, opts).run();
+}

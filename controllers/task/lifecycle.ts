@@ -1,0 +1,164 @@
+/**
+ * The simulated container agent as a pure plan: from a task's status, its revision, the
+ * simulation knobs and `now`, compute the next status and when to look again.
+ *
+ * lastStatus PROVISIONING → PENDING → ACTIVATING → RUNNING → DEACTIVATING → STOPPING →
+ * DEPROVISIONING → STOPPED (ecs-semantics §1 Task). Every transition time is derived from the
+ * timestamps already in status, so a reconcile is idempotent and safe after a crash.
+ */
+import type { SimKnobs } from '../../api/sim.js';
+import type { ContainerStatus, TaskStatus } from '../../api/v1alpha1/status.js';
+import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
+import { aggregateHealth, containerHealthAt, type HealthStatus } from './health.js';
+
+export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000; // stopped tasks stay describable ≥ 1 h
+
+export const StopCode = {
+  TaskFailedToStart: 'TaskFailedToStart',
+  EssentialContainerExited: 'EssentialContainerExited',
+  UserInitiated: 'UserInitiated',
+  ServiceSchedulerInitiated: 'ServiceSchedulerInitiated',
+  SpotInterruption: 'SpotInterruption',
+  TerminationNotice: 'TerminationNotice',
+} as const;
+
+export interface TaskPlanInput {
+  status: TaskStatus;
+  taskDefinition: TaskDefinitionSpec;
+  knobs: SimKnobs;
+  /** Placed on an instance, or a Fargate task with its AZ chosen. */
+  placed: boolean;
+  /** Load balancer target deregistration delay while DEACTIVATING (0 without a load balancer). */
+  deregistrationDelayMs?: number;
+  /** Time to register targets while ACTIVATING (0 without a load balancer). */
+  registrationDelayMs?: number;
+  now: number;
+  retentionMs?: number;
+}
+
+export interface TaskPlan {
+  status: TaskStatus;
+  requeueAfterMs?: number;
+  /** Retention is over: remove the object. */
+  remove?: boolean;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const ms = (s: string | undefined) => (s ? Date.parse(s) : NaN);
+
+export function initialContainers(td: TaskDefinitionSpec): ContainerStatus[] {
+  return (td.containerDefinitions ?? []).map((c) => ({
+    name: c.name,
+    image: c.image,
+    lastStatus: 'PENDING',
+    essential: c.essential !== false,
+    healthStatus: 'UNKNOWN',
+  }));
+}
+
+export function planTask(input: TaskPlanInput): TaskPlan {
+  const { now, knobs } = input;
+  const s: TaskStatus = { ...input.status, containers: (input.status.containers ?? initialContainers(input.taskDefinition)).map((c) => ({ ...c })) };
+  s.lastStatus ??= 'PROVISIONING';
+  s.desiredStatus ??= 'RUNNING';
+  s.createdAt ??= iso(now);
+
+  if (s.lastStatus === 'STOPPED') {
+    const until = ms(s.stoppedAt) + (input.retentionMs ?? STOPPED_TASK_RETENTION_MS);
+    return now >= until ? { status: s, remove: true } : { status: s, requeueAfterMs: until - now };
+  }
+  if (s.desiredStatus === 'STOPPED') return planStopping(s, input);
+
+  if (s.lastStatus === 'PROVISIONING') {
+    if (!input.placed) return { status: s }; // waits for capacity; placement wakes it
+    s.lastStatus = 'PENDING';
+    s.pullStartedAt = iso(now);
+  }
+  if (s.lastStatus === 'PENDING') {
+    const ready = ms(s.pullStartedAt) + knobs.startDelayMs;
+    if (now < ready) return { status: s, requeueAfterMs: ready - now };
+    s.pullStoppedAt = iso(ready);
+    if (knobs.failStart !== undefined) {
+      // Never reached RUNNING (stage 1 of the circuit breaker counts these).
+      s.desiredStatus = 'STOPPED';
+      s.stopCode = StopCode.TaskFailedToStart;
+      s.stoppedReason = knobs.failStart;
+      s.stoppingAt = iso(now);
+      for (const c of s.containers!) {
+        c.lastStatus = 'STOPPED';
+        c.reason = knobs.failStart;
+      }
+      return planStopping(s, input);
+    }
+    s.lastStatus = 'ACTIVATING';
+  }
+  if (s.lastStatus === 'ACTIVATING') {
+    const ready = ms(s.pullStoppedAt) + (input.registrationDelayMs ?? 0);
+    if (now < ready) return { status: s, requeueAfterMs: ready - now };
+    s.lastStatus = 'RUNNING';
+    s.startedAt = iso(ready);
+    for (const c of s.containers!) c.lastStatus = 'RUNNING';
+  }
+  return planRunning(s, input);
+}
+
+function planRunning(s: TaskStatus, input: TaskPlanInput): TaskPlan {
+  const { now, knobs, taskDefinition } = input;
+  const startedAt = ms(s.startedAt);
+  if (knobs.exitAfterMs !== undefined && now >= startedAt + knobs.exitAfterMs) {
+    const essential = s.containers!.find((c) => c.essential !== false);
+    for (const c of s.containers!) {
+      c.lastStatus = 'STOPPED';
+      if (c === essential) c.exitCode = knobs.exitCode;
+    }
+    s.desiredStatus = 'STOPPED';
+    s.stopCode = StopCode.EssentialContainerExited;
+    s.stoppedReason = 'Essential container in task exited';
+    s.stoppingAt = iso(startedAt + knobs.exitAfterMs);
+    return planStopping(s, input);
+  }
+  let next = knobs.exitAfterMs !== undefined ? startedAt + knobs.exitAfterMs : Infinity;
+  const essentialHealth: HealthStatus[] = [];
+  for (const c of s.containers!) {
+    const def = taskDefinition.containerDefinitions?.find((d) => d.name === c.name);
+    const h = containerHealthAt(def?.healthCheck, knobs.health, startedAt, now);
+    c.healthStatus = h.status;
+    if (h.nextChangeAt !== undefined) next = Math.min(next, h.nextChangeAt);
+    if (c.essential !== false) essentialHealth.push(h.status);
+  }
+  s.healthStatus = aggregateHealth(essentialHealth);
+  return Number.isFinite(next) ? { status: s, requeueAfterMs: next - now } : { status: s };
+}
+
+/**
+ * desiredStatus STOPPED: DEACTIVATING (target deregistration) → STOPPING (SIGTERM, containers
+ * exit) → DEPROVISIONING (ENI detach) → STOPPED. Tasks that never ran skip to STOPPED.
+ */
+function planStopping(s: TaskStatus, input: TaskPlanInput): TaskPlan {
+  const { now } = input;
+  s.stoppingAt ??= iso(now);
+  const t0 = ms(s.stoppingAt);
+  const neverRan = !s.startedAt;
+  const deactivateUntil = neverRan ? t0 : t0 + (input.deregistrationDelayMs ?? 0);
+  const stopUntil = neverRan ? deactivateUntil : deactivateUntil + input.knobs.stopDelayMs;
+  if (now < deactivateUntil) {
+    s.lastStatus = 'DEACTIVATING';
+    return { status: s, requeueAfterMs: deactivateUntil - now };
+  }
+  if (now < stopUntil) {
+    s.lastStatus = 'STOPPING';
+    return { status: s, requeueAfterMs: stopUntil - now };
+  }
+  for (const c of s.containers!) {
+    if (c.lastStatus !== 'STOPPED') {
+      c.lastStatus = 'STOPPED';
+      c.exitCode ??= neverRan ? undefined : 0;
+    }
+    if (c.exitCode === undefined) delete c.exitCode;
+  }
+  s.executionStoppedAt ??= iso(stopUntil);
+  s.lastStatus = 'STOPPED';
+  s.stoppedAt ??= iso(stopUntil);
+  const until = ms(s.stoppedAt) + (input.retentionMs ?? STOPPED_TASK_RETENTION_MS);
+  return { status: s, requeueAfterMs: Math.max(0, until - now) };
+}

@@ -1,0 +1,163 @@
+/**
+ * Task loop: initialises standalone tasks (RunTask: pin the revision, group, resources), places
+ * tasks that have no instance yet, drives every task through its lifecycle (lifecycle.ts), and
+ * stops tasks whose host went away.
+ */
+import { inject, injectable } from 'tsyringe';
+import { clusterOf, makeKey, splitKey } from '../../api/meta.js';
+import { arn, parseTaskDefinitionRef } from '../../api/arn.js';
+import { simKnobs } from '../../api/sim.js';
+import type { TaskStatus } from '../../api/v1alpha1/status.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { WatchEvent } from '../../store/watch.js';
+import { tasksOnInstance } from '../shared/indexes.js';
+import { getRevision, resolveTaskDefinition, type RevisionObject } from '../../store/taskdefs.js';
+import { defaultRunTaskStrategy } from '../placement/index.js';
+import type { Clock } from '../runtime/clock.js';
+import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
+import { TOKENS } from '../runtime/tokens.js';
+import { effectiveState, ec2InstanceIdOf, type InstanceObject, type TaskObject } from '../shared/instances.js';
+import { placeExisting } from '../shared/launch.js';
+import { taskNeeds } from '../shared/requirements.js';
+import { iso, writeStatus } from '../shared/status.js';
+import { initialContainers, planTask, StopCode } from './lifecycle.js';
+
+/** Tasks waiting for capacity-provider capacity look again this often (instance events also wake them). */
+export const CAPACITY_WAIT_RECHECK_MS = 10_000;
+
+@injectable()
+export class TaskReconciler implements Reconciler {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: ResourceStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Random) private readonly rng: () => number,
+  ) {}
+
+  reconcile(key: string): ReconcileOutcome {
+    const task = this.store.get('Task', key) as TaskObject | undefined;
+    if (!task) return;
+    const now = this.clock.now();
+    let status: TaskStatus = { ...(task.status ?? {}) };
+
+    if (!status.taskDefinitionArn) status = this.initStandalone(task, status, now);
+    const { family, revision } = parseTaskDefinitionRef(status.taskDefinitionArn!);
+    const rev = getRevision(this.store, `${family}:${revision}`);
+    if (!rev) return; // revision objects are never deleted
+
+    let requeue: number | undefined;
+    const unplaced = !status.containerInstance && !(status.launchType === 'FARGATE' && status.availabilityZone);
+    if (status.lastStatus === 'PROVISIONING' && status.desiredStatus === 'RUNNING' && unplaced) {
+      const placed = placeExisting(this.store, { ...task, status }, rev, {
+        constraints: [...((rev.spec.placementConstraints ?? []) as any[]), ...((task.spec.placementConstraints ?? []) as any[])],
+        strategy: task.spec.placementStrategy?.length ? task.spec.placementStrategy : defaultRunTaskStrategy(),
+        rng: this.rng,
+      });
+      if (placed.containerInstance || placed.availabilityZone) {
+        status = { ...status, ...placed, failures: undefined } as TaskStatus;
+        delete (status as any).failures;
+      } else if (status.capacityProviderName) {
+        requeue = CAPACITY_WAIT_RECHECK_MS; // waits in PROVISIONING for the capacity provider
+      } else {
+        // RunTask could not place it: ECS reports failures[] and starts nothing.
+        status = {
+          ...status,
+          desiredStatus: 'STOPPED',
+          lastStatus: 'STOPPED',
+          stopCode: StopCode.TaskFailedToStart,
+          stoppedReason: `Unable to place the task: ${placed.failures[0]?.reason ?? 'MISSING'}`,
+          stoppingAt: iso(now),
+          stoppedAt: iso(now),
+          failures: placed.failures,
+        } as TaskStatus;
+      }
+    }
+
+    const hostGone = this.checkHost(key, status);
+    const plan = planTask({
+      status,
+      taskDefinition: rev.spec,
+      knobs: simKnobs(rev.metadata.annotations),
+      placed: Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone),
+      deregistrationDelayMs: hostGone ? 0 : (status.deregistrationDelayMs ?? 0),
+      now,
+    });
+    if (hostGone && plan.status.lastStatus !== 'STOPPED') {
+      // The host is gone: its containers went with it, there is no graceful stop.
+      plan.status.lastStatus = 'STOPPED';
+      plan.status.stoppedAt ??= iso(now);
+      plan.status.executionStoppedAt ??= plan.status.stoppedAt;
+      for (const c of plan.status.containers ?? []) c.lastStatus = 'STOPPED';
+    }
+    if (plan.remove) {
+      this.store.delete('Task', key);
+      return;
+    }
+    writeStatus(this.store, task, plan.status);
+    const after = Math.min(plan.requeueAfterMs ?? Infinity, requeue ?? Infinity);
+    return Number.isFinite(after) ? { requeueAfterMs: after } : undefined;
+  }
+
+  /** A user-created task (RunTask): pin the latest ACTIVE revision now, fill in ECS fields. */
+  private initStandalone(task: TaskObject, status: TaskStatus, now: number): TaskStatus {
+    const rev: RevisionObject = resolveTaskDefinition(this.store, task.spec.taskDefinition, 'spec.taskDefinition', false);
+    const needs = taskNeeds(rev.spec);
+    const cluster = clusterOf(task);
+    return {
+      ...status,
+      taskArn: arn.task(cluster, task.metadata.name),
+      clusterArn: arn.cluster(cluster),
+      taskDefinitionArn: rev.status!.taskDefinitionArn,
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      launchType: task.spec.launchType ?? 'EC2',
+      group: task.spec.group ?? `family:${rev.status!.family}`,
+      ...(task.spec.startedBy ? { startedBy: task.spec.startedBy } : {}),
+      cpu: String(needs.cpu),
+      memory: String(needs.memory),
+      createdAt: iso(now),
+      containers: initialContainers(rev.spec),
+      healthStatus: 'UNKNOWN',
+    };
+  }
+
+  /** Stop tasks whose instance was terminated, stopped or deregistered. Returns true if gone. */
+  private checkHost(key: string, status: TaskStatus): boolean {
+    if (!status.containerInstance || status.lastStatus === 'STOPPED') return false;
+    const inst = this.store.get('ContainerInstance', makeKey(splitKey(key).cluster, status.containerInstance)) as InstanceObject | undefined;
+    const state = inst ? effectiveState(inst) : undefined;
+    if (inst && state!.ec2State === 'running') return false;
+    if (status.desiredStatus !== 'STOPPED' || !status.stoppedReason) {
+      status.desiredStatus = 'STOPPED';
+      status.stopCode = StopCode.TerminationNotice;
+      status.stoppingAt ??= iso(this.clock.now());
+      status.stoppedReason = inst
+        ? `Host EC2 (instance ${ec2InstanceIdOf(inst)}) ${state!.ec2State === 'stopped' ? 'stopped' : 'terminated'}.`
+        : 'Container instance deregistration forced by user';
+    }
+    return true;
+  }
+}
+
+/**
+ * Instance events wake the tasks on it when its state changes (host stopped, terminated,
+ * deregistered, agent), and unplaced tasks when an instance appears. Status-only updates of
+ * the instance (resource accounting) wake nobody: that keeps this off the hot path.
+ */
+export function taskKeysForInstance(store: ResourceStore): (ev: WatchEvent) => string[] {
+  const seen = new Map<string, string>();
+  return (ev) => {
+    const inst = ev.object as InstanceObject;
+    const key = makeKey(clusterOf(inst), inst.metadata.name);
+    const state = ev.type === 'DELETED' ? 'deleted' : JSON.stringify(effectiveState(inst));
+    if (seen.get(key) === state) return [];
+    if (ev.type === 'DELETED') seen.delete(key);
+    else seen.set(key, state);
+    const keys = tasksOnInstance(store, key).map((t) => makeKey(clusterOf(t), t.metadata.name));
+    if (ev.type === 'ADDED' || state.includes('"ACTIVE"')) {
+      for (const t of store.list('Task', { cluster: clusterOf(inst) })) {
+        if (t.status?.lastStatus === 'PROVISIONING' && !t.status?.containerInstance) keys.push(makeKey(clusterOf(t), t.metadata.name));
+      }
+    }
+    return keys;
+  };
+}

@@ -1,0 +1,366 @@
+#!/usr/bin/env python3
+"""Generate the spec schemas of every ecsplane kind from botocore's service models.
+
+    pip install botocore==1.43.11
+    python3 hack/gen-schemas.py            # writes api/v1alpha1/schemas/*.json
+    python3 hack/gen-schemas.py --check    # exits 1 if the committed files are stale
+    python3 hack/gen-schemas.py --examples # also refresh test/unit/api/fixtures/botocore-examples.json
+
+A kind's `spec` is an AWS API *request* shape, so its schema is that shape translated into a STRUCTURAL
+Kubernetes OpenAPI v3 schema: fully inlined (no $ref), a `type` on every node, enums, the min/max botocore
+gives, and a one-sentence `description` (HTML stripped, kept short so the CRDs stay small). The same schema
+drives ajv (api/validate.ts adds `additionalProperties: false` at load time, which CRDs forbid) and later
+the CRDs. Things this file deliberately does NOT emit:
+  - `default`: the apiserver would write defaults into spec; ecsplane keeps spec as the user wrote it and
+    applies defaults to a view (`withDefaults`).
+  - botocore patterns that are not portable (\\uXXXX escapes, look-arounds, \\p{Print}): Go's RE2 (the
+    apiserver) or JavaScript (ajv) rejects them, and the XML-string ones match everything anyway.
+ecsplane-only fields and plain ranges from ecs-semantics.md are added below (EXTRAS, OVERRIDES).
+"""
+import argparse
+import gzip
+import html
+import json
+import os
+import re
+import sys
+
+import botocore
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(ROOT, 'api', 'v1alpha1', 'schemas')
+DATA = os.path.join(os.path.dirname(botocore.__file__), 'data')
+MAX_DESCRIPTION = 160
+
+SERVICES = {
+    'ecs': 'ecs/2014-11-13',
+    'aas': 'application-autoscaling/2016-02-06',
+    'asg': 'autoscaling/2011-01-01',
+    'elbv2': 'elbv2/2015-12-01',
+}
+
+# kind -> (service, request shape, name field inside spec: made optional since metadata.name carries it)
+KINDS = {
+    'Cluster': ('ecs', 'CreateClusterRequest', 'clusterName'),
+    'TaskDefinition': ('ecs', 'RegisterTaskDefinitionRequest', 'family'),
+    'Service': ('ecs', 'CreateServiceRequest', 'serviceName'),
+    'Task': ('ecs', 'RunTaskRequest', None),
+    'ContainerInstance': ('ecs', 'RegisterContainerInstanceRequest', None),
+    'CapacityProvider': ('ecs', 'CreateCapacityProviderRequest', 'name'),
+    'AutoScalingGroup': ('asg', 'CreateAutoScalingGroupType', 'AutoScalingGroupName'),
+    'ScalableTarget': ('aas', 'RegisterScalableTargetRequest', None),
+    'ScalingPolicy': ('aas', 'PutScalingPolicyRequest', 'PolicyName'),
+    'ScheduledAction': ('aas', 'PutScheduledActionRequest', 'ScheduledActionName'),
+    'TargetGroup': ('elbv2', 'CreateTargetGroupInput', 'Name'),
+}
+
+# ecsplane-only top-level fields.
+EXTRAS = {
+    'Service': {
+        'forceNewDeployment': {
+            'type': 'boolean',
+            'description': 'From UpdateService: start a new deployment even when nothing else changed.',
+        },
+    },
+    'AutoScalingGroup': {
+        'InstanceType': {
+            'type': 'string',
+            'minLength': 1,
+            'maxLength': 255,
+            'description': 'ecsplane: the EC2 instance type to launch (stands in for a launch template); default m5.large.',
+        },
+    },
+    'TargetGroup': {
+        'DeregistrationDelay': {
+            'type': 'integer',
+            'minimum': 0,
+            'maximum': 3600,
+            'description': 'ecsplane: deregistration_delay.timeout_seconds attribute, in seconds; default 300.',
+        },
+    },
+}
+
+_CP_STRATEGY = {'maxItems': 20}
+_PLACEMENT = {
+    'placementConstraints': {'maxItems': 10},
+    'placementConstraints[].expression': {'maxLength': 2000},
+    'placementStrategy': {'maxItems': 5},
+    'capacityProviderStrategy': _CP_STRATEGY,
+}
+
+# Plain limits from ecs-semantics.md (section in the comment) merged into the generated nodes.
+# Keys are paths with `[]` for list items and `{}` for map values; a path that does not exist fails
+# generation, so a botocore upgrade cannot silently drop one.
+OVERRIDES = {
+    'Cluster': {'clusterName': {'minLength': 1, 'maxLength': 255}, 'defaultCapacityProviderStrategy': _CP_STRATEGY},
+    'TaskDefinition': {
+        'family': {'minLength': 1, 'maxLength': 255},
+        'containerDefinitions': {'minItems': 1, 'maxItems': 10},  # §1 at most 10 containers
+        'containerDefinitions[].name': {'minLength': 1, 'maxLength': 255},
+        'containerDefinitions[].cpu': {'minimum': 0},
+        'containerDefinitions[].memory': {'minimum': 1},
+        'containerDefinitions[].memoryReservation': {'minimum': 1},
+        'containerDefinitions[].portMappings[].containerPort': {'minimum': 1, 'maximum': 65535},
+        'containerDefinitions[].portMappings[].hostPort': {'minimum': 0, 'maximum': 65535},
+        'containerDefinitions[].healthCheck.command': {'minItems': 1},
+        'containerDefinitions[].healthCheck.interval': {'minimum': 5, 'maximum': 300},  # §1 healthCheck
+        'containerDefinitions[].healthCheck.timeout': {'minimum': 2, 'maximum': 60},
+        'containerDefinitions[].healthCheck.retries': {'minimum': 1, 'maximum': 10},
+        'containerDefinitions[].healthCheck.startPeriod': {'minimum': 0, 'maximum': 300},
+        'containerDefinitions[].startTimeout': {'minimum': 0},
+        'containerDefinitions[].stopTimeout': {'minimum': 0},
+        'placementConstraints': {'maxItems': 10},
+        'placementConstraints[].expression': {'maxLength': 2000},
+        'ephemeralStorage.sizeInGiB': {'minimum': 21, 'maximum': 200},  # §3
+        'volumes[].efsVolumeConfiguration.transitEncryptionPort': {'minimum': 0, 'maximum': 65535},
+    },
+    'Service': {
+        'serviceName': {'minLength': 1, 'maxLength': 255},
+        'desiredCount': {'minimum': 0},
+        'healthCheckGracePeriodSeconds': {'minimum': 0, 'maximum': 2147483647},  # §1 Service
+        'deploymentConfiguration.minimumHealthyPercent': {'minimum': 0, 'maximum': 100},
+        'deploymentConfiguration.maximumPercent': {'minimum': 0},
+        'loadBalancers': {'maxItems': 5},
+        'loadBalancers[].containerPort': {'minimum': 1, 'maximum': 65535},
+        'networkConfiguration.awsvpcConfiguration.subnets': {'maxItems': 16},  # §2 quotas
+        'networkConfiguration.awsvpcConfiguration.securityGroups': {'maxItems': 5},
+        **_PLACEMENT,
+    },
+    'Task': {
+        'count': {'minimum': 1, 'maximum': 10},  # §1 Task: RunTask count ≤ 10
+        'group': {'maxLength': 255},
+        'startedBy': {'maxLength': 128},
+        'networkConfiguration.awsvpcConfiguration.subnets': {'maxItems': 16},
+        'networkConfiguration.awsvpcConfiguration.securityGroups': {'maxItems': 5},
+        **_PLACEMENT,
+    },
+    'ContainerInstance': {
+        'attributes[].name': {'minLength': 1, 'maxLength': 128},  # §1 ContainerInstance
+        'attributes[].value': {'minLength': 1, 'maxLength': 128},
+    },
+    'CapacityProvider': {'name': {'minLength': 1, 'maxLength': 255}},
+    'AutoScalingGroup': {
+        'MinSize': {'minimum': 0},
+        'MaxSize': {'minimum': 0},
+        'DesiredCapacity': {'minimum': 0},
+        'DefaultCooldown': {'minimum': 0},
+    },
+    'ScalableTarget': {'MinCapacity': {'minimum': 0}, 'MaxCapacity': {'minimum': 0}},  # §7
+    'ScalingPolicy': {
+        'StepScalingPolicyConfiguration.StepAdjustments': {'maxItems': 20},  # §7 quotas
+        # null means ±infinity (§7), and such pastes exist
+        'StepScalingPolicyConfiguration.StepAdjustments[].MetricIntervalLowerBound': {'nullable': True},
+        'StepScalingPolicyConfiguration.StepAdjustments[].MetricIntervalUpperBound': {'nullable': True},
+        'StepScalingPolicyConfiguration.Cooldown': {'minimum': 0},
+        'StepScalingPolicyConfiguration.MinAdjustmentMagnitude': {'minimum': 1},
+        'TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown': {'minimum': 0},
+        'TargetTrackingScalingPolicyConfiguration.ScaleInCooldown': {'minimum': 0},
+    },
+    'ScheduledAction': {
+        'ScalableTargetAction.MinCapacity': {'minimum': 0},
+        'ScalableTargetAction.MaxCapacity': {'minimum': 0},
+    },
+    'TargetGroup': {'Name': {'minLength': 1, 'maxLength': 32}},
+}
+
+
+def load_model(service):
+    base = os.path.join(DATA, SERVICES[service], 'service-2.json')
+    if os.path.exists(base):
+        with open(base, encoding='utf-8') as f:
+            return json.load(f)
+    with gzip.open(base + '.gz', 'rt', encoding='utf-8') as f:
+        return json.load(f)
+
+
+_ABBREV = re.compile(r'\b(?:e\.g|i\.e|etc|vs|approx)\.$', re.I)
+
+
+def first_sentence(doc):
+    """Plain text of the first sentence of a botocore documentation string, at most MAX_DESCRIPTION chars."""
+    if not doc:
+        return ''
+    text = re.sub(r'<[^>]+>', ' ', doc)
+    text = html.unescape(text)
+    text = re.sub(r'\s+', ' ', text).strip()
+    sentence = text
+    for m in re.finditer(r'[.!?](?=\s|$)', text):
+        candidate = text[: m.end()]
+        if not _ABBREV.search(candidate):
+            sentence = candidate
+            break
+    if len(sentence) > MAX_DESCRIPTION:
+        cut = sentence[: MAX_DESCRIPTION - 1]
+        sentence = cut[: cut.rfind(' ')].rstrip(',;:') + '…'
+    return sentence
+
+
+_UNPORTABLE = re.compile(r'\\u|\(\?|\\p\{Print\}')
+
+
+def portable_pattern(pattern):
+    return pattern if pattern and not _UNPORTABLE.search(pattern) else None
+
+
+class Converter:
+    def __init__(self, model):
+        self.shapes = model['shapes']
+
+    def convert(self, shape_name, doc=None, stack=()):
+        shape = self.shapes[shape_name]
+        t = shape['type']
+        desc = first_sentence(doc if doc else shape.get('documentation'))
+        node = {}
+        if shape_name in stack or shape.get('document'):
+            # Recursive or free-form shapes stay open (structural schemas allow that with this marker).
+            node = {'type': 'object', 'x-kubernetes-preserve-unknown-fields': True}
+        elif t == 'structure':
+            stack = stack + (shape_name,)
+            props = {}
+            for member, ref in shape['members'].items():
+                props[member] = self.convert(ref['shape'], ref.get('documentation'), stack)
+            node = {'type': 'object', 'properties': props}
+            required = [r for r in shape.get('required', []) if r in props]
+            if required:
+                node['required'] = required
+        elif t == 'list':
+            node = {'type': 'array', 'items': self.convert(shape['member']['shape'], shape['member'].get('documentation'), stack)}
+            if 'min' in shape and shape['min'] > 0:
+                node['minItems'] = shape['min']
+            if 'max' in shape:
+                node['maxItems'] = shape['max']
+        elif t == 'map':
+            node = {'type': 'object', 'additionalProperties': self.convert(shape['value']['shape'], None, stack)}
+        elif t in ('string', 'blob'):
+            node = {'type': 'string'}
+            if 'enum' in shape:
+                node['enum'] = list(shape['enum'])
+            if shape.get('min', 0) > 0:
+                node['minLength'] = shape['min']
+            if 'max' in shape:
+                node['maxLength'] = shape['max']
+            pattern = portable_pattern(shape.get('pattern'))
+            if pattern and 'enum' not in node:
+                node['pattern'] = pattern
+        elif t == 'timestamp':
+            node = {'type': 'string'}  # ISO-8601; parsed by the kind's rules
+        elif t in ('integer', 'long'):
+            node = {'type': 'integer'}
+            if 'min' in shape:
+                node['minimum'] = shape['min']
+            if 'max' in shape:
+                node['maximum'] = shape['max']
+        elif t in ('double', 'float'):
+            node = {'type': 'number'}
+            if 'min' in shape:
+                node['minimum'] = shape['min']
+            if 'max' in shape:
+                node['maximum'] = shape['max']
+        elif t == 'boolean':
+            node = {'type': 'boolean'}
+        else:
+            raise ValueError(f'unsupported botocore type {t} ({shape_name})')
+        if desc:
+            node = {'description': desc, **node}
+        return node
+
+
+def node_at(schema, path):
+    node = schema
+    for part in re.findall(r'[^.\[\]{}]+|\[\]|\{\}', path):
+        if part == '[]':
+            node = node['items']
+        elif part == '{}':
+            node = node['additionalProperties']
+        else:
+            node = node['properties'][part]
+    return node
+
+
+def operation_doc(model, shape_name):
+    for op in model['operations'].values():
+        if op.get('input', {}).get('shape') == shape_name:
+            return first_sentence(op.get('documentation')), op['name']
+    return '', '?'
+
+
+def build(kind):
+    service, shape_name, name_field = KINDS[kind]
+    model = load_model(service)
+    schema = Converter(model).convert(shape_name, ' ')
+    if name_field:
+        schema['required'] = [r for r in schema.get('required', []) if r != name_field]
+        if not schema['required']:
+            del schema['required']
+        schema['properties'][name_field]['description'] = (
+            'Optional: metadata.name is the name; if given it must be equal. '
+            + schema['properties'][name_field].get('description', '')
+        ).strip()
+    for field, extra in EXTRAS.get(kind, {}).items():
+        schema['properties'][field] = extra
+    for path, keywords in OVERRIDES.get(kind, {}).items():
+        try:
+            node_at(schema, path).update(keywords)
+        except KeyError:
+            sys.exit(f'{kind}: override path {path!r} does not exist in {shape_name}')
+    op_doc, op_name = operation_doc(model, shape_name)
+    schema['description'] = f'The {op_name} request ({SERVICES[service]}). {op_doc}'.strip()
+    return {
+        'kind': kind,
+        'source': f'botocore {botocore.__version__} data/{SERVICES[service]}/service-2.json {shape_name}',
+        'botocoreVersion': botocore.__version__,
+        'generatedBy': 'hack/gen-schemas.py',
+        'schema': schema,
+    }
+
+
+EXAMPLES_FILE = os.path.join(ROOT, 'test', 'unit', 'api', 'fixtures', 'botocore-examples.json')
+
+
+def examples():
+    """botocore's own request examples for each kind's operation (a regression fixture for the schemas)."""
+    out = []
+    for kind, (service, shape_name, _) in KINDS.items():
+        model = load_model(service)
+        _, op_name = operation_doc(model, shape_name)
+        path = os.path.join(DATA, SERVICES[service], 'examples-1.json')
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding='utf-8') as f:
+            data = json.load(f).get('examples', {})
+        for ex in data.get(op_name, []):
+            out.append({'kind': kind, 'operation': op_name, 'id': ex.get('id', ''), 'input': ex['input']})
+    return {'botocoreVersion': botocore.__version__, 'generatedBy': 'hack/gen-schemas.py --examples', 'examples': out}
+
+
+def file_name(kind):
+    return re.sub(r'(?<!^)(?=[A-Z])', '-', kind).lower() + '.json'
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--check', action='store_true', help='fail if the committed schemas are stale')
+    parser.add_argument('--examples', action='store_true', help=f'also write botocore request examples to {EXAMPLES_FILE}')
+    args = parser.parse_args()
+    if args.examples:
+        with open(EXAMPLES_FILE, 'w', encoding='utf-8') as f:
+            f.write(json.dumps(examples(), indent=1, ensure_ascii=False) + '\n')
+        print(f'{EXAMPLES_FILE}: written')
+    os.makedirs(OUT_DIR, exist_ok=True)
+    stale = []
+    for kind in KINDS:
+        text = json.dumps(build(kind), indent=1, ensure_ascii=False) + '\n'
+        path = os.path.join(OUT_DIR, file_name(kind))
+        if args.check:
+            if not os.path.exists(path) or open(path, encoding='utf-8').read() != text:
+                stale.append(path)
+            continue
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(text)
+        print(f'{path}: {len(text)} bytes')
+    if stale:
+        sys.exit('stale schemas (run python3 hack/gen-schemas.py): ' + ', '.join(stale))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,246 @@
+/**
+ * Admission: checks that need existing state, with ECS's exception types and messages
+ * (ecs-semantics §2), and the synchronous side effects of an accepted write (task definition
+ * revision registration, as RegisterTaskDefinition returns the revision at once).
+ */
+import { makeKey, clusterOf, type Resource } from '../api/meta.js';
+import { EcsError, ErrorType } from '../api/errors.js';
+import { nameFromArn } from '../api/arn.js';
+import { withDefaults } from '../api/validate.js';
+import type { ResourceStore } from './store.js';
+import { deregisterFamily, registerRevision, resolveTaskDefinition, revisionHash, revisionsOf } from './taskdefs.js';
+
+
+export interface AdmissionContext {
+  store: ResourceStore;
+  now: number;
+}
+
+const BUILTIN_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
+
+export function admit(ctx: AdmissionContext, obj: Resource, current: Resource | undefined): void {
+  switch (obj.kind) {
+    case 'Service':
+      return admitService(ctx, obj, current);
+    case 'Task':
+      requireCluster(ctx, obj);
+      resolveTaskDefinition(ctx.store, obj.spec.taskDefinition);
+      return;
+    case 'ContainerInstance':
+      requireCluster(ctx, obj);
+      return;
+    case 'Cluster':
+      return admitCluster(ctx, obj, current);
+    case 'CapacityProvider':
+      return admitCapacityProvider(ctx, obj);
+    case 'ScalableTarget':
+      return admitScalableTarget(ctx, obj);
+    case 'ScalingPolicy':
+    case 'ScheduledAction':
+      return requireScalableTarget(ctx, obj);
+  }
+}
+
+/** Side effects once the object is stored. */
+export function afterApply(ctx: AdmissionContext, obj: Resource, previous: Resource | undefined): void {
+  if (obj.kind !== 'TaskDefinition') return;
+  const latest = revisionsOf(ctx.store, obj.metadata.name).at(-1);
+  const changed = !previous || !latest || latest.status?.specHash !== revisionHash(obj) || latest.status?.status !== 'ACTIVE';
+  if (!changed) return;
+  const rev = registerRevision(ctx.store, obj, ctx.now);
+  const all = revisionsOf(ctx.store, obj.metadata.name).map((r) => r.status!.revision);
+  ctx.store.updateStatus({
+    ...obj,
+    status: {
+      revision: rev.status!.revision,
+      taskDefinitionArn: rev.status!.taskDefinitionArn,
+      status: 'ACTIVE',
+      revisions: all,
+      observedGeneration: obj.metadata.generation,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Registered',
+          message: `registered revision ${rev.status!.revision}`,
+          lastTransitionTime: new Date(ctx.now).toISOString(),
+          observedGeneration: obj.metadata.generation,
+        },
+      ],
+    },
+  });
+}
+
+export function admitDelete(ctx: AdmissionContext, obj: Resource, opts: { force?: boolean }): void {
+  const store = ctx.store;
+  switch (obj.kind) {
+    case 'Service': {
+      const svc = withDefaults('Service', obj.spec);
+      const desired = obj.status?.desiredCount ?? svc.desiredCount ?? 0;
+      if (!opts.force && svc.schedulingStrategy !== 'DAEMON' && desired > 0) {
+        throw new EcsError(ErrorType.InvalidParameter, 'The service cannot be stopped while it is scaled above 0.', 'spec.desiredCount');
+      }
+      return;
+    }
+    case 'Cluster': {
+      const name = obj.metadata.name;
+      if (store.list('Service', { cluster: name }).some((s) => s.status?.status !== 'INACTIVE')) {
+        throw new EcsError(ErrorType.ClusterContainsServices, 'The Cluster cannot be deleted while Services are active.');
+      }
+      if (store.list('Task', { cluster: name }).some((t) => t.status?.lastStatus !== 'STOPPED')) {
+        throw new EcsError(ErrorType.ClusterContainsTasks, 'The Cluster cannot be deleted while Tasks are active.');
+      }
+      if (store.list('ContainerInstance', { cluster: name }).some((c) => ['ACTIVE', 'DRAINING'].includes(c.status?.status ?? 'ACTIVE'))) {
+        throw new EcsError(
+          ErrorType.ClusterContainsContainerInstances,
+          'The Cluster cannot be deleted while Container Instances are active or draining.',
+        );
+      }
+      return;
+    }
+    case 'ContainerInstance': {
+      const running = store
+        .list('Task', { cluster: clusterOf(obj) })
+        .filter((t) => t.status?.containerInstance === obj.metadata.name && t.status?.lastStatus !== 'STOPPED');
+      if (running.length > 0 && !opts.force) {
+        throw new EcsError(
+          ErrorType.InvalidParameter,
+          `Found ${running.length} running tasks on the container instance. Use force to deregister it; its service tasks are replaced elsewhere.`,
+        );
+      }
+      return;
+    }
+    case 'CapacityProvider': {
+      const user = store.list('Cluster').find((c) => (c.spec.capacityProviders ?? []).includes(obj.metadata.name));
+      if (user) {
+        throw new EcsError(
+          ErrorType.ResourceInUse,
+          `The capacity provider ${obj.metadata.name} is associated with cluster ${user.metadata.name}; disassociate it first.`,
+        );
+      }
+      return;
+    }
+    case 'TaskDefinition':
+      deregisterFamily(store, obj.metadata.name, ctx.now);
+      return;
+  }
+}
+
+function requireCluster(ctx: AdmissionContext, obj: Resource): Resource {
+  const name = clusterOf(obj);
+  const cluster = ctx.store.get('Cluster', name);
+  if (!cluster || cluster.metadata.deletionTimestamp || cluster.status?.status === 'INACTIVE') {
+    throw new EcsError(ErrorType.ClusterNotFound, 'Cluster not found.', 'spec.cluster');
+  }
+  return cluster;
+}
+
+function admitService(ctx: AdmissionContext, obj: Resource, current: Resource | undefined): void {
+  const cluster = requireCluster(ctx, obj);
+  const spec = withDefaults('Service', obj.spec);
+  if (!current || current.spec.taskDefinition !== obj.spec.taskDefinition) {
+    resolveTaskDefinition(ctx.store, spec.taskDefinition);
+  }
+  if (current) {
+    const before = withDefaults('Service', current.spec);
+    if ((before.schedulingStrategy ?? 'REPLICA') !== (spec.schedulingStrategy ?? 'REPLICA')) {
+      throw new EcsError(ErrorType.InvalidParameter, 'schedulingStrategy cannot be changed after the service is created.', 'spec.schedulingStrategy');
+    }
+  }
+  checkStrategyProviders(ctx, cluster, spec.capacityProviderStrategy, 'spec.capacityProviderStrategy');
+}
+
+function checkStrategyProviders(ctx: AdmissionContext, cluster: Resource, strategy: any[] | undefined, field: string): void {
+  if (!strategy?.length) return;
+  const associated = new Set<string>(cluster.spec.capacityProviders ?? []);
+  strategy.forEach((item, i) => {
+    if (!associated.has(item.capacityProvider)) {
+      throw new EcsError(
+        ErrorType.InvalidParameter,
+        'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.',
+        `${field}[${i}].capacityProvider`,
+      );
+    }
+  });
+}
+
+function admitCluster(ctx: AdmissionContext, obj: Resource, current: Resource | undefined): void {
+  const providers: string[] = obj.spec.capacityProviders ?? [];
+  providers.forEach((p, i) => {
+    if (BUILTIN_PROVIDERS.has(p)) return;
+    const cp = ctx.store.get('CapacityProvider', p);
+    if (!cp) {
+      throw new EcsError(ErrorType.InvalidParameter, `The specified capacity provider '${p}' does not exist.`, `spec.capacityProviders[${i}]`);
+    }
+    const other = ctx.store
+      .list('Cluster')
+      .find((c) => c.metadata.name !== obj.metadata.name && (c.spec.capacityProviders ?? []).includes(p));
+    if (other) {
+      throw new EcsError(
+        ErrorType.InvalidParameter,
+        `The capacity provider '${p}' is already associated with cluster '${other.metadata.name}'.`,
+        `spec.capacityProviders[${i}]`,
+      );
+    }
+  });
+  (obj.spec.defaultCapacityProviderStrategy ?? []).forEach((item: any, i: number) => {
+    if (!providers.includes(item.capacityProvider)) {
+      throw new EcsError(
+        ErrorType.InvalidParameter,
+        'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster.',
+        `spec.defaultCapacityProviderStrategy[${i}].capacityProvider`,
+      );
+    }
+  });
+  if (!current) return;
+  // PutClusterCapacityProviders: removing a provider that services or tasks use is refused.
+  const removed = (current.spec.capacityProviders ?? []).filter((p: string) => !providers.includes(p));
+  for (const p of removed) {
+    const usedBy = ctx.store
+      .list('Service', { cluster: obj.metadata.name })
+      .find((s) => (s.spec.capacityProviderStrategy ?? obj.spec.defaultCapacityProviderStrategy ?? []).some((i: any) => i.capacityProvider === p) ||
+        (s.status?.deployments ?? []).some((d: any) => (d.capacityProviderStrategy ?? []).some((i: any) => i.capacityProvider === p)));
+    if (usedBy) {
+      throw new EcsError(
+        ErrorType.ResourceInUse,
+        `The specified capacity provider ${p} is in use and cannot be removed (service ${usedBy.metadata.name}).`,
+        'spec.capacityProviders',
+      );
+    }
+  }
+}
+
+function admitCapacityProvider(ctx: AdmissionContext, obj: Resource): void {
+  const ref: string | undefined = obj.spec.autoScalingGroupProvider?.autoScalingGroupArn;
+  if (!ref) return;
+  if (!ctx.store.get('AutoScalingGroup', nameFromArn(ref))) {
+    throw new EcsError(
+      ErrorType.Client,
+      `The specified Auto Scaling group '${nameFromArn(ref)}' does not exist.`,
+      'spec.autoScalingGroupProvider.autoScalingGroupArn',
+    );
+  }
+}
+
+function admitScalableTarget(ctx: AdmissionContext, obj: Resource): void {
+  const id: string = obj.spec.ResourceId;
+  const m = /^service\/([^/]+)\/([^/]+)$/.exec(id ?? '');
+  if (!m || !ctx.store.get('Service', makeKey(m[1], m[2]))) {
+    throw new EcsError(ErrorType.Validation, `ECS service doesn't exist: ${id}`, 'spec.ResourceId');
+  }
+}
+
+function requireScalableTarget(ctx: AdmissionContext, obj: Resource): void {
+  const s = obj.spec;
+  const found = ctx.store
+    .list('ScalableTarget')
+    .some((t) => t.spec.ResourceId === s.ResourceId && t.spec.ScalableDimension === s.ScalableDimension && t.spec.ServiceNamespace === s.ServiceNamespace);
+  if (!found) {
+    throw new EcsError(
+      ErrorType.ObjectNotFound,
+      `No scalable target registered for service namespace: ${s.ServiceNamespace}, resource ID: ${s.ResourceId}, scalable dimension: ${s.ScalableDimension}`,
+      'spec.ResourceId',
+    );
+  }
+}
+

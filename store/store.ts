@@ -1,0 +1,315 @@
+/**
+ * The versioned resource store: the only way state moves.
+ *
+ * Kubernetes-API semantics on an in-process map: a global monotonically increasing
+ * resourceVersion, generation bumped only on spec change, optimistic concurrency (a stale
+ * resourceVersion throws ConflictError, never overwrites), finalizers + deletionTimestamp,
+ * and a watch with bounded history (store/watch.ts). Every object handed out is deep-frozen.
+ */
+import { randomUUID } from 'node:crypto';
+import { Observable } from 'rxjs';
+import { API_VERSION, clusterOf, keyOf, type Resource } from '../api/meta.js';
+import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.js';
+import { clone, deepFreeze, jsonEqual } from './objects.js';
+import { WatchHub, type WatchEvent } from './watch.js';
+import { matchesSelector } from './selector.js';
+
+export interface ListOptions {
+  cluster?: string;
+  /** Kubernetes label selector, e.g. `app=web,tier!=db`. */
+  labelSelector?: string;
+  /** Only objects with an ownerReference to this uid. */
+  ownerUid?: string;
+}
+
+export interface StoreOptions {
+  /** Epoch milliseconds; the injected clock. */
+  now?: () => number;
+  /** How many events the watch history keeps. */
+  historySize?: number;
+  /** Deterministic uids (simulate) instead of random ones. */
+  uid?: () => string;
+}
+
+export interface StoreSnapshot {
+  resourceVersion: number;
+  objects: Resource[];
+}
+
+type Listener = (ev: WatchEvent) => void;
+export type IndexFn = (obj: Resource) => Iterable<string>;
+
+export class ResourceStore {
+  private readonly byKind = new Map<string, Map<string, Resource>>();
+  private readonly byCluster = new Map<string, Map<string, Set<string>>>(); // kind -> cluster -> keys
+  private readonly byOwner = new Map<string, Set<string>>(); // owner uid -> `kind\0key`
+  private readonly hub: WatchHub;
+  private rv = 0;
+  private readonly now: () => number;
+  private readonly newUid: () => string;
+  private readonly writeListeners: Listener[] = [];
+  /** Secondary indexes (client-go indexers): kind -> index name -> value -> keys. */
+  private readonly indexers = new Map<string, Map<string, { fn: IndexFn; values: Map<string, Set<string>> }>>();
+
+  constructor(opts: StoreOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.newUid = opts.uid ?? randomUUID;
+    this.hub = new WatchHub(opts.historySize ?? 4096);
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  get(kind: string, key: string): Resource | undefined {
+    return this.byKind.get(kind)?.get(key);
+  }
+
+  mustGet(kind: string, key: string): Resource {
+    const obj = this.get(kind, key);
+    if (!obj) throw new NotFoundError(`${kind} ${JSON.stringify(key)} not found`);
+    return obj;
+  }
+
+  list(kind: string, opts: ListOptions = {}): Resource[] {
+    const objects = this.byKind.get(kind);
+    if (!objects) return [];
+    let items: Resource[];
+    if (opts.cluster !== undefined) {
+      const keys = this.byCluster.get(kind)?.get(opts.cluster);
+      items = keys ? [...keys].map((k) => objects.get(k)!) : [];
+    } else {
+      items = [...objects.values()];
+    }
+    if (opts.ownerUid) items = items.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === opts.ownerUid));
+    if (opts.labelSelector) items = items.filter((o) => matchesSelector(opts.labelSelector!, o.metadata.labels));
+    return items;
+  }
+
+  /**
+   * Register a secondary index on a kind, e.g. tasks by container instance. `fn` returns the
+   * index values of an object (may be empty). Existing objects are indexed at once.
+   */
+  addIndex(kind: string, name: string, fn: IndexFn): void {
+    let forKind = this.indexers.get(kind);
+    if (!forKind) this.indexers.set(kind, (forKind = new Map()));
+    if (forKind.has(name)) return;
+    const entry = { fn, values: new Map<string, Set<string>>() };
+    forKind.set(name, entry);
+    for (const o of this.byKind.get(kind)?.values() ?? []) this.indexValues(entry, o, keyOf(o), true);
+  }
+
+  /** Objects of `kind` whose index `name` has `value`. */
+  byIndex(kind: string, name: string, value: string): Resource[] {
+    const entry = this.indexers.get(kind)?.get(name);
+    if (!entry) throw new Error(`no index ${name} on ${kind}`);
+    const keys = entry.values.get(value);
+    if (!keys) return [];
+    const objects = this.byKind.get(kind)!;
+    const out: Resource[] = [];
+    for (const k of keys) out.push(objects.get(k)!);
+    return out;
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** Objects (of any kind) whose ownerReferences name this uid. */
+  dependentsOf(uid: string): Resource[] {
+    const refs = this.byOwner.get(uid);
+    if (!refs) return [];
+    const out: Resource[] = [];
+    for (const ref of refs) {
+      const [kind, key] = ref.split('\0');
+      const obj = this.get(kind, key);
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+
+  create(input: Resource): Resource {
+    const kind = input.kind;
+    const key = keyOf(input);
+    if (this.get(kind, key)) throw new AlreadyExistsError(`${kind} ${JSON.stringify(key)} already exists`);
+    const obj = clone(input);
+    obj.apiVersion = obj.apiVersion ?? API_VERSION;
+    const md = obj.metadata;
+    md.uid = this.newUid();
+    md.creationTimestamp = new Date(this.now()).toISOString();
+    md.generation = 1;
+    delete md.deletionTimestamp;
+    md.resourceVersion = String(++this.rv);
+    return this.put(obj, 'ADDED');
+  }
+
+  /** Replace metadata (labels, annotations, finalizers, owners) and spec; status is kept. */
+  update(input: Resource): Resource {
+    const current = this.mustGet(input.kind, keyOf(input));
+    this.checkVersion(current, input);
+    const obj = clone(input);
+    obj.status = current.status === undefined ? undefined : clone(current.status);
+    const md = obj.metadata;
+    md.uid = current.metadata.uid;
+    md.creationTimestamp = current.metadata.creationTimestamp;
+    md.deletionTimestamp = current.metadata.deletionTimestamp;
+    md.generation = (current.metadata.generation ?? 1) + (jsonEqual(current.spec, obj.spec) ? 0 : 1);
+    if (current.metadata.deletionTimestamp && !jsonEqual(current.spec, obj.spec)) {
+      throw new ConflictError(`${input.kind} ${keyOf(input)} is being deleted; its spec cannot change`);
+    }
+    if (jsonEqual(current, { ...obj, metadata: { ...md, resourceVersion: current.metadata.resourceVersion } })) {
+      return current; // no-op writes do not bump resourceVersion or wake watchers
+    }
+    md.resourceVersion = String(++this.rv);
+    if (md.deletionTimestamp && (md.finalizers ?? []).length === 0) return this.remove(obj);
+    return this.put(obj, 'MODIFIED');
+  }
+
+  /** Replace status only. */
+  updateStatus(input: Resource): Resource {
+    const current = this.mustGet(input.kind, keyOf(input));
+    this.checkVersion(current, input);
+    if (jsonEqual(current.status, input.status)) return current;
+    const obj: Resource = { ...current, metadata: { ...current.metadata }, status: clone(input.status) };
+    obj.metadata.resourceVersion = String(++this.rv);
+    return this.put(obj, 'MODIFIED');
+  }
+
+  /**
+   * Delete: with finalizers the object only gets a deletionTimestamp (the owning controller
+   * finishes the work and removes its finalizer); without, it is removed at once.
+   */
+  delete(kind: string, key: string, opts: { resourceVersion?: string } = {}): Resource {
+    const current = this.mustGet(kind, key);
+    if (opts.resourceVersion && opts.resourceVersion !== current.metadata.resourceVersion) {
+      throw new ConflictError(this.conflictMessage(current));
+    }
+    if ((current.metadata.finalizers ?? []).length > 0) {
+      if (current.metadata.deletionTimestamp) return current;
+      const obj: Resource = {
+        ...current,
+        metadata: { ...current.metadata, deletionTimestamp: new Date(this.now()).toISOString() },
+      };
+      obj.metadata.resourceVersion = String(++this.rv);
+      return this.put(obj, 'MODIFIED');
+    }
+    const obj: Resource = { ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } };
+    return this.remove(obj);
+  }
+
+  /**
+   * Watch one kind (or every kind with '*') from a resourceVersion: replays retained history
+   * newer than `fromResourceVersion`, then live events. Without a version: live events only
+   * (list first; the store is synchronous, so list-then-watch has no gap). Errors with
+   * ExpiredError when the history no longer reaches back that far.
+   */
+  watch(kind: string, fromResourceVersion?: number | string): Observable<WatchEvent> {
+    const from = fromResourceVersion === undefined ? this.rv : Number(fromResourceVersion);
+    return this.hub.watch(kind, from, this.rv);
+  }
+
+  /** List plus the resourceVersion to watch from. */
+  listAndVersion(kind: string, opts: ListOptions = {}): { items: Resource[]; resourceVersion: number } {
+    return { items: this.list(kind, opts), resourceVersion: this.rv };
+  }
+
+  /** Called synchronously after every committed write (persistence hooks in here). */
+  onWrite(listener: Listener): void {
+    this.writeListeners.push(listener);
+  }
+
+  snapshot(): StoreSnapshot {
+    const objects: Resource[] = [];
+    for (const m of this.byKind.values()) for (const o of m.values()) objects.push(o);
+    return { resourceVersion: this.rv, objects };
+  }
+
+  /** Restore a snapshot into an empty store (restart from disk). */
+  restore(snap: StoreSnapshot): void {
+    if (this.rv !== 0 || this.byKind.size > 0) throw new Error('restore needs an empty store');
+    for (const o of snap.objects) this.index(deepFreeze(clone(o)));
+    this.rv = snap.resourceVersion;
+    this.hub.reset(this.rv);
+  }
+
+  private checkVersion(current: Resource, input: Resource): void {
+    const rv = input.metadata.resourceVersion;
+    if (rv !== undefined && rv !== current.metadata.resourceVersion) throw new ConflictError(this.conflictMessage(current));
+  }
+
+  private conflictMessage(current: Resource): string {
+    return `Operation cannot be fulfilled on ${current.kind} ${JSON.stringify(keyOf(current))}: the object has been modified; please apply your changes to the latest version and try again`;
+  }
+
+  private put(obj: Resource, type: 'ADDED' | 'MODIFIED'): Resource {
+    const frozen = deepFreeze(obj);
+    const previous = this.byKind.get(obj.kind)?.get(keyOf(obj));
+    if (previous) this.unindex(previous);
+    this.index(frozen);
+    this.emit({ type, object: frozen, resourceVersion: this.rv });
+    return frozen;
+  }
+
+  private remove(obj: Resource): Resource {
+    const frozen = deepFreeze(obj);
+    const key = keyOf(obj);
+    const previous = this.byKind.get(obj.kind)?.get(key);
+    this.byKind.get(obj.kind)?.delete(key);
+    this.byCluster.get(obj.kind)?.get(clusterOf(obj))?.delete(key);
+    if (previous) this.unindex(previous);
+    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv });
+    return frozen;
+  }
+
+  private index(obj: Resource): void {
+    const key = keyOf(obj);
+    let objects = this.byKind.get(obj.kind);
+    if (!objects) this.byKind.set(obj.kind, (objects = new Map()));
+    objects.set(key, obj);
+    let clusters = this.byCluster.get(obj.kind);
+    if (!clusters) this.byCluster.set(obj.kind, (clusters = new Map()));
+    const cluster = clusterOf(obj);
+    let keys = clusters.get(cluster);
+    if (!keys) clusters.set(cluster, (keys = new Set()));
+    keys.add(key);
+    for (const ref of obj.metadata.ownerReferences ?? []) {
+      let deps = this.byOwner.get(ref.uid);
+      if (!deps) this.byOwner.set(ref.uid, (deps = new Set()));
+      deps.add(`${obj.kind}\0${key}`);
+    }
+    for (const entry of this.indexers.get(obj.kind)?.values() ?? []) this.indexValues(entry, obj, key, true);
+  }
+
+  private indexValues(entry: { fn: IndexFn; values: Map<string, Set<string>> }, obj: Resource, key: string, add: boolean): void {
+    for (const v of entry.fn(obj)) {
+      let keys = entry.values.get(v);
+      if (add) {
+        if (!keys) entry.values.set(v, (keys = new Set()));
+        keys.add(key);
+      } else if (keys) {
+        keys.delete(key);
+        if (keys.size === 0) entry.values.delete(v);
+      }
+    }
+  }
+
+  private unindex(obj: Resource): void {
+    const key = keyOf(obj);
+    for (const entry of this.indexers.get(obj.kind)?.values() ?? []) this.indexValues(entry, obj, key, false);
+    const ref = `${obj.kind}\0${key}`;
+    for (const owner of obj.metadata.ownerReferences ?? []) {
+      const deps = this.byOwner.get(owner.uid);
+      deps?.delete(ref);
+      if (deps && deps.size === 0) this.byOwner.delete(owner.uid);
+    }
+  }
+
+  private emit(ev: WatchEvent): void {
+    for (const l of this.writeListeners) l(ev);
+    this.hub.publish(ev);
+  }
+}
