@@ -13,12 +13,3 @@ export function allocateDynamicPort(
   for (let p = lo; p <= hi; p++) if (!used.has(p)) return p;
   return undefined;
 }
-
-/** How many ports of `range` are free in `used`. */
-export function countFreePorts(used: ReadonlySet<number>, range: readonly [number, number] = DYNAMIC_PORT_RANGE): number {
-  const [lo, hi] = range;
-  if (hi < lo) return 0;
-  let taken = 0;
-  for (const p of used) if (p >= lo && p <= hi) taken++;
-  return hi - lo + 1 - taken;
-}

@@ -32,12 +32,16 @@ export interface SelectTasksToStopRequest {
   preferDeploymentIds?: string[];
 }
 
-type Key =
-  | { kind: 'bucket'; of: Int32Array; counts: Int32Array }
-  | { kind: 'instance' }
-  | { kind: 'free'; resource: 'cpu' | 'memory' }
-  | { kind: 'instanceFewest' }
-  | { kind: 'instanceTotal' };
+/**
+ * A ranking key: value(k) = sign * values[index[k]], lower is a better victim.
+ * Instance- and bucket-level keys index through instOf / bucket ids so that removing a victim only
+ * updates one counter.
+ */
+interface Key {
+  values: Float64Array;
+  index: Int32Array;
+  sign: 1 | -1;
+}
 
 function idCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -51,10 +55,7 @@ export function selectTasksToStop(req: SelectTasksToStopRequest): string[] {
   const count = Math.max(0, Math.floor(req.count));
   if (count === 0 || n === 0) return [];
 
-  // Candidate order by id, so that ties (and random picks) do not depend on the input order.
-  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => idCompare(candidates[a].id, candidates[b].id) || a - b);
-
-  // Instances of the candidates, and tasks of the service per instance.
+  // Instances of the candidates; tasks of the service and tasks overall per instance.
   const instIndex = new Map<InstanceView, number>();
   const instOf = new Int32Array(n);
   const instList: InstanceView[] = [];
@@ -64,29 +65,37 @@ export function selectTasksToStop(req: SelectTasksToStopRequest): string[] {
     if (id === undefined) instIndex.set(inst, (id = instList.push(inst) - 1));
     instOf[k] = id;
   }
-  const perInstance = new Int32Array(instList.length);
+  const perInstance = new Float64Array(instList.length);
   for (let k = 0; k < n; k++) perInstance[instOf[k]]++;
-  const totalPerInstance = Int32Array.from(instList, (inst) => inst.tasks.length);
+  const totalPerInstance = Float64Array.from(instList, (inst) => inst.tasks.length);
+  const self = Int32Array.from({ length: n }, (_, k) => k);
 
+  const buckets: Array<{ of: Int32Array; counts: Float64Array }> = [];
   const bucketKey = (attribute: string): Key => {
     const ids = new Map<string | null | undefined, number>();
     const of = new Int32Array(n);
     for (let k = 0; k < n; k++) {
-      const attrs = candidates[k].instance.attributes;
-      const v = attributeValue(attrs, attribute);
+      const v = attributeValue(candidates[k].instance.attributes, attribute);
       let id = ids.get(v);
       if (id === undefined) ids.set(v, (id = ids.size));
       of[k] = id;
     }
-    const counts = new Int32Array(ids.size);
+    const counts = new Float64Array(ids.size);
     for (let k = 0; k < n; k++) counts[of[k]]++;
-    return { kind: 'bucket', of, counts };
+    buckets.push({ of, counts });
+    return { values: counts, index: of, sign: -1 };
   };
+  const mostOfService: Key = { values: perInstance, index: instOf, sign: -1 };
+  const free = (resource: 'cpu' | 'memory'): Key => ({
+    values: Float64Array.from(candidates, (c) => (resource === 'cpu' ? c.instance.remainingCpu : c.instance.remainingMemory)),
+    index: self,
+    sign: -1,
+  });
 
   const keys: Key[] = [];
   let randomTies = false;
   if (chain.length === 0) {
-    keys.push(bucketKey(AZ_ATTRIBUTE), { kind: 'instance' }, { kind: 'instanceTotal' });
+    keys.push(bucketKey(AZ_ATTRIBUTE), mostOfService, { values: totalPerInstance, index: instOf, sign: -1 });
   } else {
     for (const st of chain) {
       if (st.kind === 'random') {
@@ -94,95 +103,75 @@ export function selectTasksToStop(req: SelectTasksToStopRequest): string[] {
         break;
       }
       if (st.kind === 'spreadAttribute') keys.push(bucketKey(st.attribute)), (randomTies = true);
-      else if (st.kind === 'spreadInstance') keys.push({ kind: 'instance' }), (randomTies = true);
-      else keys.push({ kind: 'free', resource: st.resource }, { kind: 'instanceFewest' });
+      else if (st.kind === 'spreadInstance') keys.push(mostOfService), (randomTies = true);
+      else keys.push(free(st.resource), { values: perInstance, index: instOf, sign: 1 });
     }
   }
   const nk = keys.length;
-  /** Lower is a better victim. */
-  const keyOf = (s: number, k: number): number => {
-    const key = keys[s];
-    switch (key.kind) {
-      case 'bucket':
-        return -key.counts[key.of[k]];
-      case 'instance':
-        return -perInstance[instOf[k]];
-      case 'instanceFewest':
-        return perInstance[instOf[k]];
-      case 'instanceTotal':
-        return -totalPerInstance[instOf[k]];
-      case 'free': {
-        const inst = candidates[k].instance;
-        return -(key.resource === 'cpu' ? inst.remainingCpu : inst.remainingMemory);
-      }
-    }
-  };
 
-  // Tiers.
+  // Tiers: preferred deployments (in list order), then the rest, daemon tasks last.
   const prefer = req.preferDeploymentIds ?? [];
   const preferRank = new Map<string, number>();
   prefer.forEach((d, r) => preferRank.has(d) || preferRank.set(d, r));
   const tier = new Int32Array(n);
-  const alive = new Uint8Array(n);
-  let removable = 0;
+  const started = new Float64Array(n);
+  const alive: number[] = [];
   for (let k = 0; k < n; k++) {
     const c = candidates[k];
+    started[k] = c.startedAt ?? Infinity;
     if (c.protected) continue;
-    alive[k] = 1;
-    removable++;
     const r = c.deploymentId !== undefined ? preferRank.get(c.deploymentId) : undefined;
-    tier[k] = c.daemon ? prefer.length + 1 : r ?? prefer.length;
+    tier[k] = c.daemon ? prefer.length + 1 : (r ?? prefer.length);
+    alive.push(k);
   }
+  // Removable candidates by (tier, id): the best tier is always a prefix; ties stay in id order,
+  // so the outcome does not depend on the input order.
+  alive.sort((a, b) => tier[a] - tier[b] || idCompare(candidates[a].id, candidates[b].id) || a - b);
+  const order = Int32Array.from(alive);
+  let m = order.length;
+  const buf = new Int32Array(m);
 
   const victims: string[] = [];
-  const best = new Float64Array(nk);
-  const ties: number[] = [];
-  while (victims.length < count && removable > 0) {
-    let minTier = Infinity;
-    for (let k = 0; k < n; k++) if (alive[k] && tier[k] < minTier) minTier = tier[k];
-    ties.length = 0;
-    for (let o = 0; o < n; o++) {
-      const k = order[o];
-      if (!alive[k] || tier[k] !== minTier) continue;
-      if (ties.length === 0) {
-        for (let s = 0; s < nk; s++) best[s] = keyOf(s, k);
-        ties.push(k);
-        continue;
+  while (victims.length < count && m > 0) {
+    const t0 = tier[order[0]];
+    let end = 1;
+    while (end < m && tier[order[end]] === t0) end++;
+    // One pass per key over the remaining ties (positions in `order`).
+    let w = end;
+    for (let s = 0; s < nk; s++) {
+      const { values, index, sign } = keys[s];
+      const len = w;
+      w = 0;
+      let min = Infinity;
+      for (let c = 0; c < len; c++) {
+        const pos = s === 0 ? c : buf[c];
+        const k = order[pos];
+        const v = sign * values[index[k]];
+        if (v < min) (min = v), (w = 0), (buf[w++] = pos);
+        else if (v === min) buf[w++] = pos;
       }
-      let cmp = 0;
-      let s = 0;
-      let v = 0;
-      for (; s < nk; s++) {
-        v = keyOf(s, k);
-        if (v !== best[s]) {
-          cmp = v < best[s] ? -1 : 1;
-          break;
-        }
-      }
-      if (cmp < 0) {
-        best[s] = v;
-        for (let s2 = s + 1; s2 < nk; s2++) best[s2] = keyOf(s2, k);
-        ties.length = 0;
-        ties.push(k);
-      } else if (cmp === 0) ties.push(k);
+      if (w === 1) break;
     }
-    let victim = ties[0];
-    if (ties.length > 1) {
-      if (randomTies) victim = ties[pickIndex(rng, ties.length)];
-      else {
-        for (const k of ties) {
-          const a = candidates[k].startedAt ?? Infinity;
-          const b = candidates[victim].startedAt ?? Infinity;
-          if (a > b) victim = k; // newest (or never started) first; ties keep id order
-        }
+    let pos: number;
+    if (w === 1) pos = nk > 0 ? buf[0] : 0;
+    else if (randomTies) {
+      const r = pickIndex(rng, w);
+      pos = nk > 0 ? buf[r] : r;
+    } else {
+      // Deterministic: never-started tasks first, then the newest; id order on equal times.
+      pos = nk > 0 ? buf[0] : 0;
+      for (let c = 1; c < w; c++) {
+        const p = nk > 0 ? buf[c] : c;
+        if (started[order[p]] > started[order[pos]]) pos = p;
       }
     }
+    const victim = order[pos];
+    order.copyWithin(pos, pos + 1, m);
+    m--;
     victims.push(candidates[victim].id);
-    alive[victim] = 0;
-    removable--;
     perInstance[instOf[victim]]--;
     totalPerInstance[instOf[victim]]--;
-    for (const key of keys) if (key.kind === 'bucket') key.counts[key.of[victim]]--;
+    for (const b of buckets) b.counts[b.of[victim]]--;
   }
   return victims;
 }

@@ -247,7 +247,7 @@ class ServiceSync {
       else if (start > 0) this.startTasks(primaryNow, start, revisionOf(primaryNow.taskDefinition));
     }
 
-    this.finishStatus(desired, deleting);
+    this.finishStatus(desired, deleting, health);
     if (deleting && this.status.status === 'INACTIVE' && tasksOfService(this.store, this.key).every((t) => t.status?.lastStatus === 'STOPPED')) {
       this.commit();
       const latest = this.store.get('Service', this.key) as ServiceObject;
@@ -448,7 +448,7 @@ class ServiceSync {
   }
 
   /** Counts, deployment lifecycle, steady state, service status and conditions. */
-  private finishStatus(desired: number, deleting: boolean): void {
+  private finishStatus(desired: number, deleting: boolean, health: Map<string, { healthy: boolean }>): void {
     const all = tasksOfService(this.store, this.key);
     const active = all.filter((t) => t.status?.desiredStatus === 'RUNNING');
     const deployments = (this.status.deployments ?? []).map((d) => ({ ...d }));
@@ -468,7 +468,11 @@ class ServiceSync {
       kept.push(d);
     });
     const primary = kept[0];
-    const steady = Boolean(primary) && kept.length === 1 && primary.runningCount === desired && primary.pendingCount === 0 && !deleting;
+    // Steady: one deployment, every desired task RUNNING and healthy (tasks started in this
+    // reconcile are not in `health`, and are pending anyway).
+    const primaryTasks = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === primary?.id);
+    const steady = Boolean(primary) && kept.length === 1 && primary.runningCount === desired && primary.pendingCount === 0 && !deleting &&
+      primaryTasks.every((t) => health.get(t.metadata.name)?.healthy);
     if (primary && primary.rolloutState === 'IN_PROGRESS' && steady) {
       primary.rolloutState = 'COMPLETED';
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;

@@ -119,7 +119,7 @@ describe('scaling-math/strategy-split', () => {
     }
 
     it('agrees with splitByStrategy(…, 1)', () => {
-      for (const existing of [{}, { A: 1 }, { A: 1, B: 1 }, { B: 4 }]) {
+      for (const existing of [{}, { A: 1 }, { A: 1, B: 1 }, { B: 4 }] as Record<string, number>[]) {
         const split = splitByStrategy(HALVES, existing, 1);
         expect(split[nextProvider(HALVES, existing)]).to.equal(1);
       }

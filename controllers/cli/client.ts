@@ -1,0 +1,32 @@
+/**
+ * `apply`, `get` and `delete` against a --state file: through the control socket of the
+ * `ecsplane run` that holds the file, or directly (taking the lock) when nobody does.
+ */
+import { resolve } from 'node:path';
+import type { Resource } from '../../api/meta.js';
+import { readLock } from '../../store/lock.js';
+import { createApp } from '../register.js';
+import { RealClock } from '../runtime/clock.js';
+import { callControl, handleRequest, type ControlRequest } from './control.js';
+import { openState } from './state.js';
+
+export async function stateRequest(statePath: string | undefined, req: ControlRequest): Promise<unknown> {
+  if (!statePath) {
+    throw new Error('this command acts on a state file: pass --state PATH (the file `ecsplane run --state PATH` uses)');
+  }
+  const path = resolve(statePath);
+  const holder = readLock(path);
+  if (holder?.socket) return callControl(holder.socket, req);
+  const clock = new RealClock();
+  const app = createApp({ clock });
+  const state = await openState(app, path);
+  try {
+    return await handleRequest(app, req);
+  } finally {
+    await state.persistence.flush();
+    state.release();
+    clock.cancelAll();
+  }
+}
+
+export type { Resource };

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/** `ecsplane`: run, apply, get, delete, simulate. */
+import 'reflect-metadata';
+import { config as rxConfig } from 'rxjs';
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { parseDuration } from '../../api/duration.js';
+import { EcsError } from '../../api/errors.js';
+import { validateResource } from '../../api/validate.js';
+import type { Resource } from '../../api/meta.js';
+import { simulate } from '../simulation/runner.js';
+import { stateRequest } from './client.js';
+import { keyFor, resolveKind } from './kinds.js';
+import { loadManifests } from './manifests.js';
+import { runCommand } from './run.js';
+import { renderTimeline } from './simulate-output.js';
+import { getTable } from './table.js';
+
+// A throwing rxjs subscriber must not crash the process from a timer (engineering notes B.5).
+rxConfig.onUnhandledError = (err) => process.stderr.write(`ecsplane: unhandled error in a subscriber: ${err}\n`);
+
+const program = new Command();
+program.name('ecsplane').description('A local Amazon ECS control plane: ECS scheduling, deployments and scaling, simulated.').version('0.1.0');
+
+program
+  .command('run')
+  .description('run the control plane on the real clock (the embedded default; no Kubernetes needed)')
+  .option('-f, --file <path...>', 'manifest files or directories (YAML or JSON)', [])
+  .option('--state <path>', 'persist to this state file (restored on restart)')
+  .option('--kubeconfig <path>', 'mirror resources into this Kubernetes cluster as ecsplane.io custom resources')
+  .option('--namespace <ns>', 'Kubernetes namespace for the bridge', 'default')
+  .option('--for <duration>', 'stop after this long (e.g. 30s)')
+  .option('--until-steady', 'exit once every service has reached a steady state')
+  .option('--no-watch', 'do not re-apply when a manifest file changes')
+  .action(async (opts) => {
+    process.exitCode = await runCommand({ ...opts, file: opts.file });
+  });
+
+program
+  .command('apply')
+  .description('create or update resources in a state file (through `run` when it holds the file)')
+  .requiredOption('-f, --file <path...>', 'manifest files or directories')
+  .option('--state <path>', 'state file')
+  .action(async (opts) => {
+    const docs = loadManifests(opts.file);
+    const results = (await stateRequest(opts.state, { op: 'apply', resources: docs })) as Array<{ kind: string; name: string; action: string }>;
+    for (const r of results) process.stdout.write(`${r.kind.toLowerCase()}/${r.name} ${r.action}\n`);
+  });
+
+program
+  .command('get')
+  .description('list or show resources from a state file')
+  .argument('<kind>', 'kind: cluster, service, task, containerinstance, taskdefinition, ...')
+  .argument('[name]', 'name (cluster/name or --cluster for cluster-scoped kinds)')
+  .option('--state <path>', 'state file')
+  .option('--cluster <name>', 'ECS cluster of the resource', 'default')
+  .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'yaml', 'json']).default('table'))
+  .action(async (kindArg: string, name: string | undefined, opts) => {
+    const kind = resolveKind(kindArg);
+    const res = await stateRequest(opts.state, name ? { op: 'get', kind, key: keyFor(kind, name, opts.cluster) } : { op: 'get', kind });
+    if (name && res === null) throw new Error(`${kind} ${name} not found`);
+    const list = (Array.isArray(res) ? res : [res]) as Resource[];
+    if (opts.output === 'json') process.stdout.write(JSON.stringify(name ? res : { apiVersion: 'v1', kind: 'List', items: list }, null, 2) + '\n');
+    else if (opts.output === 'yaml') process.stdout.write(stringify(name ? res : { apiVersion: 'v1', kind: 'List', items: list }));
+    else process.stdout.write(getTable(kind, list, Date.now(), opts.output === 'wide') + '\n');
+  });
+
+program
+  .command('delete')
+  .description('delete a resource from a state file')
+  .argument('<kind>')
+  .argument('<name>')
+  .option('--state <path>', 'state file')
+  .option('--cluster <name>', 'ECS cluster of the resource', 'default')
+  .option('--force', 'DeleteService / DeregisterContainerInstance force')
+  .action(async (kindArg: string, name: string, opts) => {
+    const kind = resolveKind(kindArg);
+    await stateRequest(opts.state, { op: 'delete', kind, key: keyFor(kind, name, opts.cluster), force: opts.force });
+    process.stdout.write(`${kind.toLowerCase()}/${name} deleted\n`);
+  });
+
+program
+  .command('simulate')
+  .description('run every loop on a virtual clock (no waiting; same inputs and seed give identical output)')
+  .argument('<file...>', 'manifests, optionally with one Scenario document')
+  .option('--until <duration>', 'virtual time to run (default: the Scenario\'s, else 30m)')
+  .option('--seed <n>', 'random seed (placement, ids)', (v) => Number(v))
+  .option('--sample-every <duration>', 'sampling period (default: the Scenario\'s, else 10s)')
+  .addOption(new Option('--output <format>', 'output format').choices(['json', 'table']).default('table'))
+  .action((files: string[], opts) => {
+    const docs = loadManifests(files);
+    const result = simulate(docs, {
+      untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
+      seed: opts.seed,
+      sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,
+    });
+    process.stdout.write(opts.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTimeline(result));
+  });
+
+program
+  .command('validate')
+  .description('check manifests with ECS\'s rules without applying them')
+  .argument('<file...>')
+  .action((files: string[]) => {
+    let bad = 0;
+    for (const d of loadManifests(files)) {
+      if (d.kind === 'Scenario') continue;
+      try {
+        validateResource(d);
+        process.stdout.write(`${d.kind.toLowerCase()}/${d.metadata?.name}: valid\n`);
+      } catch (err) {
+        bad++;
+        process.stdout.write(`${d.kind.toLowerCase()}/${d.metadata?.name}: ${(err as Error).message}\n`);
+      }
+    }
+    if (bad) process.exitCode = 1;
+  });
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  const msg = err instanceof EcsError ? err.message : `${err.name && err.name !== 'Error' ? err.name + ': ' : ''}${err.message}`;
+  process.stderr.write(`ecsplane: ${msg}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,43 @@
+/** `simulate --output table`: a readable timeline of samples and events. */
+import type { SimulationResult } from '../simulation/runner.js';
+import { renderTable } from './table.js';
+
+const fmtT = (t: number) => {
+  const m = Math.floor(t / 60);
+  const s = t - m * 60;
+  return `${String(m).padStart(3)}m${String(Math.round(s * 1000) / 1000).padStart(2, '0')}s`;
+};
+
+export function renderTimeline(r: SimulationResult): string {
+  const lines: string[] = [];
+  let e = 0;
+  for (const sample of r.samples) {
+    while (e < r.events.length && r.events[e].t <= sample.t) {
+      const ev = r.events[e++];
+      lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
+    }
+    for (const s of sample.services) {
+      const deps = s.deployments.map((d) => `${d.status} ${d.taskDefinition.slice(d.taskDefinition.lastIndexOf('/') + 1)} ${d.runningCount}/${d.desiredCount}${d.pendingCount ? ` +${d.pendingCount}p` : ''} ${d.rolloutState}${d.failedTasks ? ` failed=${d.failedTasks}` : ''}`);
+      lines.push(`${fmtT(sample.t)}  service ${s.cluster}/${s.name}  desired=${s.desiredCount} running=${s.runningCount} pending=${s.pendingCount}  [${deps.join('; ')}]`);
+    }
+    const inst = sample.containerInstances;
+    if (inst.length) {
+      lines.push(`${fmtT(sample.t)}  instances ${inst.map((i) => `${i.name}:${i.status === 'ACTIVE' ? '' : i.status + ':'}${i.agentConnected ? '' : 'disconnected:'}${i.runningTasksCount}`).join(' ')}`);
+    }
+  }
+  while (e < r.events.length) {
+    const ev = r.events[e++];
+    lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
+  }
+  const last = r.samples.at(-1);
+  if (last) {
+    lines.push('', `final (t=${last.t}s):`);
+    lines.push(
+      renderTable(
+        ['SERVICE', 'DESIRED', 'RUNNING', 'PENDING', 'DEPLOYMENTS'],
+        last.services.map((s) => [`${s.cluster}/${s.name}`, String(s.desiredCount), String(s.runningCount), String(s.pendingCount), String(s.deployments.length)]),
+      ),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
