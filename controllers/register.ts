@@ -3,7 +3,7 @@
  * holding the store, clock, API server, event recorder and manager, with every loop registered.
  */
 import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer } from './runtime/di.js';
 import { keyOf, makeKey, clusterOf } from '../api/meta.js';
 import { ApiServer } from '../store/apiserver.js';
 import { ResourceStore } from '../store/store.js';

@@ -1,5 +1,5 @@
 /** Capacity provider, Auto Scaling group and Application Auto Scaling loops (registered here). */
-import type { DependencyContainer } from 'tsyringe';
+import type { DependencyContainer } from './runtime/di.js';
 import type { ResourceStore } from '../store/store.js';
 import type { Manager } from './runtime/manager.js';
 

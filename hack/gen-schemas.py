@@ -31,6 +31,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, 'api', 'v1alpha1', 'schemas')
 DATA = os.path.join(os.path.dirname(botocore.__file__), 'data')
 MAX_DESCRIPTION = 160
+# The botocore whose models ecs-semantics.md cites; another version changes the schemas, so it is opt-in.
+BOTOCORE_VERSION = '1.43.11'
 
 SERVICES = {
     'ecs': 'ecs/2014-11-13',
@@ -183,16 +185,21 @@ def first_sentence(doc):
     text = re.sub(r'<[^>]+>', ' ', doc)
     text = html.unescape(text)
     text = re.sub(r'\s+', ' ', text).strip()
+    text = re.sub(r'\s+([.,;:!?)])', r'\1', text).replace('( ', '(')
     sentence = text
     for m in re.finditer(r'[.!?](?=\s|$)', text):
         candidate = text[: m.end()]
         if not _ABBREV.search(candidate):
             sentence = candidate
             break
-    if len(sentence) > MAX_DESCRIPTION:
-        cut = sentence[: MAX_DESCRIPTION - 1]
-        sentence = cut[: cut.rfind(' ')].rstrip(',;:') + '…'
-    return sentence
+    return truncate(sentence)
+
+
+def truncate(text, limit=MAX_DESCRIPTION):
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return cut[: cut.rfind(' ')].rstrip(',;:') + '…'
 
 
 _UNPORTABLE = re.compile(r'\\u|\(\?|\\p\{Print\}')
@@ -293,7 +300,7 @@ def build(kind):
         if not schema['required']:
             del schema['required']
         schema['properties'][name_field]['description'] = (
-            'Optional: metadata.name is the name; if given it must be equal. '
+            'Optional: defaults to metadata.name and must equal it if given. '
             + schema['properties'][name_field].get('description', '')
         ).strip()
     for field, extra in EXTRAS.get(kind, {}).items():
@@ -304,7 +311,7 @@ def build(kind):
         except KeyError:
             sys.exit(f'{kind}: override path {path!r} does not exist in {shape_name}')
     op_doc, op_name = operation_doc(model, shape_name)
-    schema['description'] = f'The {op_name} request ({SERVICES[service]}). {op_doc}'.strip()
+    schema['description'] = truncate(f'The {op_name} request ({SERVICES[service]}). {op_doc}'.strip(), 2 * MAX_DESCRIPTION - 1)
     return {
         'kind': kind,
         'source': f'botocore {botocore.__version__} data/{SERVICES[service]}/service-2.json {shape_name}',
@@ -341,7 +348,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--check', action='store_true', help='fail if the committed schemas are stale')
     parser.add_argument('--examples', action='store_true', help=f'also write botocore request examples to {EXAMPLES_FILE}')
+    parser.add_argument('--any-botocore', action='store_true', help=f'allow a botocore other than {BOTOCORE_VERSION}')
     args = parser.parse_args()
+    if botocore.__version__ != BOTOCORE_VERSION and not args.any_botocore:
+        sys.exit(
+            f'botocore {botocore.__version__} found, {BOTOCORE_VERSION} expected: '
+            f'pip install botocore=={BOTOCORE_VERSION} (or pass --any-botocore to regenerate from it on purpose)'
+        )
     if args.examples:
         with open(EXAMPLES_FILE, 'w', encoding='utf-8') as f:
             f.write(json.dumps(examples(), indent=1, ensure_ascii=False) + '\n')

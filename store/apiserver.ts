@@ -4,7 +4,7 @@
  * (cluster exists, task definition resolvable, ...), then the store. Nothing is stored when a
  * check fails, so bad input never corrupts state. `spec` is stored exactly as given.
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../controllers/runtime/di.js';
 import { API_VERSION, keyOf, type Resource } from '../api/meta.js';
 import { EcsError, ErrorType } from '../api/errors.js';
 import { validateResource } from '../api/validate.js';

@@ -28,16 +28,13 @@ const cache = new Map<Schema, ValidateFunction>();
 
 /** A copy of `schema` that rejects unknown fields wherever it lists properties. */
 export function closeSchema(schema: Schema): Schema {
-  if (Array.isArray(schema)) return schema.map(closeSchema) as unknown as Schema;
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Schema = {};
-  for (const [k, v] of Object.entries(schema)) {
-    // `enum`, `required` and `default` hold data, not schemas.
-    out[k] = k === 'enum' || k === 'required' || k === 'default' ? v : closeSchema(v);
+  const out: Schema = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(Object.entries<Schema>(schema.properties).map(([k, v]) => [k, closeSchema(v)]));
+    if (schema.additionalProperties === undefined && !schema['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
   }
-  if (out.type === 'object' && out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) {
-    out.additionalProperties = false;
-  }
+  if (typeof schema.additionalProperties === 'object') out.additionalProperties = closeSchema(schema.additionalProperties);
+  if (typeof schema.items === 'object') out.items = closeSchema(schema.items);
   return out;
 }
 

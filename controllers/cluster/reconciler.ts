@@ -1,5 +1,5 @@
 /** Cluster loop: status counters. Events of the cluster's services, tasks and instances wake it. */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { clusterOf } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';

@@ -1,5 +1,5 @@
 /** Container instance loop: keeps status (resource accounting, counts, state) exact. */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey } from '../../api/meta.js';
 import { tasksOnInstance } from '../shared/indexes.js';
 import type { ResourceStore } from '../../store/store.js';

@@ -3,7 +3,7 @@
  * Owners are removed only after their own loop finished the work (e.g. a Service's finalizer
  * stays until its tasks stopped), so nothing is cut short "by magic".
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, keyOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';

@@ -94,6 +94,44 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     if (extra) for (const p of extra) if (p >= lo && p <= hi && !used.has(p)) taken++;
     return rangeSize - taken;
   };
+  /**
+   * Dynamic-port capacity. Exhausting 28k ports is rare, so the check is deferred: set-up skips
+   * it (sparing a look at every instance's port sets) and an instance is verified when it is
+   * first picked (verified*[i]); failures re-check the instances it could have excluded.
+   */
+  const verifiedTcp = dTcp > 0 ? new Uint8Array(n) : undefined;
+  const verifiedUdp = dUdp > 0 ? new Uint8Array(n) : undefined;
+  const dynamicPortsOk = (
+    free: Int32Array,
+    exact: Uint8Array,
+    used: ReadonlySet<number>,
+    extra: ReadonlySet<number> | undefined,
+    i: number,
+    staticInRange: number,
+    needed: number,
+  ): boolean => {
+    if (free[i] - staticInRange >= needed) return true;
+    if (!exact[i]) {
+      free[i] = exactFree(used, extra);
+      exact[i] = 1;
+    }
+    return free[i] - staticInRange >= needed;
+  };
+  /** R_OK, or the dynamic-port reason of an instance not yet verified (marks it verified). */
+  const verifyDynamicPorts = (i: number): number => {
+    const inst = instances[i];
+    if (verifiedTcp && !verifiedTcp[i]) {
+      verifiedTcp[i] = 1;
+      freeTcp![i] = rangeSize - inst.usedTcpPorts.size;
+      if (!dynamicPortsOk(freeTcp!, exactTcp!, inst.usedTcpPorts, extraTcp![i], i, sTcpInRange, dTcp)) return R_PORTS;
+    }
+    if (verifiedUdp && !verifiedUdp[i]) {
+      verifiedUdp[i] = 1;
+      freeUdp![i] = rangeSize - inst.usedUdpPorts.size;
+      if (!dynamicPortsOk(freeUdp!, exactUdp!, inst.usedUdpPorts, extraUdp![i], i, sUdpInRange, dUdp)) return R_PORTS_UDP;
+    }
+    return R_OK;
+  };
   const cursorTcp = dTcp > 0 ? new Int32Array(n).fill(lo) : undefined;
   const cursorUdp = dUdp > 0 ? new Int32Array(n).fill(lo) : undefined;
   const extraTcp: (Set<number> | undefined)[] | undefined = nsTcp + dTcp > 0 ? new Array(n) : undefined;
@@ -159,16 +197,7 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
         if (used.has(p) || (extra !== undefined && extra.has(p))) return R_PORTS;
       }
     }
-    if (freeTcp) {
-      if (setup) freeTcp[i] = rangeSize - inst.usedTcpPorts.size;
-      if (freeTcp[i] - sTcpInRange < dTcp) {
-        if (!exactTcp![i]) {
-          freeTcp[i] = exactFree(inst.usedTcpPorts, extraTcp![i]);
-          exactTcp![i] = 1;
-        }
-        if (freeTcp[i] - sTcpInRange < dTcp) return R_PORTS;
-      }
-    }
+    if (freeTcp && !setup && !dynamicPortsOk(freeTcp, exactTcp!, inst.usedTcpPorts, extraTcp![i], i, sTcpInRange, dTcp)) return R_PORTS;
     if (nsUdp > 0) {
       const used = inst.usedUdpPorts;
       const extra = extraUdp![i];
@@ -177,16 +206,7 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
         if (used.has(p) || (extra !== undefined && extra.has(p))) return R_PORTS_UDP;
       }
     }
-    if (freeUdp) {
-      if (setup) freeUdp[i] = rangeSize - inst.usedUdpPorts.size;
-      if (freeUdp[i] - sUdpInRange < dUdp) {
-        if (!exactUdp![i]) {
-          freeUdp[i] = exactFree(inst.usedUdpPorts, extraUdp![i]);
-          exactUdp![i] = 1;
-        }
-        if (freeUdp[i] - sUdpInRange < dUdp) return R_PORTS_UDP;
-      }
-    }
+    if (freeUdp && !setup && !dynamicPortsOk(freeUdp, exactUdp!, inst.usedUdpPorts, extraUdp![i], i, sUdpInRange, dUdp)) return R_PORTS_UDP;
     if (distinctCnt) {
       if (setup) {
         const tasks = inst.tasks;
@@ -232,9 +252,9 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
   // Candidate buffer: positions in `elig` still tied after the strategies applied so far.
   const buf = new Int32Array(n);
 
+  const deferred = dTcp > 0 || dUdp > 0;
   let done = 0;
-  for (; done < count; done++) {
-    if (m === 0) break;
+  while (done < count && m > 0) {
     // ---- pick: lexicographic minimum of the strategy keys, one tight pass per strategy -------
     // Each pass keeps only the candidates equal to the minimum of its key (in scan order).
     let w = m;
@@ -294,6 +314,15 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
       }
     }
     const best = elig[bestPos];
+    if (deferred) {
+      const r = verifyDynamicPorts(best);
+      if (r !== R_OK) {
+        reason[best] = r;
+        elig.copyWithin(bestPos, bestPos + 1, m);
+        m--;
+        continue;
+      }
+    }
 
     // ---- apply ------------------------------------------------------------------------------
     const i = best;
@@ -343,6 +372,7 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
       for (let s = 0; s < ns; s++) if (kinds[s] === K_SPREAD_ATTRIBUTE) bucketCount[s][bucketOf[s][i]]++;
     }
     placements.push({ instance: inst.name, tcpHostPorts, udpHostPorts });
+    done++;
 
     const r = check(i, false);
     if (r !== R_OK) {
@@ -354,6 +384,15 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
 
   const failures: PlacementFailure[] = [];
   if (done < count) {
+    if (deferred) {
+      // A deferred dynamic-port shortage precedes the reasons found after it (udp, constraints).
+      for (let i = 0; i < n; i++) {
+        if (reason[i] > R_PORTS) {
+          const r = verifyDynamicPorts(i);
+          if (r !== R_OK && r < reason[i]) reason[i] = r;
+        }
+      }
+    }
     for (let i = 0; i < n; i++) failures.push({ arn: instances[i].arn, reason: REASONS[reason[i]] });
   }
   return { placements, failures, unplaced: count - done };

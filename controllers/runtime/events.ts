@@ -3,7 +3,7 @@
  * Kubernetes Events. Service events also live in the service's status.events (ECS shape).
  */
 import { Subject } from 'rxjs';
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from './di.js';
 import { clusterOf, type Resource } from '../../api/meta.js';
 import { TOKENS } from './tokens.js';
 import type { Clock } from './clock.js';

@@ -5,7 +5,7 @@
  * - `drain()` for the virtual clock: processes every queue synchronously, round-robin, until
  *   all are empty — deterministic, so `simulate` gives byte-identical output.
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from './di.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from './clock.js';
 import { VirtualClock } from './clock.js';

@@ -304,7 +304,7 @@ export function planManagedScaling(input: ManagedScalingInput): ManagedScalingPl
 
   if (metric > T) {
     const need = desired - currentDesired;
-    // Nothing to add: either instances are still launching (desired > N), or the metric is above target
+    // Nothing to add: either instances are still launching (currentDesired > N), or the metric is above target
     // without a whole instance to add (e.g. N = M = 0 ⇒ 100 with T < 100).
     if (need <= 0) return finish(currentDesired, currentDesired > N ? 'scale-out-in-progress' : 'at-target');
     if (instances.some(warming)) return finish(currentDesired, 'scale-out-blocked-by-warmup');
@@ -315,7 +315,10 @@ export function planManagedScaling(input: ManagedScalingInput): ManagedScalingPl
     const removable = instances
       .filter((i) => i.empty && !i.protected && !warming(i))
       .sort((a, b) => a.launchedAt - b.launchedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const step = scaleInStep({ excess: currentDesired - desired, removable: removable.length, current: N, maxStep });
+    const excess = currentDesired - desired;
+    // Below target but rounding leaves no whole instance to remove (e.g. M=9, N=10, T=95 ⇒ desired 10).
+    if (excess <= 0) return finish(currentDesired, 'at-target');
+    const step = scaleInStep({ excess, removable: removable.length, current: N, maxStep });
     if (step <= 0) return finish(currentDesired, 'scale-in-no-removable-instances');
     return finish(
       currentDesired - step,

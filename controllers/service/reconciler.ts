@@ -6,7 +6,7 @@
  * goes and the object with it.
  */
 import { createHash } from 'node:crypto';
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { API_VERSION, splitKey, type Resource } from '../../api/meta.js';
 import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';

@@ -3,7 +3,7 @@
  * tasks that have no instance yet, drives every task through its lifecycle (lifecycle.ts), and
  * stops tasks whose host went away.
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey, splitKey } from '../../api/meta.js';
 import { arn, parseTaskDefinitionRef } from '../../api/arn.js';
 import { simKnobs } from '../../api/sim.js';

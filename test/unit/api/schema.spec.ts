@@ -19,7 +19,7 @@ function structuralProblems(node: any, path: string, out: string[] = []): string
   if (node.additionalProperties === false) out.push(`${path}: additionalProperties false`);
   if (node.properties && node.additionalProperties !== undefined) out.push(`${path}: properties + additionalProperties`);
   if (node.type === 'array' && typeof node.items !== 'object') out.push(`${path}: array without items`);
-  if (typeof node.description === 'string' && node.description.length > 200) out.push(`${path}: long description`);
+  if (typeof node.description === 'string' && node.description.length > (path.includes('.') ? 200 : 320)) out.push(`${path}: long description`);
   if (typeof node.description === 'string' && /<[a-z/]/i.test(node.description)) out.push(`${path}: HTML in description`);
   for (const [k, v] of Object.entries<any>(node.properties ?? {})) structuralProblems(v, `${path}.${k}`, out);
   if (typeof node.additionalProperties === 'object') structuralProblems(node.additionalProperties, `${path}{}`, out);

@@ -363,6 +363,13 @@ describe('scaling-math/managed-scaling', () => {
         reason: 'scale-in',
         victims: ['y'],
       },
+      {
+        name: 'below target but no whole instance to remove',
+        input: { ...scaleIn, M: 9, N: 10, targetCapacity: 95, currentDesired: 10 },
+        metric: 90,
+        desired: 10,
+        reason: 'at-target',
+      },
       { name: 'desired outside the ASG bounds is clamped', input: { M: 9, N: 10, currentDesired: 12, asgMax: 11 }, metric: 90, desired: 11, reason: 'clamped-to-asg-bounds' },
     ];
     for (const c of cases) {

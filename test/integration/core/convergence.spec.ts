@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { cluster, instance, runFor, service, taskDefinition, testApp } from '../../helpers/fixtures.js';
+
+describe('loops: a cluster described in manifests converges', () => {
+  it('a service keeps desiredCount tasks RUNNING and accounts resources on instances exactly', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1', { az: 'us-east-1a' }), instance('i-2', { az: 'us-east-1b' }), taskDefinition('web'), service('web', { desiredCount: 4 })]);
+    runFor(app, 60_000);
+    const svc = app.store.get('Service', 'prod/web')!;
+    expect(svc.status.runningCount).to.equal(4);
+    expect(svc.status.status).to.equal('ACTIVE');
+    expect(svc.status.observedGeneration).to.equal(svc.metadata.generation);
+    expect(svc.status.deployments).to.have.length(1);
+    expect(svc.status.deployments[0].rolloutState).to.equal('COMPLETED');
+    expect(svc.status.events[0].message).to.equal('(service web) has reached a steady state.');
+    const tasks = app.store.list('Task');
+    expect(tasks.filter((t) => t.status.lastStatus === 'RUNNING')).to.have.length(4);
+    for (const name of ['i-1', 'i-2']) {
+      const i = app.store.get('ContainerInstance', `prod/${name}`)!;
+      const rem = (n: string) => i.status.remainingResources.find((r: any) => r.name === n).integerValue;
+      expect(i.status.runningTasksCount).to.equal(2, 'default spread across AZs');
+      expect(rem('CPU')).to.equal(2048 - 2 * 256);
+      expect(rem('MEMORY')).to.equal(4096 - 2 * 512);
+    }
+    const c = app.store.get('Cluster', 'prod')!;
+    expect(c.status).to.include({ runningTasksCount: 4, registeredContainerInstancesCount: 2, activeServicesCount: 1, status: 'ACTIVE' });
+  });
+
+  it('task lifecycle timestamps and statuses follow ECS', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web', { annotations: { 'sim.ecsplane.io/start-delay': '7s' } }), service('web', { desiredCount: 1 })]);
+    app.manager.drain();
+    const t0 = app.store.list('Task')[0];
+    expect(t0.status.lastStatus).to.equal('PENDING');
+    expect(t0.status.desiredStatus).to.equal('RUNNING');
+    expect(t0.status.group).to.equal('service:web');
+    expect(t0.status.startedBy).to.match(/^ecs-svc\/\d{19}$/);
+    runFor(app, 7000);
+    const t1 = app.store.list('Task')[0];
+    expect(t1.status.lastStatus).to.equal('RUNNING');
+    expect(Date.parse(t1.status.startedAt) - Date.parse(t1.status.createdAt)).to.equal(7000);
+    expect(t1.status.containers[0].lastStatus).to.equal('RUNNING');
+  });
+
+  it('an essential container exit stops the task (EssentialContainerExited) and the service replaces it', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web', { annotations: { 'sim.ecsplane.io/exit-after': '30s', 'sim.ecsplane.io/exit-code': '137' } }), service('web', { desiredCount: 1 })]);
+    runFor(app, 36_000);
+    const stopped = app.store.list('Task').find((t) => t.status.lastStatus === 'STOPPED')!;
+    expect(stopped.status.stopCode).to.equal('EssentialContainerExited');
+    expect(stopped.status.stoppedReason).to.equal('Essential container in task exited');
+    expect(stopped.status.containers[0].exitCode).to.equal(137);
+    expect(app.store.list('Task').filter((t) => t.status.desiredStatus === 'RUNNING')).to.have.length(1);
+  });
+
+  it('stopped tasks stay describable for an hour, then are removed', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web', { annotations: { 'sim.ecsplane.io/fail-start': 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' } }), service('web', { desiredCount: 0 })]);
+    app.api.apply({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Task', metadata: { name: 'one-off' }, spec: { cluster: 'prod', taskDefinition: 'web' } });
+    runFor(app, 10_000);
+    const t = app.store.get('Task', 'prod/one-off')!;
+    expect(t.status.lastStatus).to.equal('STOPPED');
+    expect(t.status.stopCode).to.equal('TaskFailedToStart');
+    expect(t.status.stoppedReason).to.contain('CannotPullContainerError');
+    runFor(app, 60 * 60_000, 60_000);
+    expect(app.store.get('Task', 'prod/one-off')).to.equal(undefined);
+  });
+
+  it('deleting a service drains it through the controllers: DRAINING, tasks stopped, then gone', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web'), service('web', { desiredCount: 2 })]);
+    runFor(app, 10_000);
+    app.api.delete('Service', 'prod/web', { force: true });
+    app.manager.drain();
+    const draining = app.store.get('Service', 'prod/web')!;
+    // DRAINING until every task is STOPPING or STOPPED, then INACTIVE (ecs-semantics §1 Service);
+    // the object stays (finalizer) until its tasks are STOPPED.
+    expect(draining.metadata.deletionTimestamp).to.be.a('string');
+    expect(['DRAINING', 'INACTIVE']).to.include(draining.status.status);
+    expect(app.store.list('Task').every((t) => t.status.desiredStatus === 'STOPPED')).to.equal(true);
+    runFor(app, 10_000);
+    expect(app.store.get('Service', 'prod/web')).to.equal(undefined);
+    expect(app.store.list('Task')).to.have.length(0, 'owned tasks are garbage collected');
+  });
+});
