@@ -24,7 +24,7 @@ export function admit(ctx: AdmissionContext, obj: Resource, current: Resource | 
       return admitService(ctx, obj, current);
     case 'Task':
       requireCluster(ctx, obj);
-      resolveTaskDefinition(ctx.store, obj.spec.taskDefinition);
+      checkLaunchCompatibility(obj.spec.launchType, resolveTaskDefinition(ctx.store, obj.spec.taskDefinition).spec);
       return;
     case 'ContainerInstance':
       requireCluster(ctx, obj);
@@ -76,7 +76,7 @@ export function admitDelete(ctx: AdmissionContext, obj: Resource, opts: { force?
   switch (obj.kind) {
     case 'Service': {
       const svc = withDefaults('Service', obj.spec);
-      const desired = obj.status?.desiredCount ?? svc.desiredCount ?? 0;
+      const desired = svc.desiredCount ?? 0; // the user's current desiredCount (UpdateService to 0 first)
       if (!opts.force && svc.schedulingStrategy !== 'DAEMON' && desired > 0) {
         throw new EcsError(ErrorType.InvalidParameter, 'The service cannot be stopped while it is scaled above 0.', 'spec.desiredCount');
       }
@@ -126,6 +126,16 @@ export function admitDelete(ctx: AdmissionContext, obj: Resource, opts: { force?
   }
 }
 
+/** Fargate needs an awsvpc task definition (its `compatibilities` include FARGATE). */
+function checkLaunchCompatibility(launchType: string | undefined, td: { networkMode?: string; requiresCompatibilities?: string[] }): void {
+  if (launchType === 'FARGATE' && (td.networkMode ?? 'bridge') !== 'awsvpc') {
+    throw new EcsError(ErrorType.PlatformTaskDefinitionIncompatibility, 'Task definition does not support launch_type FARGATE.', 'spec.launchType');
+  }
+  if (launchType === 'EC2' && td.requiresCompatibilities?.length && !td.requiresCompatibilities.includes('EC2') && (td.networkMode ?? 'bridge') !== 'awsvpc') {
+    throw new EcsError(ErrorType.PlatformTaskDefinitionIncompatibility, 'Task definition does not support launch_type EC2.', 'spec.launchType');
+  }
+}
+
 function requireCluster(ctx: AdmissionContext, obj: Resource): Resource {
   const name = clusterOf(obj);
   const cluster = ctx.store.get('Cluster', name);
@@ -139,7 +149,8 @@ function admitService(ctx: AdmissionContext, obj: Resource, current: Resource | 
   const cluster = requireCluster(ctx, obj);
   const spec = withDefaults('Service', obj.spec);
   if (!current || current.spec.taskDefinition !== obj.spec.taskDefinition) {
-    resolveTaskDefinition(ctx.store, spec.taskDefinition);
+    const rev = resolveTaskDefinition(ctx.store, spec.taskDefinition);
+    checkLaunchCompatibility(spec.launchType, rev.spec);
   }
   if (current) {
     const before = withDefaults('Service', current.spec);

@@ -39,7 +39,7 @@ export function registerRevision(store: ResourceStore, td: Resource, now: number
   const family = td.metadata.name;
   const existing = revisionsOf(store, family);
   const revision = (existing.at(-1)?.status?.revision ?? 0) + 1;
-  const spec = withDefaults('TaskDefinition', td.spec) as TaskDefinitionSpec;
+  const spec = withDefaults('TaskDefinition', td.spec, { name: family }) as TaskDefinitionSpec;
   const created = store.create({
     apiVersion: API_VERSION,
     kind: REVISION_KIND,

@@ -1,10 +1,10 @@
 /**
  * ajv validation of a kind's spec against its generated schema, with errors mapped to AWS-style EcsErrors.
  *
- * The committed schemas are CRD-ready, and CRDs may not say `additionalProperties: false`. AWS, however,
- * rejects unknown parameters (the CLI's "Unknown parameter"), so before compiling we add
- * `additionalProperties: false` to every object node that lists its properties. Validators are compiled
- * once per kind and cached.
+ * The committed schemas are CRD-ready, and a CRD schema may not combine `properties` with
+ * `additionalProperties`. AWS, however, rejects unknown parameters (the CLI's "Unknown parameter"), so before
+ * compiling we add `additionalProperties: false` to every object node that lists its properties. Validators
+ * are compiled once per kind and cached.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { EcsError } from '../errors.js';

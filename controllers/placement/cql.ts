@@ -21,7 +21,8 @@
  *   ms; `registeredAt == 2018-01-01` is true for the whole UTC day); ISO dates on both sides
  *   compare as dates; anything else compares as strings (UTF-16 code-unit order).
  * - `==`/`!=`/`in` values containing `*` are wildcards (`t2.*`); `=~` is a whole-value regular
- *   expression match (Java `String.matches`).
+ *   expression match (Java `String.matches`; JavaScript pattern syntax, which covers the common
+ *   Java constructs). Values with spaces or operator characters (`|`, `(`, `!`, ...) need quotes.
  * - A missing attribute (or one present without value) satisfies no value comparison; the negated
  *   operators (`!=`, `!in`, `!~`, `!exists`) are exactly `not (...)` of their positive form.
  * - task:group is multi-valued: a positive comparison holds when any task on the instance
@@ -464,7 +465,7 @@ function ordered(op: Op, c: number): boolean {
 
 function regexArg(v: Value): RegExp {
   try {
-    return new RegExp(`^(?:${v.value})$`, 's');
+    return new RegExp(`^(?:${v.value})$`);
   } catch (e) {
     const why = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
     return fail(`invalid regular expression '${v.value}' at position ${v.pos}: ${why}`);

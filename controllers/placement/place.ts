@@ -187,8 +187,8 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     const inst = instances[i];
     if (inst.status !== 'ACTIVE') return inst.status === 'DRAINING' ? R_DRAINING : R_INACTIVE;
     if (!inst.agentConnected) return R_AGENT;
-    if (remCpu[i] < cpu) return R_CPU;
-    if (remMem[i] < mem) return R_MEMORY;
+    if (!(remCpu[i] >= cpu)) return R_CPU; // also rejects NaN
+    if (!(remMem[i] >= mem)) return R_MEMORY;
     if (nsTcp > 0) {
       const used = inst.usedTcpPorts;
       const extra = extraTcp![i];

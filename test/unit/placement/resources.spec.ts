@@ -23,6 +23,8 @@ describe('placement/resource filter and failures', () => {
       ['memory short by one MiB', { remainingMemory: 511 }, {}, 'RESOURCE:MEMORY'],
       ['cpu before memory', { remainingCpu: 0, remainingMemory: 0 }, {}, 'RESOURCE:CPU'],
       ['zero-cpu task on a full-cpu instance', { remainingCpu: 0 }, { cpu: 0 }, null],
+      ['unknown (NaN) remaining cpu', { remainingCpu: Number.NaN }, {}, 'RESOURCE:CPU'],
+      ['unknown (NaN) remaining memory', { remainingMemory: Number.NaN }, {}, 'RESOURCE:MEMORY'],
       ['DRAINING', { status: 'DRAINING' }, {}, 'DRAINING'],
       ['INACTIVE', { status: 'INACTIVE' }, {}, 'INACTIVE'],
       ['REGISTERING counts as INACTIVE', { status: 'REGISTERING' }, {}, 'INACTIVE'],
@@ -141,6 +143,27 @@ describe('placement/resource filter and failures', () => {
       expect(res.placements.map((p) => p.tcpHostPorts[0])).to.deep.equal([33000, 34000, 35000]);
       expect(res.unplaced).to.equal(2);
       expect(res.failures).to.deep.equal([{ arn: fleet[0].arn, reason: 'RESOURCE:PORTS' }]);
+    });
+
+    it('skips an instance whose dynamic range is exhausted even when the strategy prefers it', () => {
+      const fleet = [inst('full', { remainingMemory: 600, usedTcpPorts: rangeUsedExcept() }), inst('roomy', { remainingMemory: 8000 })];
+      const res = place(fleet, { dynamicTcpPorts: 1 }, 2, { strategy: [{ type: 'binpack', field: 'memory' }] });
+      expect(res.placements.map((p) => p.instance)).to.deep.equal(['roomy', 'roomy']);
+      expect(res.failures).to.deep.equal([]);
+    });
+
+    it('a dynamic port shortage is reported before udp and constraint reasons', () => {
+      const fleet = [
+        inst('tcp-short-and-attr', { usedTcpPorts: rangeUsedExcept(), attributes: { stack: 'dev' } }),
+        inst('udp-short-and-attr', { usedUdpPorts: rangeUsedExcept(), attributes: { stack: 'dev' } }),
+        inst('tcp-short-and-static-udp', { usedTcpPorts: rangeUsedExcept(), usedUdpPorts: new Set([53]) }),
+        inst('only-attr', { attributes: { stack: 'dev' } }),
+        inst('cpu', { remainingCpu: 0, usedTcpPorts: rangeUsedExcept() }),
+      ];
+      const res = place(fleet, { dynamicTcpPorts: 1, dynamicUdpPorts: 1, staticUdpPorts: [53] }, 1, {
+        constraints: [{ type: 'memberOf', expression: 'attribute:stack == prod' }],
+      });
+      expect(res.failures.map((f) => f.reason)).to.deep.equal(['RESOURCE:PORTS', 'RESOURCE:PORTS_UDP', 'RESOURCE:PORTS', 'ATTRIBUTE', 'RESOURCE:CPU']);
     });
 
     it('many dynamic ports per instance stay unique', () => {
