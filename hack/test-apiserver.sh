@@ -324,6 +324,9 @@ start_apiserver() {
     --service-account-issuer "https://127.0.0.1:$APISERVER_PORT/"
     --service-account-key-file "$pki/sa.key"
     --service-account-signing-key-file "$pki/sa.key"
+    # On SIGTERM, end open watches within 2 s (clients see a clean end of stream) instead of keeping them, and
+    # with them the process, until the 60 s HTTP shutdown timeout runs out.
+    --shutdown-watch-termination-grace-period 2s
   )
   if port_in_use "$APISERVER_PORT"; then
     log "127.0.0.1:$APISERVER_PORT is already in use (set APISERVER_PORT)"

@@ -102,7 +102,8 @@ export function planRolling(input: RollingInput): RollingPlan {
   }
 
   const oldLeft = replaceable.length - notHealthyOld.length - victims.length;
-  const anyPending = live.some((t) => t.pending);
-  const deadlocked = oldLeft > 0 && start === 0 && victims.length === 0 && !anyPending && !input.launchBlocked && room <= 0;
+  // Nothing in flight (every task healthy) and the bounds allow no move: a configuration deadlock.
+  const settled = live.every((t) => t.healthy);
+  const deadlocked = oldLeft > 0 && start === 0 && victims.length === 0 && settled && !input.launchBlocked && room <= 0;
   return { start, stop, minHealthy, maxTasks, deadlocked };
 }
