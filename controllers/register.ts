@@ -21,6 +21,7 @@ import { ContainerInstanceReconciler, instanceKeysForTask } from './container-in
 import { TaskReconciler, taskKeysForInstance } from './task/reconciler.js';
 import { ServiceReconciler } from './service/reconciler.js';
 import { GarbageCollector, gcKeys } from './gc/reconciler.js';
+import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
 
 export interface AppOptions {
@@ -124,6 +125,13 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
     forKind: '*',
     reconciler: c.resolve(GarbageCollector),
     watches: [{ kind: '*', toKeys: gcKeys(store) }],
+  });
+  manager.add({
+    name: 'target-group',
+    forKind: 'TargetGroup',
+    reconciler: c.resolve(TargetGroupReconciler),
+    resyncMs,
+    watches: [{ kind: 'TargetGroup' }, { kind: 'Task', toKeys: targetGroupKeysForTask(store), delayMs: 1000 }],
   });
   registerScalingControllers(c, manager, store, resyncMs);
 }

@@ -7,7 +7,7 @@
 #   kubectl         only when no kubectl is on PATH (or with --with-kubectl), from the kube-apiserver wrapper module
 #
 # into the cache ${ECSPLANE_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ecsplane/k8s}/<k8s-version>/, keyed by the
-# Kubernetes version. Binaries already in the cache are not rebuilt. A cold build of kube-apiserver takes 10-20 min
+# Kubernetes version. Binaries already in the cache are not rebuilt. A cold build of kube-apiserver takes ~6-10 min
 # on 2 cores (later builds reuse the Go build cache); it needs Go (>= the go line of each wrapper's go.mod) and the
 # Go module proxy.
 #
@@ -153,7 +153,7 @@ if [[ -x "$bin_dir/kube-apiserver" && $force -eq 0 ]]; then
   log "kube-apiserver $k8s_version: cached"
 else
   check_go "$apiserver_mod" || die "cannot build kube-apiserver $k8s_version (see above)"
-  log "building kube-apiserver $k8s_version with $(go env GOVERSION) (cold: 10-20 min on 2 cores, ~2 GB RAM; module downloads ~1 GB) ..."
+  log "building kube-apiserver $k8s_version with $(go env GOVERSION) (cold: ~6-10 min on 2 cores, 2.2 GB RAM) ..."
   go_build kube-apiserver "$apiserver_mod" . -ldflags "$version_ldflags" ||
     die "building kube-apiserver failed (module: $apiserver_mod)"
 fi
@@ -203,7 +203,7 @@ elif ! check_go "$etcd_mod"; then
   log "cannot build etcd $etcd_version; trying the fallback"
   etcd_fallback
 else
-  log "building etcd $etcd_version with $(go env GOVERSION) (2-4 min cold) ..."
+  log "building etcd $etcd_version with $(go env GOVERSION) (1-3 min cold) ..."
   if go_build etcd "$etcd_mod" .; then
     echo "$etcd_version" >"$bin_dir/etcd.version"
   else

@@ -179,10 +179,12 @@ etcd_healthy() {
     response="$(curl -sS --max-time 2 "http://127.0.0.1:$ETCD_PORT/health" 2>/dev/null)" || return 1
   else
     response="$(
-      exec 3<>"/dev/tcp/127.0.0.1/$ETCD_PORT" || exit 1
-      printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
-      timeout 2 cat <&3
-    )" 2>/dev/null || return 1
+      {
+        exec 3<>"/dev/tcp/127.0.0.1/$ETCD_PORT" || exit 1
+        printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+        timeout 2 cat <&3
+      } 2>/dev/null
+    )" || return 1
   fi
   [[ "$response" == *'"health":"true"'* || "$response" == *'"health": "true"'* ]]
 }
@@ -362,13 +364,15 @@ print_env() {
   fi
 }
 
-# Serialises start/stop/restart on one run directory. The descriptor is closed for the servers (see launch).
+# Serialises start/stop/restart: an flock on the run directory's parent (e.g. /dev/shm), which leaves no lock file
+# behind. The descriptor is closed for the servers (see launch).
 lock() {
-  if command -v flock >/dev/null 2>&1; then
-    mkdir -p "$(dirname "$run_dir")"
-    exec 9>"$run_dir.lock"
-    flock 9
-  fi
+  local parent
+  command -v flock >/dev/null 2>&1 || return 0
+  parent="$(dirname "$run_dir")"
+  mkdir -p "$parent"
+  exec 9<"$parent"
+  flock 9
 }
 
 # ------------------------------------------------------------------------------------------------ commands

@@ -105,6 +105,8 @@ export function planAutoScalingGroup(input: AsgPlanInput): AsgPlan {
       const due = Date.parse(rec.LaunchTime) + input.launchDelayMs;
       if (now < due) requeue = Math.min(requeue, due - now);
       else if (input.clusterExists || obs.registered) {
+        // The agent registers with the cluster its provider is associated with when it boots.
+        if (!obs.registered) rec.Cluster = input.cluster;
         if (!obs.registered) actions.push({ type: 'register', instance: rec });
         rec.LifecycleState = 'InService';
         finishActivity(launchId(rec));

@@ -16,7 +16,7 @@ export interface AsgInstance {
   ProtectedFromScaleIn: boolean;
   /** ecsplane: EC2 launch time (DescribeInstances has it); warm-up and termination order use it. */
   LaunchTime: string;
-  /** ecsplane: the ECS cluster its container instance registers with (chosen at launch). */
+  /** ecsplane: the ECS cluster its container instance registers with (fixed when it registers). */
   Cluster: string;
 }
 

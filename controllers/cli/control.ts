@@ -8,11 +8,14 @@ import { existsSync, unlinkSync } from 'node:fs';
 import type { Resource } from '../../api/meta.js';
 import { EcsError } from '../../api/errors.js';
 import type { App } from '../register.js';
+import { requestStop } from '../shared/tasks.js';
+import { StopCode } from '../task/lifecycle.js';
 
 export type ControlRequest =
   | { op: 'apply'; resources: Resource[] }
   | { op: 'get'; kind: string; key?: string; cluster?: string }
-  | { op: 'delete'; kind: string; key: string; force?: boolean };
+  | { op: 'delete'; kind: string; key: string; force?: boolean }
+  | { op: 'stopTask'; key: string; reason?: string };
 
 export type ControlResponse = { ok: true; result: unknown } | { ok: false; error: { type: string; message: string } };
 
@@ -29,6 +32,14 @@ export async function handleRequest(app: App, req: ControlRequest): Promise<unkn
       return app.store.list(req.kind, req.cluster ? { cluster: req.cluster } : {});
     case 'delete':
       return await app.api.deleteAndPersist(req.kind, req.key, { force: req.force });
+    case 'stopTask': {
+      // StopTask: desiredStatus STOPPED, stopCode UserInitiated, the reason given (ECS default text otherwise).
+      const task = app.store.get('Task', req.key);
+      if (!task) throw new EcsError('InvalidParameterException', `The referenced task was not found: ${req.key}`, 'task');
+      const stopped = requestStop(app.store, task, StopCode.UserInitiated, req.reason ?? 'Task stopped by user', app.clock.now());
+      await app.api.persist();
+      return stopped;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 /** `ecsplane`: run, apply, get, delete, simulate. */
 import 'reflect-metadata';
 import { config as rxConfig } from 'rxjs';
+import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../api/duration.js';
@@ -77,6 +78,48 @@ program
     const kind = resolveKind(kindArg);
     await stateRequest(opts.state, { op: 'delete', kind, key: keyFor(kind, name, opts.cluster), force: opts.force });
     process.stdout.write(`${kind.toLowerCase()}/${name} deleted\n`);
+  });
+
+program
+  .command('run-task')
+  .description('RunTask: start standalone tasks (count ≤ 10) from a task definition')
+  .requiredOption('--task-definition <family[:revision]>', 'task definition')
+  .option('--cluster <name>', 'cluster', 'default')
+  .option('--count <n>', 'number of tasks (1-10)', (v) => Number(v), 1)
+  .option('--launch-type <type>', 'EC2 | FARGATE')
+  .option('--group <group>', 'task group (default family:<family>)')
+  .option('--started-by <text>', 'startedBy')
+  .option('--state <path>', 'state file')
+  .action(async (opts) => {
+    const name = randomBytes(16).toString('hex');
+    const task = {
+      apiVersion: 'ecsplane.io/v1alpha1',
+      kind: 'Task',
+      metadata: { name },
+      spec: {
+        cluster: opts.cluster,
+        taskDefinition: opts.taskDefinition,
+        ...(opts.count > 1 ? { count: opts.count } : {}),
+        ...(opts.launchType ? { launchType: opts.launchType } : {}),
+        ...(opts.group ? { group: opts.group } : {}),
+        ...(opts.startedBy ? { startedBy: opts.startedBy } : {}),
+      },
+    };
+    await stateRequest(opts.state, { op: 'apply', resources: [task as Resource] });
+    const ids = [name, ...Array.from({ length: opts.count - 1 }, (_, i) => `${name}-${i + 2}`)];
+    process.stdout.write(ids.map((id) => `task/${id} requested (see: ecsplane get task ${id} --cluster ${opts.cluster} --state ...)`).join('\n') + '\n');
+  });
+
+program
+  .command('stop-task')
+  .description('StopTask: stop a task (stopCode UserInitiated)')
+  .argument('<task>', 'task id')
+  .option('--cluster <name>', 'cluster', 'default')
+  .option('--reason <text>', 'stoppedReason', 'Task stopped by user')
+  .option('--state <path>', 'state file')
+  .action(async (task: string, opts) => {
+    await stateRequest(opts.state, { op: 'stopTask', key: keyFor('Task', task, opts.cluster), reason: opts.reason });
+    process.stdout.write(`task/${task} stopping\n`);
   });
 
 program

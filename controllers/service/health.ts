@@ -16,7 +16,7 @@ export interface TaskHealth {
   healthy: boolean;
   /** Should be replaced: failed container health checks (or targets) after the grace period. */
   unhealthy: boolean;
-  /** When `healthy` may flip to true without another event (the 40 s rule). */
+  /** When the verdict may change without another event (the 40 s rule, the grace period's end). */
   healthyAt?: number;
 }
 
@@ -33,7 +33,9 @@ export function taskHealth(
   const containers = s.containers ?? [];
   const containerUnhealthy = checked.some((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'UNHEALTHY');
   const containerHealthy = checked.every((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'HEALTHY');
-  const unhealthy = !inGrace && (containerUnhealthy || Boolean(opts.targetsUnhealthy));
+  const failing = containerUnhealthy || Boolean(opts.targetsUnhealthy);
+  const unhealthy = !inGrace && failing;
+  if (inGrace && failing) return { healthy: false, unhealthy: false, healthyAt: startedAt + opts.gracePeriodMs };
   if (checked.length === 0 && !opts.behindLoadBalancer) {
     const at = startedAt + NO_HEALTH_CHECK_SETTLE_MS;
     return opts.now >= at ? { healthy: true, unhealthy: false } : { healthy: false, unhealthy: false, healthyAt: at };

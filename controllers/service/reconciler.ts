@@ -31,12 +31,15 @@ import { deploymentRelevant, needsNewDeployment, startDeployment } from './deplo
 import {
   circuitBreakerThreshold,
   countFailures,
+  ELB_HEALTH_CHECK_FAILURE_PREFIX,
   HEALTH_CHECK_FAILURE,
   isFailureStop,
   launchNotBefore,
   type TaskOutcome,
 } from './failures.js';
 import { taskHealth } from './health.js';
+import { simKnobs } from '../../api/sim.js';
+import { deregistrationDelayMs, targetGroupArn, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planDaemon } from './daemon.js';
@@ -152,15 +155,26 @@ class ServiceSync {
     // Health of every active task, and failures of the primary deployment.
     const gracePeriodMs = (this.spec.healthCheckGracePeriodSeconds ?? 0) * 1000;
     const behindLb = (this.spec.loadBalancers ?? []).length > 0;
-    const health = new Map<string, ReturnType<typeof taskHealth>>();
+    const health = new Map<string, ReturnType<typeof taskHealth> & { elbUnhealthy?: boolean }>();
+    const lbs = (this.spec.loadBalancers ?? []).filter((lb) => lb.targetGroupArn);
     for (const t of all) {
-      const h = taskHealth(t, revisionOf(t.status!.taskDefinitionArn!).spec, {
-        gracePeriodMs,
-        behindLoadBalancer: behindLb,
-        targetsHealthy: t.status?.lastStatus === 'RUNNING',
-        now: this.now,
-      });
-      health.set(t.metadata.name, h);
+      const rev = revisionOf(t.status!.taskDefinitionArn!);
+      let targetsHealthy = true;
+      let targetsUnhealthy = false;
+      for (const lb of lbs) {
+        const st = targetStateAt({
+          tg: targetGroupSpec(this.store, lb.targetGroupArn!),
+          startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
+          stoppingAt: undefined,
+          outcome: simKnobs(rev.metadata.annotations).health,
+          now: this.now,
+        });
+        targetsHealthy &&= st.state === 'healthy';
+        targetsUnhealthy ||= st.state === 'unhealthy';
+        if (st.nextChangeAt !== undefined) this.requeue = Math.min(this.requeue, st.nextChangeAt - this.now);
+      }
+      const h = taskHealth(t, rev.spec, { gracePeriodMs, behindLoadBalancer: behindLb, targetsHealthy, targetsUnhealthy, now: this.now });
+      health.set(t.metadata.name, { ...h, elbUnhealthy: targetsUnhealthy && h.unhealthy });
       if (h.healthyAt !== undefined) this.requeue = Math.min(this.requeue, h.healthyAt - this.now);
     }
 
@@ -241,7 +255,7 @@ class ServiceSync {
       if (plan.deadlocked) this.event('deadlock', ServiceMessages.deploymentConfigDeadlock(this.name), true);
     }
 
-    this.applyStops(stops, byId);
+    this.applyStops(stops, byId, health);
     if (primaryNow && !launchBlocked) {
       if (daemonStarts.length) this.startDaemonTasks(primaryNow, daemonStarts);
       else if (start > 0) this.startTasks(primaryNow, start, revisionOf(primaryNow.taskDefinition));
@@ -340,7 +354,7 @@ class ServiceSync {
     }
     const notBefore = launchNotBefore(f);
     if (notBefore !== undefined) {
-      this.event('throttle', ServiceMessages.inconsistentStart(this.name));
+      this.event('throttle', ServiceMessages.inconsistentStart(this.name), true, 'Warning');
       if (this.now < notBefore) {
         this.requeue = Math.min(this.requeue, notBefore - this.now);
         return true;
@@ -389,7 +403,12 @@ class ServiceSync {
       unplaced += res.unplaced;
       instanceCount += res.instanceCount;
     }
-    if (created.length) this.event(`started-${created[0].metadata.name}`, ServiceMessages.started(this.name, created.map((t) => t.metadata.name)));
+    if (created.length) {
+      this.event(`started-${created[0].metadata.name}`, ServiceMessages.started(this.name, created.map((t) => t.metadata.name)));
+      for (const lb of (this.spec.loadBalancers ?? []).filter((x) => x.targetGroupArn)) {
+        this.event(`registered-${created[0].metadata.name}-${lb.targetGroupArn}`, ServiceMessages.registeredTargets(this.name, created.length, targetGroupArn(this.store, lb.targetGroupArn!)));
+      }
+    }
     if (unplaced > 0) {
       this.event('unplaceable', ServiceMessages.unableToPlace(this.name, closestMatchDetail(failures, instanceCount)), true, 'Warning');
       this.requeue = Math.min(this.requeue, UNPLACEABLE_RETRY_MS);
@@ -434,17 +453,30 @@ class ServiceSync {
     }
   }
 
-  private applyStops(stops: Array<{ id: string; why: StopReason }>, byId: Map<string, TaskObject>): void {
+  private applyStops(stops: Array<{ id: string; why: StopReason }>, byId: Map<string, TaskObject>, health: Map<string, { elbUnhealthy?: boolean }>): void {
     const stoppedRunning: string[] = [];
+    const lbs = (this.spec.loadBalancers ?? []).filter((lb) => lb.targetGroupArn);
+    // Targets drain for the target group's deregistration delay (DEACTIVATING) before SIGTERM.
+    const delayMs = Math.max(0, ...lbs.map((lb) => deregistrationDelayMs(targetGroupSpec(this.store, lb.targetGroupArn!))));
     for (const s of stops) {
       const t = byId.get(s.id);
       if (!t) continue;
       const dep = t.metadata.labels?.[DEPLOYMENT_LABEL] ?? '';
-      const reason = s.why === 'unhealthy' ? HEALTH_CHECK_FAILURE : `Scaling activity initiated by (deployment ${this.status.deployments?.[0]?.id ?? dep})`;
-      requestStop(this.store, t, StopCode.ServiceSchedulerInitiated, reason, this.now);
+      const elb = lbs[0]?.targetGroupArn;
+      const reason =
+        s.why === 'unhealthy'
+          ? health.get(s.id)?.elbUnhealthy && elb
+            ? `${ELB_HEALTH_CHECK_FAILURE_PREFIX} in (target-group ${targetGroupArn(this.store, elb)})`
+            : HEALTH_CHECK_FAILURE
+          : `Scaling activity initiated by (deployment ${this.status.deployments?.[0]?.id ?? dep})`;
+      const ran = Boolean(t.status?.startedAt);
+      requestStop(this.store, t, StopCode.ServiceSchedulerInitiated, reason, this.now, ran && lbs.length ? { deregistrationDelayMs: delayMs } : {});
       if (t.status?.lastStatus === 'RUNNING') stoppedRunning.push(s.id);
     }
-    if (stoppedRunning.length) this.event(`stopped-${stoppedRunning[0]}`, ServiceMessages.stopped(this.name, stoppedRunning));
+    if (stoppedRunning.length) {
+      if (lbs.length) this.event(`draining-${stoppedRunning[0]}`, ServiceMessages.drainingInstance(this.name, stoppedRunning.length));
+      this.event(`stopped-${stoppedRunning[0]}`, ServiceMessages.stopped(this.name, stoppedRunning));
+    }
   }
 
   /** Counts, deployment lifecycle, steady state, service status and conditions. */
@@ -523,6 +555,8 @@ class ServiceSync {
 function kindToReason(kind: string): string {
   if (kind.startsWith('started')) return 'TasksStarted';
   if (kind.startsWith('stopped')) return 'TasksStopped';
+  if (kind.startsWith('draining')) return 'DrainingConnections';
+  if (kind.startsWith('registered')) return 'TargetsRegistered';
   return ({ steady: 'SteadyState', unplaceable: 'UnableToPlace', deadlock: 'DeploymentConfigurationDeadlock', throttle: 'TasksFailingToStart', failed: 'DeploymentFailed', rollback: 'DeploymentRollback' } as Record<string, string>)[kind] ?? 'ServiceEvent';
 }
 

@@ -4,12 +4,19 @@ import type { TaskObject } from './instances.js';
 import { iso } from './status.js';
 
 /** Ask a task to stop (idempotent): desiredStatus STOPPED with ECS's stopCode and reason. */
-export function requestStop(store: ResourceStore, task: TaskObject, stopCode: string, reason: string, now: number): TaskObject {
+export function requestStop(
+  store: ResourceStore,
+  task: TaskObject,
+  stopCode: string,
+  reason: string,
+  now: number,
+  extra: Partial<NonNullable<TaskObject['status']>> = {},
+): TaskObject {
   const s = task.status ?? {};
   if (s.desiredStatus === 'STOPPED') return task;
   return store.updateStatus({
     ...task,
-    status: { ...s, desiredStatus: 'STOPPED', stopCode, stoppedReason: reason, stoppingAt: iso(now) },
+    status: { ...s, ...extra, desiredStatus: 'STOPPED', stopCode, stoppedReason: reason, stoppingAt: iso(now) },
   }) as TaskObject;
 }
 

@@ -11,6 +11,8 @@ import { tasksOfService } from '../shared/indexes.js';
 import { iso } from '../shared/status.js';
 import { requestStop } from '../shared/tasks.js';
 import { StopCode } from '../task/lifecycle.js';
+// Seam for the capacity-provider work: Spot interruptions honour the two-minute warning (controllers/capacity/spot.ts).
+import { interruptSpotTask, isSpotTask } from '../capacity/spot.js';
 import type { InstanceAction, TaskAction } from './scenario.js';
 
 export function instanceAction(store: ResourceStore, cluster: string, name: string, action: InstanceAction): void {
@@ -51,11 +53,12 @@ export function taskAction(
   const candidates = (sel.service ? tasksOfService(store, makeKey(sel.cluster, sel.service)) : (store.list('Task', { cluster: sel.cluster }) as TaskObject[]))
     .filter((t) => t.status?.lastStatus === 'RUNNING' && t.status?.desiredStatus === 'RUNNING')
     .filter((t) => !sel.family || t.spec.taskDefinition?.split(':')[0] === sel.family)
+    .filter((t) => action !== 'spot-interruption' || isSpotTask(t)) // only FARGATE_SPOT tasks get interrupted
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
     .slice(0, sel.count);
   for (const t of candidates) {
     if (action === 'stop') requestStop(store, t, StopCode.UserInitiated, 'Task stopped by user', now);
-    else if (action === 'spot-interruption') requestStop(store, t, StopCode.SpotInterruption, 'Your Spot Task was interrupted.', now);
+    else if (action === 'spot-interruption') interruptSpotTask(store, t, now);
     else {
       const status = clone(t.status!);
       const essential = status.containers?.find((c) => c.essential !== false);

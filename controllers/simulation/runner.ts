@@ -9,6 +9,7 @@ import { tasksOfService } from '../shared/indexes.js';
 import { createApp, type App } from '../register.js';
 import { VirtualClock } from '../runtime/clock.js';
 import { instanceAction, taskAction } from './actions.js';
+import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
 
@@ -153,7 +154,14 @@ export class Simulation {
     }
     if (step.task) {
       const t = step.task;
-      taskAction(this.app.store, { cluster: t.cluster ?? 'default', service: t.service, family: t.family, count: t.count ?? 1 }, t.action, now);
+      const ids = taskAction(this.app.store, { cluster: t.cluster ?? 'default', service: t.service, family: t.family, count: t.count ?? 1 }, t.action, now);
+      // Seam for the capacity-provider work: make the Spot two-minute warning visible in the timeline.
+      if (t.action === 'spot-interruption') {
+        for (const id of ids) {
+          const task = this.app.store.get('Task', makeKey(t.cluster ?? 'default', id));
+          if (task) this.app.events.record(task, 'SpotInterruption', `two-minute warning: task ${id} stops at +${(now + SPOT_WARNING_MS - SIMULATION_START) / 1000}s`, 'Warning');
+        }
+      }
     }
   }
 }

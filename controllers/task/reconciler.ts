@@ -39,7 +39,10 @@ export class TaskReconciler implements Reconciler {
     const now = this.clock.now();
     let status: TaskStatus = { ...(task.status ?? {}) };
 
-    if (!status.taskDefinitionArn) status = this.initStandalone(task, status, now);
+    if (!status.taskDefinitionArn) {
+      status = this.initStandalone(task, status, now);
+      this.createSiblings(task);
+    }
     const { family, revision } = parseTaskDefinitionRef(status.taskDefinitionArn!);
     const rev = getRevision(this.store, `${family}:${revision}`);
     if (!rev) return; // revision objects are never deleted
@@ -118,6 +121,30 @@ export class TaskReconciler implements Reconciler {
       containers: initialContainers(rev.spec),
       healthStatus: 'UNKNOWN',
     };
+  }
+
+  /**
+   * RunTask `count` (≤ 10): the manifest's task is the first; the others are created beside it
+   * as `<name>-2` … `<name>-N`, owned by it, and placed one by one (each reports its own failures).
+   */
+  private createSiblings(task: TaskObject): void {
+    const count = task.spec.count ?? 1;
+    if (task.metadata.ownerReferences?.length || count <= 1) return;
+    const cluster = clusterOf(task);
+    for (let i = 2; i <= count; i++) {
+      const name = `${task.metadata.name}-${i}`;
+      if (this.store.get('Task', makeKey(cluster, name))) continue; // idempotent after a crash
+      this.store.create({
+        apiVersion: task.apiVersion,
+        kind: 'Task',
+        metadata: {
+          name,
+          labels: task.metadata.labels,
+          ownerReferences: [{ apiVersion: task.apiVersion, kind: 'Task', name: task.metadata.name, uid: task.metadata.uid!, controller: true }],
+        },
+        spec: { ...task.spec, count: undefined },
+      });
+    }
   }
 
   /** Stop tasks whose instance was terminated, stopped or deregistered. Returns true if gone. */

@@ -1,0 +1,151 @@
+/**
+ * Application Auto Scaling loop, keyed by ScalableTarget: reads the target, its policies and scheduled
+ * actions, the ECS service and its load (LoadModel), asks the pure plan (plan.ts) and writes status on
+ * the target (desiredCount, which the service scheduler honours), its policies and scheduled actions.
+ */
+import { inject, injectable } from 'tsyringe';
+import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
+import { parseServiceResourceId } from '../../api/v1alpha1/aas.js';
+import { withDefaults } from '../../api/validate.js';
+import type { ScalableTargetSpec, ScalingPolicySpec, ScheduledActionSpec } from '../../api/v1alpha1/types.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { WatchEvent } from '../../store/watch.js';
+import type { Clock } from '../runtime/clock.js';
+import type { EventRecorder } from '../runtime/events.js';
+import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
+import { TOKENS } from '../runtime/tokens.js';
+import { tasksOfService } from '../shared/indexes.js';
+import type { LoadModel } from '../shared/load-model.js';
+import { writeStatus } from '../shared/status.js';
+import { setCondition } from '../../api/conditions.js';
+import { uuidFrom } from '../capacity/association.js';
+import { ALARM_ANNOTATION, ALARM_NAME_ANNOTATION, parseStepAlarm } from './alarms.js';
+import { planScalableTarget, type ActionPlanInput, type PolicyPlanInput, type ServiceObservation } from './plan.js';
+
+type Ref = { ServiceNamespace?: string; ResourceId?: string; ScalableDimension?: string };
+const sameRef = (a: Ref, b: Ref) => a.ResourceId === b.ResourceId && a.ScalableDimension === b.ScalableDimension && a.ServiceNamespace === b.ServiceNamespace;
+const byName = (a: Resource, b: Resource) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+
+@injectable()
+export class ScalableTargetReconciler implements Reconciler {
+  constructor(
+    @inject(TOKENS.Store) private readonly store: ResourceStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Events) private readonly events: EventRecorder,
+    @inject(TOKENS.Metrics) private readonly load: LoadModel,
+  ) {}
+
+  reconcile(key: string): ReconcileOutcome {
+    const target = this.store.get('ScalableTarget', key);
+    if (!target) return this.deleteOrphans();
+    const now = this.clock.now();
+    const spec = withDefaults('ScalableTarget', target.spec) as ScalableTargetSpec;
+    const first = this.store.list('ScalableTarget').filter((t) => sameRef(t.spec, spec)).sort(byName)[0];
+    if (first.metadata.name !== key) {
+      // RegisterScalableTarget is an upsert keyed by the resource: one object per service drives it.
+      const status = { ...(target.status ?? {}), observedGeneration: target.metadata.generation };
+      status.conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason: 'DuplicateTarget', message: `ScalableTarget ${first.metadata.name} already registers ${spec.ResourceId}`, observedGeneration: target.metadata.generation }, now);
+      writeStatus(this.store, target, status);
+      return;
+    }
+    const policies = this.store.list('ScalingPolicy').filter((p) => sameRef(p.spec, spec)).sort(byName);
+    const actions = this.store.list('ScheduledAction').filter((a) => sameRef(a.spec, spec)).sort(byName);
+    const ref = parseServiceResourceId(spec.ResourceId);
+    const serviceKey = ref ? makeKey(ref.cluster, ref.service) : '';
+    const service = this.observeService(serviceKey);
+    const plan = planScalableTarget({
+      now,
+      name: key,
+      uid: target.metadata.uid!,
+      generation: target.metadata.generation ?? 1,
+      spec,
+      status: target.status ?? {},
+      service,
+      policies: policies.map(policyInput),
+      actions: actions.map(actionInput),
+      sample: (metric) => {
+        if (service.running <= 0) return null; // no tasks, no datapoint (missing data)
+        const u = this.load.utilization(serviceKey, service.running);
+        return metric === 'ECSServiceAverageCPUUtilization' ? u.cpu : metric === 'ECSServiceAverageMemoryUtilization' ? u.memory : u.requestCountPerTarget;
+      },
+    });
+    writeStatus(this.store, target, plan.status);
+    for (const p of policies) writeStatus(this.store, p, plan.policyStatuses[p.metadata.name]);
+    for (const a of actions) writeStatus(this.store, a, plan.actionStatuses[a.metadata.name]);
+    for (const e of plan.events) this.events.record(target, e.reason, e.message);
+    return { requeueAfterMs: plan.requeueAfterMs };
+  }
+
+  private observeService(key: string): ServiceObservation {
+    const svc = key ? this.store.get('Service', key) : undefined;
+    if (!svc || svc.metadata.deletionTimestamp || ['DRAINING', 'INACTIVE'].includes(svc.status?.status)) {
+      return { exists: false, specDesired: 0, running: 0, deploying: false };
+    }
+    const deployments: Array<{ rolloutState?: string }> = svc.status?.deployments ?? [];
+    return {
+      exists: true,
+      specDesired: svc.spec.desiredCount ?? 0,
+      statusDesired: svc.status?.desiredCount,
+      running: tasksOfService(this.store, key).filter((t) => t.status?.lastStatus === 'RUNNING' && t.status?.desiredStatus === 'RUNNING').length,
+      deploying: deployments.length > 1 || deployments[0]?.rolloutState === 'IN_PROGRESS',
+    };
+  }
+
+  /** Deregistering a scalable target deletes its policies and scheduled actions (ecs-semantics §7). */
+  private deleteOrphans(): void {
+    const targets = this.store.list('ScalableTarget');
+    for (const kind of ['ScalingPolicy', 'ScheduledAction']) {
+      for (const o of this.store.list(kind)) if (!targets.some((t) => sameRef(t.spec, o.spec))) this.store.delete(kind, o.metadata.name);
+    }
+  }
+}
+
+export function policyInput(p: Resource): PolicyPlanInput {
+  const spec = withDefaults('ScalingPolicy', p.spec, { name: p.metadata.name }) as ScalingPolicySpec;
+  const text = p.metadata.annotations?.[ALARM_ANNOTATION];
+  let stepAlarm: PolicyPlanInput['stepAlarm'];
+  if (spec.PolicyType === 'StepScaling' && text !== undefined) {
+    try {
+      stepAlarm = parseStepAlarm(text);
+    } catch (err) {
+      stepAlarm = { error: (err as Error).message };
+    }
+  }
+  return {
+    name: p.metadata.name,
+    spec,
+    alarmSuffix: uuidFrom(p.metadata.uid ?? p.metadata.name),
+    stepAlarm,
+    stepAlarmName: p.metadata.annotations?.[ALARM_NAME_ANNOTATION],
+    generation: p.metadata.generation ?? 1,
+    status: p.status ?? {},
+  };
+}
+
+export function actionInput(a: Resource): ActionPlanInput {
+  const spec = withDefaults('ScheduledAction', a.spec, { name: a.metadata.name }) as ScheduledActionSpec;
+  return {
+    name: a.metadata.name,
+    spec,
+    createdAt: Date.parse(a.metadata.creationTimestamp ?? new Date(0).toISOString()),
+    lastFireTime: a.status?.lastFireTime ? Date.parse(a.status.lastFireTime) : undefined,
+    generation: a.metadata.generation ?? 1,
+    status: a.status ?? {},
+  };
+}
+
+/** Policies and scheduled actions wake their target (and a deleted target's key cleans up after it). */
+export function targetKeysFor(store: ResourceStore): (ev: WatchEvent) => string[] {
+  return (ev) => {
+    const keys = store.list('ScalableTarget').filter((t) => sameRef(t.spec, ev.object.spec)).map((t) => t.metadata.name);
+    return keys.length ? keys : ev.type === 'DELETED' ? [] : ['\u0000orphans'];
+  };
+}
+
+/** A service event wakes the targets that scale it. */
+export function targetKeysForService(store: ResourceStore): (ev: WatchEvent) => string[] {
+  return (ev) => {
+    const id = `service/${clusterOf(ev.object)}/${ev.object.metadata.name}`;
+    return store.list('ScalableTarget').filter((t) => t.spec.ResourceId === id).map((t) => t.metadata.name);
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * CustomResourceDefinitions generated from the kind registry (api/v1alpha1 KINDS): the same structural
+ * spec schemas the store validates with, status with typed conditions and observedGeneration, printer
+ * columns, short names and the `ecs` category. Used by hack/gen-crds.ts (`make manifests` → api/crd/) and
+ * by the bridge, which creates missing CRDs at start. Pure: no Kubernetes client here.
+ */
+import { createHash } from 'node:crypto';
+import { KINDS, type JsonSchema, type KindDef } from '../../api/v1alpha1/index.js';
+import { GROUP, SCHEMA_HASH_ANNOTATION, VERSION } from './constants.js';
+
+/** One sentence per kind for `kubectl explain <kind>`. */
+const KIND_DOCS: Record<string, string> = {
+  Cluster:
+    'An Amazon ECS cluster. spec is the ECS CreateCluster request; status is the DescribeClusters output (instance, task and service counts) plus conditions.',
+  TaskDefinition:
+    'A task definition family (metadata.name is the family). spec is the ECS RegisterTaskDefinition request; applying a changed spec registers the next revision (see TaskDefinitionRevision), and status.revision is the latest one.',
+  TaskDefinitionRevision:
+    'A registered, immutable task definition revision `family:N` (named `family.N` here). Created by ecsplane when a TaskDefinition changes; read-only, owned by its TaskDefinition.',
+  Service:
+    'An Amazon ECS service. spec is the ECS CreateService request (later changes act as UpdateService); status is the DescribeServices output with deployments[] and events[], plus conditions Ready (steady state), Progressing and Degraded.',
+  Task:
+    'An ECS task. Tasks of services are created by ecsplane and mirrored here read-only (owned by their Service); a Task you create yourself is an ECS RunTask request.',
+  ContainerInstance:
+    'An EC2 container instance registered in an ECS cluster; spec is the ECS RegisterContainerInstance request. Instances launched by an AutoScalingGroup are mirrored here read-only.',
+  CapacityProvider: 'An ECS capacity provider backed by an Auto Scaling group; spec is the ECS CreateCapacityProvider request.',
+  AutoScalingGroup:
+    'An EC2 Auto Scaling group (simulated); spec is the CreateAutoScalingGroup request. Its instances register as container instances.',
+  ScalableTarget:
+    "An Application Auto Scaling scalable target (a service's desired count); spec is the RegisterScalableTarget request.",
+  ScalingPolicy: 'An Application Auto Scaling policy (target tracking or step scaling); spec is the PutScalingPolicy request.',
+  ScheduledAction: 'An Application Auto Scaling scheduled action; spec is the PutScheduledAction request.',
+  TargetGroup: 'An Elastic Load Balancing target group that services register their tasks in; spec is the CreateTargetGroup request.',
+};
+
+const CONDITION_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'A Kubernetes-style condition (metav1.Condition).',
+  required: ['type', 'status'],
+  properties: {
+    type: { type: 'string', description: 'Ready, Progressing, Degraded or Synced.' },
+    status: { type: 'string', enum: ['True', 'False', 'Unknown'], description: 'True, False or Unknown.' },
+    reason: {
+      type: 'string',
+      description: 'Machine-readable reason in CamelCase; for a rejected spec the ECS exception (e.g. InvalidParameterException).',
+    },
+    message: { type: 'string', description: 'Human-readable details; for a rejected spec it names the offending field.' },
+    lastTransitionTime: { type: 'string', format: 'date-time', description: 'When status last changed.' },
+    observedGeneration: { type: 'integer', format: 'int64', description: 'metadata.generation the condition was computed for.' },
+  },
+};
+
+/** Status: typed conditions and observedGeneration; every other ECS Describe* field is kept as written. */
+export function statusSchemaFor(def: KindDef): JsonSchema {
+  return {
+    ...def.statusSchema,
+    type: 'object',
+    'x-kubernetes-preserve-unknown-fields': true,
+    properties: {
+      ...(def.statusSchema.properties ?? {}),
+      observedGeneration: {
+        type: 'integer',
+        format: 'int64',
+        description: 'The metadata.generation of this object that ecsplane has acted on.',
+      },
+      conditions: {
+        type: 'array',
+        description:
+          'Ready, Progressing, Degraded (from the ecsplane controllers) and Synced (whether the bridge could apply spec; False with the ECS exception as reason when it was rejected).',
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['type'],
+        items: CONDITION_SCHEMA,
+      },
+    },
+  };
+}
+
+export function crdName(def: KindDef): string {
+  return `${def.plural}.${GROUP}`;
+}
+
+/** The CRD of one kind. Deterministic (committed output must not churn). */
+export function crdFor(def: KindDef): Record<string, any> {
+  const doc = KIND_DOCS[def.kind] ?? `An ecsplane ${def.kind}.`;
+  const spec: JsonSchema = {
+    ...def.specSchema,
+    description: `Desired state, exactly the AWS request (${def.schemaSource}). Never rewritten by ecsplane.`,
+  };
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: crdName(def),
+      labels: { 'app.kubernetes.io/name': 'ecsplane', 'app.kubernetes.io/part-of': 'ecsplane' },
+      annotations: {} as Record<string, string>,
+    },
+    spec: {
+      group: GROUP,
+      names: {
+        kind: def.kind,
+        listKind: `${def.kind}List`,
+        plural: def.plural,
+        singular: def.singular,
+        shortNames: [...def.shortNames],
+        categories: [...def.categories],
+      },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: VERSION,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          additionalPrinterColumns: def.printerColumns.map((c) => ({
+            name: c.name,
+            type: c.type,
+            jsonPath: c.jsonPath,
+            ...(c.description ? { description: c.description } : {}),
+            ...(c.priority ? { priority: c.priority } : {}),
+          })),
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              description: doc,
+              required: ['spec'],
+              properties: {
+                apiVersion: { type: 'string', description: `${GROUP}/${VERSION}` },
+                kind: { type: 'string', description: def.kind },
+                metadata: { type: 'object' },
+                spec,
+                status: statusSchemaFor(def),
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  crd.metadata.annotations[SCHEMA_HASH_ANNOTATION] = crdHash(crd);
+  return crd;
+}
+
+/** Hash of a CRD's content (without the hash annotation itself). */
+export function crdHash(crd: { metadata: any; spec: any }): string {
+  const { annotations: _a, ...meta } = crd.metadata;
+  return createHash('sha256').update(JSON.stringify({ meta, spec: crd.spec })).digest('hex').slice(0, 16);
+}
+
+/** Every CRD, in registry order. */
+export function allCrds(): Array<Record<string, any>> {
+  return Object.values(KINDS).map(crdFor);
+}

@@ -1,0 +1,76 @@
+/**
+ * Entry point of the Kubernetes bridge, loaded by `ecsplane run --kubeconfig PATH [--namespace NS]` with
+ * `await import()` (the embedded default never loads it nor @kubernetes/client-node).
+ *
+ * startBridge connects with the kubeconfig (`in-cluster`: the pod's service account), makes sure the
+ * CRDs exist and are Established, lists every ecsplane.io resource of the namespace, then runs the
+ * bridge until stop(). Options beyond the CLI's come from the environment:
+ *   ECSPLANE_HEALTH_PORT      serve /healthz and /readyz on this port (ECSPLANE_HEALTH_ADDR, default 0.0.0.0)
+ *   ECSPLANE_BRIDGE_INSTALL_CRDS=0   do not create or update CRDs (they must be installed: `make install`)
+ *   ECSPLANE_BRIDGE_STATUS_INTERVAL  minimum time between two writes for one object (default 500ms)
+ *   ECSPLANE_BRIDGE_RESYNC           safety-net resync period (default 60s)
+ */
+import type { Server } from 'node:http';
+import { parseDuration } from '../../api/duration.js';
+import type { App } from '../register.js';
+import type { Logger } from '../runtime/logger.js';
+import { Bridge, type BridgeOptions } from './bridge.js';
+import { serveHealth } from './health.js';
+import { ensureCrds } from './install.js';
+import { connect } from './kube.js';
+
+export interface StartBridgeOptions {
+  kubeconfig: string;
+  namespace: string;
+  logger: Logger;
+  /** Health endpoint port (default: $ECSPLANE_HEALTH_PORT, else none). */
+  healthPort?: number;
+  healthHost?: string;
+  installCrds?: boolean;
+  bridge?: BridgeOptions;
+}
+
+export interface RunningBridge {
+  bridge: Bridge;
+  stop(): Promise<void>;
+}
+
+export async function startBridge(app: App, opts: StartBridgeOptions): Promise<RunningBridge> {
+  const log = opts.logger;
+  const env = process.env;
+  const api = await connect(opts.kubeconfig, opts.namespace);
+  log.info(`bridge: ${api.server}, namespace ${opts.namespace}`);
+  const bridge = new Bridge(
+    { api, store: app.store, apiServer: app.api, events: app.events, clock: app.clock, logger: log },
+    {
+      statusIntervalMs: env.ECSPLANE_BRIDGE_STATUS_INTERVAL ? parseDuration(env.ECSPLANE_BRIDGE_STATUS_INTERVAL, 'ECSPLANE_BRIDGE_STATUS_INTERVAL') : undefined,
+      resyncMs: env.ECSPLANE_BRIDGE_RESYNC ? parseDuration(env.ECSPLANE_BRIDGE_RESYNC, 'ECSPLANE_BRIDGE_RESYNC') : undefined,
+      ...opts.bridge,
+    },
+  );
+  // Liveness answers while the CRDs are ensured and the first lists are taken (readiness does not).
+  let server: Server | undefined;
+  const port = opts.healthPort ?? (env.ECSPLANE_HEALTH_PORT ? Number(env.ECSPLANE_HEALTH_PORT) : undefined);
+  if (port !== undefined) {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad health port ${JSON.stringify(port)}`);
+    server = await serveHealth(bridge, port, opts.healthHost ?? env.ECSPLANE_HEALTH_ADDR ?? '0.0.0.0', log);
+  }
+  const install = opts.installCrds ?? env.ECSPLANE_BRIDGE_INSTALL_CRDS !== '0';
+  try {
+    await ensureCrds(api, log, { readOnly: !install });
+    await bridge.start();
+  } catch (err) {
+    await bridge.stop();
+    server?.close();
+    throw err;
+  }
+  log.info('bridge: in sync; mirroring the store into Kubernetes');
+  return {
+    bridge,
+    async stop() {
+      await bridge.stop();
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      log.info('bridge: stopped');
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The narrow port between the bridge and the Kubernetes API, and its implementation on
+ * @kubernetes/client-node 1.4 (loaded with `await import()`, so nothing else ever loads the client).
+ * Every call has a timeout: a kube-apiserver that stops answering must not hang a reconcile forever.
+ */
+import type { KubeObject } from './names.js';
+import { FIELD_MANAGER, GROUP, VERSION } from './constants.js';
+
+/** A Kubernetes API error (ApiException, watch error or transport failure), normalised. */
+export class KubeError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status; 0 for transport errors (connection refused, reset, timeout). */
+    readonly code: number,
+    /** Kubernetes Status reason (NotFound, AlreadyExists, Conflict, Invalid, Expired, Gone, ...). */
+    readonly reason = '',
+  ) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+export const isNotFound = (e: unknown) => e instanceof KubeError && e.code === 404;
+export const isAlreadyExists = (e: unknown) => e instanceof KubeError && e.code === 409 && e.reason === 'AlreadyExists';
+export const isConflict = (e: unknown) => e instanceof KubeError && e.code === 409 && e.reason !== 'AlreadyExists';
+export const isGone = (e: unknown) => e instanceof KubeError && (e.code === 410 || e.reason === 'Expired' || e.reason === 'Gone');
+export const isInvalid = (e: unknown) => e instanceof KubeError && (e.code === 422 || e.code === 400);
+export const isForbidden = (e: unknown) => e instanceof KubeError && (e.code === 403 || e.code === 401);
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchHandle {
+  abort(): void;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+}
+
+/** Namespaced custom objects of group ecsplane.io, plus Events and CRDs. */
+export interface KubeApi {
+  readonly namespace: string;
+  /** Server URL (for logs). */
+  readonly server: string;
+  list(plural: string): Promise<ListResult>;
+  /**
+   * Watch from `resourceVersion`. `onEvent` gets every event (ERROR included, with the Status object);
+   * `onDone` is called exactly once when the stream ends (null on a clean close).
+   */
+  watch(
+    plural: string,
+    resourceVersion: string,
+    timeoutSeconds: number,
+    onEvent: (type: WatchEventType, obj: any) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<WatchHandle>;
+  create(plural: string, body: KubeObject): Promise<KubeObject>;
+  /** JSON merge patch of the main resource (metadata, spec). */
+  patch(plural: string, name: string, patch: unknown): Promise<KubeObject>;
+  /** JSON merge patch of the status subresource. */
+  patchStatus(plural: string, name: string, patch: unknown): Promise<KubeObject>;
+  /** Delete (background propagation); `uid` is a precondition so a recreated object is never hit. */
+  delete(plural: string, name: string, uid?: string): Promise<void>;
+  createEvent(body: Record<string, any>): Promise<void>;
+  patchEvent(name: string, patch: unknown): Promise<void>;
+  readCrd(name: string): Promise<any | undefined>;
+  createCrd(body: Record<string, any>): Promise<any>;
+  replaceCrd(body: Record<string, any>): Promise<any>;
+}
+
+const CALL_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(p: Promise<T>, what: string, ms = CALL_TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KubeError(`${what}: no answer in ${ms} ms`, 0, 'Timeout')), ms);
+    timer.unref?.();
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** ApiException / fetch error / Status object → KubeError. */
+export function toKubeError(err: unknown, what: string): KubeError {
+  if (err instanceof KubeError) return err;
+  const e = err as any;
+  const code: number = typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : 0;
+  let body = e?.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      /* plain text */
+    }
+  }
+  const reason = typeof body?.reason === 'string' ? body.reason : '';
+  const message = typeof body?.message === 'string' ? body.message : typeof e?.message === 'string' ? e.message.split('\n')[0] : String(err);
+  return new KubeError(`${what}: ${code ? `${code} ` : ''}${message}`, code, reason);
+}
+
+/**
+ * Connect with a kubeconfig file (`in-cluster`, or no path inside a pod: the pod's service account; the
+ * value of $KUBECONFIG: every file it lists, as kubectl does).
+ * The only place @kubernetes/client-node is loaded.
+ */
+export async function connect(kubeconfig: string, namespace: string): Promise<KubeApi> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  if (kubeconfig === 'in-cluster' && !process.env.KUBERNETES_SERVICE_HOST) {
+    throw new Error('--kubeconfig in-cluster: not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST is not set)');
+  }
+  if (kubeconfig === 'in-cluster' || (!kubeconfig && process.env.KUBERNETES_SERVICE_HOST)) kc.loadFromCluster();
+  else if (!kubeconfig || kubeconfig === process.env.KUBECONFIG) kc.loadFromDefault(); // KUBECONFIG may list several files
+  else kc.loadFromFile(kubeconfig);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`kubeconfig ${kubeconfig || '(default)'} has no current cluster`);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const watcher = new k8s.Watch(kc);
+  const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  const base = { group: GROUP, version: VERSION, namespace };
+  const crds = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(fn(), what);
+    } catch (err) {
+      throw toKubeError(err, what);
+    }
+  };
+
+  return {
+    namespace,
+    server: cluster.server,
+    async list(plural) {
+      const items: KubeObject[] = [];
+      let cont: string | undefined;
+      let resourceVersion = '';
+      do {
+        const page = await call(`list ${plural}`, () =>
+          custom.listNamespacedCustomObject({ ...base, plural, limit: 500, _continue: cont }),
+        );
+        items.push(...((page?.items ?? []) as KubeObject[]));
+        resourceVersion = page?.metadata?.resourceVersion ?? resourceVersion;
+        cont = page?.metadata?.continue || undefined;
+      } while (cont);
+      return { items, resourceVersion };
+    },
+    async watch(plural, resourceVersion, timeoutSeconds, onEvent, onDone) {
+      const path = `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${plural}`;
+      const ctrl = await watcher.watch(
+        path,
+        { resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
+        (type: string, obj: any) => onEvent(type as WatchEventType, obj),
+        (err: unknown) => onDone(err ? toKubeError(err, `watch ${plural}`) : null),
+      );
+      return { abort: () => ctrl.abort() };
+    },
+    create(plural, body) {
+      return call(`create ${plural}/${body.metadata.name}`, () =>
+        custom.createNamespacedCustomObject({ ...base, plural, body, fieldManager: FIELD_MANAGER }),
+      );
+    },
+    patch(plural, name, body) {
+      return call(`patch ${plural}/${name}`, () =>
+        custom.patchNamespacedCustomObject({ ...base, plural, name, body, fieldManager: FIELD_MANAGER }, merge),
+      );
+    },
+    patchStatus(plural, name, body) {
+      return call(`patch ${plural}/${name}/status`, () =>
+        custom.patchNamespacedCustomObjectStatus({ ...base, plural, name, body, fieldManager: FIELD_MANAGER }, merge),
+      );
+    },
+    async delete(plural, name, uid) {
+      await call(`delete ${plural}/${name}`, () =>
+        custom.deleteNamespacedCustomObject({
+          ...base,
+          plural,
+          name,
+          propagationPolicy: 'Background',
+          body: uid ? { preconditions: { uid } } : undefined,
+        }),
+      );
+    },
+    async createEvent(body) {
+      await call('create event', () => core.createNamespacedEvent({ namespace, body: body as any }));
+    },
+    async patchEvent(name, body) {
+      await call(`patch event ${name}`, () => core.patchNamespacedEvent({ namespace, name, body }, merge));
+    },
+    // CRDs go through the generic custom-object calls: the body stays raw JSON (the typed
+    // ApiextensionsV1Api would drop `enum` and `x-kubernetes-*` keys of a plain object).
+    async readCrd(name) {
+      try {
+        return await call(`read crd ${name}`, () => custom.getClusterCustomObject({ ...crds, name }));
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    createCrd(body) {
+      return call(`create crd ${body.metadata.name}`, () =>
+        custom.createClusterCustomObject({ ...crds, body, fieldManager: FIELD_MANAGER }),
+      );
+    },
+    replaceCrd(body) {
+      return call(`replace crd ${body.metadata.name}`, () =>
+        custom.replaceClusterCustomObject({ ...crds, name: body.metadata.name, body, fieldManager: FIELD_MANAGER }),
+      );
+    },
+  };
+}
