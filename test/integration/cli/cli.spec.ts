@@ -114,6 +114,27 @@ describe('cli: ecsplane', function () {
     expect(clusters).to.have.length(2);
   });
 
+  it('run re-applies a manifest when the file changes', async () => {
+    const state = join(dir, 'state.json');
+    const manifest = join(dir, 'cluster.yaml');
+    writeFileSync(manifest, readFileSync(FAST, 'utf8'));
+    const child = spawn('node', [CLI, 'run', '-f', manifest, '--state', state, '--for', '15s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      // The watcher is set once the first apply is done and the loops run (status lines appear).
+      for (let i = 0; i < 100 && !out.includes('service prod/web desired=3'); i++) await new Promise((r) => setTimeout(r, 100));
+      writeFileSync(manifest, readFileSync(FAST, 'utf8').replace('desiredCount: 3', 'desiredCount: 1'));
+      for (let i = 0; i < 100 && !out.includes('service/web configured'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).to.contain('service/web configured');
+      const svc = JSON.parse((await ecsplane(['get', 'service', 'web', '--cluster', 'prod', '--state', state, '-o', 'json'])).stdout);
+      expect(svc.spec.desiredCount).to.equal(1);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+
   it('a corrupt state file is refused with a clear error', async () => {
     const state = join(dir, 'state.json');
     writeFileSync(state, '{oops');
