@@ -20,7 +20,16 @@ import { effectiveState, ec2InstanceIdOf, type InstanceObject, type TaskObject }
 import { placeExisting } from '../shared/launch.js';
 import { taskNeeds } from '../shared/requirements.js';
 import { iso, writeStatus } from '../shared/status.js';
+import { setCondition } from '../../api/conditions.js';
 import { initialContainers, planTask, StopCode } from './lifecycle.js';
+
+/** Ready = RUNNING (and not told to stop); the reason says where it is in the lifecycle. */
+function readyCondition(s: TaskStatus, generation: number | undefined) {
+  const running = s.lastStatus === 'RUNNING' && s.desiredStatus === 'RUNNING';
+  const reason = s.lastStatus === 'STOPPED' ? (s.stopCode ?? 'Stopped') : (s.lastStatus ?? 'PROVISIONING');
+  const message = s.lastStatus === 'STOPPED' ? (s.stoppedReason ?? '') : `lastStatus ${s.lastStatus}, desiredStatus ${s.desiredStatus}`;
+  return { type: 'Ready', status: running ? ('True' as const) : ('False' as const), reason, message, observedGeneration: generation };
+}
 
 /** Tasks waiting for capacity-provider capacity look again this often (instance events also wake them). */
 export const CAPACITY_WAIT_RECHECK_MS = 10_000;
@@ -95,6 +104,8 @@ export class TaskReconciler implements Reconciler {
       this.store.delete('Task', key);
       return;
     }
+    plan.status.observedGeneration = task.metadata.generation;
+    plan.status.conditions = setCondition(plan.status.conditions, readyCondition(plan.status, task.metadata.generation), now);
     writeStatus(this.store, task, plan.status);
     const after = Math.min(plan.requeueAfterMs ?? Infinity, requeue ?? Infinity);
     return Number.isFinite(after) ? { requeueAfterMs: after } : undefined;
