@@ -26,6 +26,7 @@ build: deps ## Compile TypeScript to dist/
 .PHONY: lint
 lint: deps ## Type-check and refuse focused tests
 	$(NODE_BIN)/tsc -p . --noEmit
+	@$(MAKE) --no-print-directory verify-manifests
 	@! grep -rnE '\b(it|describe)\.only\(' test/ || (echo "focused test (.only) found" && exit 1)
 
 .PHONY: run

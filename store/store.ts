@@ -36,7 +36,8 @@ export interface StoreSnapshot {
   objects: Resource[];
 }
 
-type Listener = (ev: WatchEvent) => void;
+/** A committed write; `previous` is the object it replaced or removed (undefined on create). */
+type Listener = (ev: WatchEvent, previous: Resource | undefined) => void;
 export type IndexFn = (obj: Resource) => Iterable<string>;
 
 export class ResourceStore {
@@ -48,6 +49,7 @@ export class ResourceStore {
   private readonly now: () => number;
   private readonly newUid: () => string;
   private readonly writeListeners: Listener[] = [];
+  private readonly restoreListeners: Array<() => void> = [];
   /** Secondary indexes (client-go indexers): kind -> index name -> value -> keys. */
   private readonly indexers = new Map<string, Map<string, { fn: IndexFn; values: Map<string, Set<string>> }>>();
 
@@ -217,9 +219,14 @@ export class ResourceStore {
     return { items: this.list(kind, opts), resourceVersion: this.rv };
   }
 
-  /** Called synchronously after every committed write (persistence hooks in here). */
+  /** Called synchronously after every committed write (persistence and caches hook in here). */
   onWrite(listener: Listener): void {
     this.writeListeners.push(listener);
+  }
+
+  /** Called after restore() replaced the (empty) contents without write events (caches). */
+  onRestore(listener: () => void): void {
+    this.restoreListeners.push(listener);
   }
 
   snapshot(): StoreSnapshot {
@@ -234,6 +241,7 @@ export class ResourceStore {
     for (const o of snap.objects) this.index(deepFreeze(clone(o)));
     this.rv = snap.resourceVersion;
     this.hub.reset(this.rv);
+    for (const l of this.restoreListeners) l();
   }
 
   private checkVersion(current: Resource, input: Resource): void {
@@ -250,7 +258,7 @@ export class ResourceStore {
     const previous = this.byKind.get(obj.kind)?.get(keyOf(obj));
     if (previous) this.unindex(previous);
     this.index(frozen);
-    this.emit({ type, object: frozen, resourceVersion: this.rv });
+    this.emit({ type, object: frozen, resourceVersion: this.rv }, previous);
     return frozen;
   }
 
@@ -261,7 +269,7 @@ export class ResourceStore {
     this.byKind.get(obj.kind)?.delete(key);
     this.byCluster.get(obj.kind)?.get(clusterOf(obj))?.delete(key);
     if (previous) this.unindex(previous);
-    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv });
+    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv }, previous);
     return frozen;
   }
 
@@ -308,8 +316,8 @@ export class ResourceStore {
     }
   }
 
-  private emit(ev: WatchEvent): void {
-    for (const l of this.writeListeners) l(ev);
+  private emit(ev: WatchEvent, previous: Resource | undefined): void {
+    for (const l of this.writeListeners) l(ev, previous);
     this.hub.publish(ev);
   }
 }

@@ -7,11 +7,52 @@ import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
 import { clusterOf } from '../../api/meta.js';
 import type { ContainerInstanceStatus, Resource as EcsResource } from '../../api/v1alpha1/status.js';
-import { attributesOf, ec2InstanceIdOf, effectiveState, registeredOf, usageOf, type InstanceObject, type TaskObject } from '../shared/instances.js';
+import { attributesOf, ec2InstanceIdOf, effectiveState, registeredOf, type InstanceObject, type Registered } from '../shared/instances.js';
+import type { InstanceUsage } from '../shared/accounting.js';
 
-export function planInstanceStatus(inst: InstanceObject, tasks: TaskObject[], now: number): ContainerInstanceStatus {
-  const reg = registeredOf(inst.spec);
-  const used = usageOf(tasks);
+/** What status takes from the spec alone, computed once per (frozen, stored) spec object. */
+interface SpecParts {
+  name: string;
+  reg: Registered;
+  ec2InstanceId: string;
+  attributes: Array<{ name: string; value?: string }>;
+}
+const specParts = new WeakMap<object, SpecParts>();
+
+function partsOf(inst: InstanceObject): SpecParts {
+  const spec = inst.spec as object;
+  const hit = specParts.get(spec);
+  if (hit && hit.name === inst.metadata.name) return hit;
+  const parts: SpecParts = {
+    name: inst.metadata.name,
+    reg: registeredOf(inst.spec),
+    ec2InstanceId: ec2InstanceIdOf(inst),
+    attributes: Object.entries(attributesOf(inst))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => (value === null ? { name } : { name, value })),
+  };
+  if (Object.isFrozen(spec)) {
+    deepFreeze(parts.attributes);
+    specParts.set(spec, parts);
+  }
+  return parts;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/**
+ * Status from the instance and what its tasks hold (`used`: shared/accounting.ts, or
+ * usageFromTasks(tasks) for the same from scratch).
+ */
+export function planInstanceStatus(inst: InstanceObject, used: InstanceUsage, now: number): ContainerInstanceStatus {
+  const parts = partsOf(inst);
+  const reg = parts.reg;
   const state = effectiveState(inst);
   const prev = inst.status ?? {};
   const registeredResources: EcsResource[] = [
@@ -28,21 +69,18 @@ export function planInstanceStatus(inst: InstanceObject, tasks: TaskObject[], no
     { name: 'PORTS', type: 'STRINGSET', stringSetValue: tcp.map(String) },
     { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: udp.map(String) },
   ];
-  const attrs = attributesOf(inst);
   const ready = state.status === 'ACTIVE' && state.agentConnected;
   return {
     ...prev,
     containerInstanceArn: arn.containerInstance(clusterOf(inst), inst.metadata.name),
-    ec2InstanceId: ec2InstanceIdOf(inst),
+    ec2InstanceId: parts.ec2InstanceId,
     status: state.status,
     agentConnected: state.agentConnected,
     registeredResources,
     remainingResources,
-    runningTasksCount: tasks.filter((t) => t.status?.desiredStatus === 'RUNNING' && t.status?.lastStatus === 'RUNNING').length,
-    pendingTasksCount: tasks.filter((t) => t.status?.lastStatus === 'PENDING' || t.status?.lastStatus === 'PROVISIONING').length,
-    attributes: Object.entries(attrs)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, value]) => (value === null ? { name } : { name, value })),
+    runningTasksCount: used.running,
+    pendingTasksCount: used.pending,
+    attributes: parts.attributes,
     registeredAt: prev.registeredAt ?? inst.metadata.creationTimestamp ?? new Date(now).toISOString(),
     observedGeneration: inst.metadata.generation,
     conditions: setCondition(

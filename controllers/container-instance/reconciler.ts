@@ -1,7 +1,7 @@
 /** Container instance loop: keeps status (resource accounting, counts, state) exact. */
 import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey } from '../../api/meta.js';
-import { tasksOnInstance } from '../shared/indexes.js';
+import { instanceAccounting } from '../shared/accounting.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Reconciler } from '../runtime/controller.js';
@@ -20,8 +20,7 @@ export class ContainerInstanceReconciler implements Reconciler {
   reconcile(key: string): void {
     const inst = this.store.get('ContainerInstance', key) as InstanceObject | undefined;
     if (!inst) return;
-    const tasks = tasksOnInstance(this.store, key);
-    writeStatus(this.store, inst, planInstanceStatus(inst, tasks, this.clock.now()));
+    writeStatus(this.store, inst, planInstanceStatus(inst, instanceAccounting(this.store).of(key), this.clock.now()));
   }
 }
 

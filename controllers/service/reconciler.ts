@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { inject, injectable } from '../runtime/di.js';
-import { API_VERSION, splitKey, type Resource } from '../../api/meta.js';
+import { API_VERSION, makeKey, splitKey, type Resource } from '../../api/meta.js';
 import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
 import { withDefaults } from '../../api/validate.js';
@@ -23,7 +23,8 @@ import { TOKENS } from '../runtime/tokens.js';
 import { selectTasksToStop, defaultServiceStrategy } from '../placement/index.js';
 import { DEPLOYMENT_LABEL, SERVICE_LABEL, tasksOfService } from '../shared/indexes.js';
 import { effectiveState, type InstanceObject, type TaskObject } from '../shared/instances.js';
-import { instanceViews, launchTasks } from '../shared/launch.js';
+import { launchTasks } from '../shared/launch.js';
+import { viewCache } from '../shared/views.js';
 import { iso, writeStatus } from '../shared/status.js';
 import { requestStop, taskIdFrom } from '../shared/tasks.js';
 import { StopCode } from '../task/lifecycle.js';
@@ -149,8 +150,8 @@ class ServiceSync {
       }
       return r;
     };
-    const instances = new Map<string, InstanceObject>();
-    for (const i of this.store.list('ContainerInstance', { cluster: this.cluster }) as InstanceObject[]) instances.set(i.metadata.name, i);
+    // Instances are looked up per task (an index read), not listed: a reconcile stays O(its tasks).
+    const instanceOf = (name: string) => this.store.get('ContainerInstance', makeKey(this.cluster, name)) as InstanceObject | undefined;
 
     // Health of every active task, and failures of the primary deployment.
     const gracePeriodMs = (this.spec.healthCheckGracePeriodSeconds ?? 0) * 1000;
@@ -183,7 +184,7 @@ class ServiceSync {
 
     const primaryNow = this.status.deployments?.[0];
     const planTasks: PlanTask[] = active.map((t) => {
-      const inst = t.status?.containerInstance ? instances.get(t.status.containerInstance) : undefined;
+      const inst = t.status?.containerInstance ? instanceOf(t.status.containerInstance) : undefined;
       const draining = inst ? effectiveState(inst).status === 'DRAINING' : false;
       const h = health.get(t.metadata.name)!;
       const pending = t.status?.lastStatus !== 'RUNNING';
@@ -201,8 +202,8 @@ class ServiceSync {
     const byId = new Map(active.map((t) => [t.metadata.name, t]));
     const pickVictims = (ids: string[], n: number): string[] => {
       if (n <= 0) return [];
-      const views = instanceViews(this.store, this.cluster);
-      const viewByName = new Map(views.map((v) => [v.name, v]));
+      // Only the candidates' instances matter to the victim choice (cached views, views.ts).
+      const cache = viewCache(this.store);
       const candidates = ids
         .map((id) => byId.get(id)!)
         .map((t) => ({
@@ -211,7 +212,7 @@ class ServiceSync {
           serviceKey: this.key,
           deploymentId: t.metadata.labels?.[DEPLOYMENT_LABEL],
           startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
-          instance: viewByName.get(t.status?.containerInstance ?? '') ?? fargateView(t),
+          instance: (t.status?.containerInstance ? cache.view(this.cluster, t.status.containerInstance) : undefined) ?? fargateView(t),
         }));
       const old = (this.status.deployments ?? []).slice(1).map((d) => d.id).reverse();
       return selectTasksToStop({
@@ -231,7 +232,7 @@ class ServiceSync {
         primaryId: primaryNow?.id ?? '',
         deleting,
         launchBlocked,
-        instances: [...instances.values()],
+        instances: this.store.list('ContainerInstance', { cluster: this.cluster }) as InstanceObject[],
         tasks: active,
         health,
         constraints: this.constraintsFor(primaryNow),

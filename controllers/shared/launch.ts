@@ -11,17 +11,8 @@ import type { ResourceStore } from '../../store/store.js';
 import type { RevisionObject } from '../../store/taskdefs.js';
 import { placeFargate, placeTasks, type InstanceView, type PlacementFailure, type Placement } from '../placement/index.js';
 import { initialContainers } from '../task/lifecycle.js';
-import { tasksOnInstance } from './indexes.js';
-import {
-  attributesOf,
-  capacityProviderOf,
-  ec2InstanceIdOf,
-  effectiveState,
-  registeredOf,
-  usageOf,
-  type InstanceObject,
-  type TaskObject,
-} from './instances.js';
+import type { InstanceObject, TaskObject } from './instances.js';
+import { cachedInstanceViews, viewCache } from './views.js';
 import { taskNeeds, type TaskNeeds } from './requirements.js';
 import { iso } from './status.js';
 import { REGION } from '../../api/arn.js';
@@ -56,46 +47,17 @@ export interface LaunchResult {
   instanceCount: number;
 }
 
-/** Placement views of the cluster's instances (optionally of one capacity provider). */
+/**
+ * Placement views of the cluster's instances (optionally of one capacity provider), sorted by
+ * name. Kept incrementally (views.ts): only instances written since the last call are rebuilt.
+ */
 export function instanceViews(store: ResourceStore, cluster: string, capacityProviderName?: string): InstanceView[] {
-  const out: InstanceView[] = [];
-  for (const inst of store.list('ContainerInstance', { cluster }) as InstanceObject[]) {
-    if (capacityProviderName && capacityProviderOf(inst) !== capacityProviderName) continue;
-    out.push(instanceView(store, cluster, inst));
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return cachedInstanceViews(store, cluster, capacityProviderName);
 }
 
+/** The placement view of one instance as stored now. */
 export function instanceView(store: ResourceStore, cluster: string, inst: InstanceObject): InstanceView {
-  const tasks = tasksOnInstance(store, makeKey(cluster, inst.metadata.name));
-  const reg = registeredOf(inst.spec);
-  const used = usageOf(tasks);
-  const state = effectiveState(inst);
-  for (const p of reg.tcpPorts) used.tcpPorts.add(p);
-  for (const p of reg.udpPorts) used.udpPorts.add(p);
-  return {
-    name: inst.metadata.name,
-    arn: arn.containerInstance(cluster, inst.metadata.name),
-    ec2InstanceId: ec2InstanceIdOf(inst),
-    status: state.status,
-    agentConnected: state.agentConnected,
-    agentVersion: inst.spec.versionInfo?.agentVersion ?? '1.87.0',
-    registeredAt: Date.parse(inst.metadata.creationTimestamp ?? '1970-01-01T00:00:00Z'),
-    attributes: attributesOf(inst),
-    remainingCpu: reg.cpu - used.cpu,
-    remainingMemory: reg.memory - used.memory,
-    usedTcpPorts: used.tcpPorts,
-    usedUdpPorts: used.udpPorts,
-    tasks: tasks
-      .filter((t) => t.status?.desiredStatus === 'RUNNING')
-      .map((t) => ({
-        id: t.metadata.name,
-        group: t.status?.group ?? t.spec.group ?? '',
-        serviceKey: t.metadata.labels?.['ecsplane.io/service'] ? makeKey(cluster, t.metadata.labels['ecsplane.io/service']) : undefined,
-        deploymentId: t.status?.startedBy,
-        startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
-      })),
-  };
+  return viewCache(store).viewOf(cluster, inst);
 }
 
 /** Availability zones for Fargate tasks: one per subnet, in order (us-east-1a, 1b, ...). */
@@ -135,8 +97,9 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
     strategy: req.strategy as any,
     rng: req.rng,
   });
+  const byName = result.placements.length > 1 ? new Map(views.map((v) => [v.name, v])) : undefined;
   for (const p of result.placements) {
-    const view = views.find((v) => v.name === p.instance)!;
+    const view = byName ? byName.get(p.instance)! : views.find((v) => v.name === p.instance)!;
     created.push(createTask(store, req, needs, { placement: p, view }, view.attributes['ecs.availability-zone'] ?? undefined));
   }
   if (req.waitForCapacity) {

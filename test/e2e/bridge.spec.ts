@@ -300,8 +300,9 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
       await user.run(['delete', '-f', 'examples/kubernetes/', '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
       await waitFor('ecsplane namespace empty', async () => (await user.run(['get', 'ecs', '-o', 'name'])).trim() === '', 90_000);
     } finally {
-      expect(await bridge.stop()).to.equal(0);
+      await bridge.stop();
     }
+    expect(bridge.child?.exitCode).to.equal(0);
     expect(readFileSync(bridge.logFile, 'utf8')).to.not.match(/forbidden/i);
   });
 

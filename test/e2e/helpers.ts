@@ -162,15 +162,14 @@ export class EcsplaneProcess {
   }
 
   async waitReady(timeoutMs = 90_000): Promise<void> {
-    await waitFor(
-      'ecsplane bridge /readyz',
-      async () => {
-        if (!this.running) throw new Error(`ecsplane exited (${this.child?.exitCode}); see ${this.logFile}`);
-        return (await httpGet(`http://127.0.0.1:${this.healthPort}/readyz`).catch(() => ({ status: 0 }))).status === 200;
-      },
-      timeoutMs,
-      200,
-    );
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.running) throw new Error(`ecsplane exited (${this.child?.exitCode ?? this.child?.signalCode}) before it was ready; see ${this.logFile}`);
+      const r = await httpGet(`http://127.0.0.1:${this.healthPort}/readyz`).catch(() => ({ status: 0 }));
+      if (r.status === 200) return;
+      if (Date.now() > end) throw new Error(`ecsplane bridge not ready after ${timeoutMs} ms; see ${this.logFile}`);
+      await sleep(200);
+    }
   }
 
   async health(): Promise<any> {

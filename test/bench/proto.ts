@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { runFleet } from './fleet.js';
+import { FLEET_1X, scaleFleet } from './workloads.js';
+const k = Number(process.argv[2] ?? 1);
+const f = scaleFleet(FLEET_1X, k);
+import { Controller } from '../../controllers/runtime/controller.js';
+const times = new Map<string, number>();
+const orig = Controller.prototype.processKey;
+Controller.prototype.processKey = function (this: Controller, key: string) {
+  const t = performance.now();
+  const r = orig.call(this, key);
+  times.set(this.name, (times.get(this.name) ?? 0) + performance.now() - t);
+  return r;
+};
+const c0 = process.cpuUsage();
+const run = runFleet(f, { roll: process.argv[3] === 'roll' });
+const cu = process.cpuUsage(c0); console.log('cpu s', (cu.user + cu.system) / 1e6);
+console.log(times);
+console.log({ k, up: run.upMs, upV: run.upVirtualMs, roll: run.rollMs, rollV: run.rollVirtualMs, reconciles: run.reconciles });
+for (const c of run.sim.app.manager.controllers) console.log(c.name, c.stats);
+console.log('rss MB', process.memoryUsage().rss / 1e6, 'heap MB', process.memoryUsage().heapUsed / 1e6);
