@@ -16,6 +16,30 @@ export function clone<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * Deep copy of JSON data for the store, sharing frozen subtrees instead of copying them.
+ *
+ * Every object the store hands out is deep-frozen and never changes again, so an update that
+ * keeps most of an object (a status write keeps spec and metadata; a task keeps its containers;
+ * a service keeps its events) copies only what is new. This follows deepFreeze's own rule: a
+ * frozen object counts as deep-frozen (objects passed to the store must not be frozen shallowly
+ * over mutable members).
+ */
+export function cloneShared<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneShared(value[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in value as Record<string, unknown>) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = cloneShared(v);
+  }
+  return out as T;
+}
+
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);

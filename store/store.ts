@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { API_VERSION, clusterOf, keyOf, type Resource } from '../api/meta.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.js';
-import { clone, deepFreeze, jsonEqual } from './objects.js';
+import { clone, cloneShared, deepFreeze, jsonEqual } from './objects.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { matchesSelector } from './selector.js';
 
@@ -79,7 +79,8 @@ export class ResourceStore {
     let items: Resource[];
     if (opts.cluster !== undefined) {
       const keys = this.byCluster.get(kind)?.get(opts.cluster);
-      items = keys ? [...keys].map((k) => objects.get(k)!) : [];
+      items = [];
+      if (keys) for (const k of keys) items.push(objects.get(k)!);
     } else {
       items = [...objects.values()];
     }
@@ -138,7 +139,7 @@ export class ResourceStore {
     const kind = input.kind;
     const key = keyOf(input);
     if (this.get(kind, key)) throw new AlreadyExistsError(`${kind} ${JSON.stringify(key)} already exists`);
-    const obj = clone(input);
+    const obj = copyForWrite(input);
     obj.apiVersion = obj.apiVersion ?? API_VERSION;
     const md = obj.metadata;
     md.uid = this.newUid();
@@ -153,8 +154,8 @@ export class ResourceStore {
   update(input: Resource): Resource {
     const current = this.mustGet(input.kind, keyOf(input));
     this.checkVersion(current, input);
-    const obj = clone(input);
-    obj.status = current.status === undefined ? undefined : clone(current.status);
+    const obj = copyForWrite(input);
+    obj.status = current.status === undefined ? undefined : cloneShared(current.status);
     const md = obj.metadata;
     md.uid = current.metadata.uid;
     md.creationTimestamp = current.metadata.creationTimestamp;
@@ -176,7 +177,7 @@ export class ResourceStore {
     const current = this.mustGet(input.kind, keyOf(input));
     this.checkVersion(current, input);
     if (jsonEqual(current.status, input.status)) return current;
-    const obj: Resource = { ...current, metadata: { ...current.metadata }, status: clone(input.status) };
+    const obj: Resource = { ...current, metadata: { ...current.metadata }, status: cloneShared(input.status) };
     obj.metadata.resourceVersion = String(++this.rv);
     return this.put(obj, 'MODIFIED');
   }
@@ -320,4 +321,27 @@ export class ResourceStore {
     for (const l of this.writeListeners) l(ev, previous);
     this.hub.publish(ev);
   }
+}
+
+/**
+ * The copy create/update store: like clone, but the object and its metadata are always new (they
+ * are filled in here) and subtrees the store already owns are shared (cloneShared).
+ */
+function copyForWrite(input: Resource): Resource {
+  const out: Record<string, unknown> = {};
+  for (const k in input) {
+    const v = (input as unknown as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (k === 'metadata' && v !== null && typeof v === 'object') {
+      const md: Record<string, unknown> = {};
+      for (const mk in v as Record<string, unknown>) {
+        const mv = (v as Record<string, unknown>)[mk];
+        if (mv !== undefined) md[mk] = cloneShared(mv);
+      }
+      out[k] = md;
+    } else {
+      out[k] = cloneShared(v);
+    }
+  }
+  return out as unknown as Resource;
 }

@@ -19,10 +19,15 @@ export const FAMILY_LABEL = 'ecsplane.io/family';
 
 export type RevisionObject = Resource<TaskDefinitionSpec, TaskDefinitionRevisionStatus>;
 
+/** Index of revisions by family (the FAMILY_LABEL), registered on first use. */
+const BY_FAMILY = 'revision-by-family';
+
 export function revisionsOf(store: ResourceStore, family: string): RevisionObject[] {
-  return (store.list(REVISION_KIND, { labelSelector: `${FAMILY_LABEL}=${family}` }) as RevisionObject[]).sort(
-    (a, b) => a.status!.revision - b.status!.revision,
-  );
+  store.addIndex(REVISION_KIND, BY_FAMILY, (o) => {
+    const f = o.metadata.labels?.[FAMILY_LABEL];
+    return f !== undefined ? [f] : [];
+  });
+  return (store.byIndex(REVISION_KIND, BY_FAMILY, family) as RevisionObject[]).sort((a, b) => a.status!.revision - b.status!.revision);
 }
 
 export function specHash(spec: unknown): string {

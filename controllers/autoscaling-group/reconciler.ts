@@ -15,7 +15,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
-import { tasksOnInstance } from '../shared/indexes.js';
+import { SERVICE_LABEL, tasksOnInstance } from '../shared/indexes.js';
 import { CAPACITY_PROVIDER_LABEL, INSTANCE_ANNOTATIONS, effectiveState, type InstanceObject } from '../shared/instances.js';
 import { writeStatus } from '../shared/status.js';
 import {
@@ -71,11 +71,13 @@ export class AutoScalingGroupReconciler implements Reconciler {
     if (!cp) return undefined;
     const spec = withDefaults('CapacityProvider', cp.spec, { name: cp.metadata.name }) as CapacityProviderSpec;
     const p = spec.autoScalingGroupProvider!;
+    // The last managed-scaling decision stands even after managed scaling is DISABLED (AWS only removes its
+    // scaling policy), until the user changes spec.DesiredCapacity.
     const ms = (cp.status as CapacityProviderStatus | undefined)?.managedScaling;
     return {
       name: cp.metadata.name,
       managedScaling:
-        p.managedScaling?.status === 'ENABLED' && ms?.desiredCapacity !== undefined && ms.basedOnSpecDesiredCapacity !== undefined
+        ms?.desiredCapacity !== undefined && ms.basedOnSpecDesiredCapacity !== undefined
           ? { desiredCapacity: ms.desiredCapacity, basedOnSpecDesiredCapacity: ms.basedOnSpecDesiredCapacity }
           : undefined,
       managedTerminationProtection: p.managedTerminationProtection === 'ENABLED',
@@ -93,7 +95,7 @@ export class AutoScalingGroupReconciler implements Reconciler {
       ec2State: effectiveState(inst).ec2State,
       tasks: tasks.length,
       busy: tasks.some((t) => t.status?.desiredStatus === 'RUNNING' && !isDaemonTask(this.store, t, rec.Cluster)),
-      serviceTasks: tasks.filter((t) => t.metadata.labels?.['ecsplane.io/service']).length,
+      serviceTasks: tasks.filter((t) => t.metadata.labels?.[SERVICE_LABEL]).length,
     };
   }
 

@@ -44,7 +44,8 @@ export function planCapacityProvider(input: CapacityProviderPlanInput): Capacity
   const events: CapacityProviderPlan['events'] = [];
   const activities: CapacityActivity[] = structuredClone(prev.activities ?? []);
   let seq = prev.activitySeq ?? 0;
-  let managed: ManagedScalingStatus | undefined = ms.status === 'ENABLED' ? prev.managedScaling : undefined;
+  // DISABLED keeps the last decision (no new datapoints): the group stays where managed scaling left it.
+  let managed: ManagedScalingStatus | undefined = prev.managedScaling;
 
   if (group && demand && ms.status === 'ENABLED' && datapointDue(prev.managedScaling?.datapoints, now)) {
     const metric = capacityProviderReservation(demand.M, demand.N);
@@ -92,8 +93,13 @@ export function planCapacityProvider(input: CapacityProviderPlanInput): Capacity
     if (a.StatusCode === 'InProgress' && group?.currentDesired === a.DesiredCapacity) Object.assign(a, { StatusCode: 'Successful', EndTime: iso(now) });
   }
 
+  const message = ms.status !== 'ENABLED'
+    ? `managed scaling DISABLED${managed ? ` (its last decision, desired capacity ${managed.desiredCapacity}, stands)` : ''}`
+    : managed
+      ? `CapacityProviderReservation ${round(managed.metric)} (M=${managed.M}, N=${managed.N}), targetCapacity ${ms.targetCapacity}`
+      : 'managed scaling ENABLED';
   const ready = group
-    ? { type: 'Ready', status: 'True' as const, reason: 'Active', message: managed ? `CapacityProviderReservation ${round(managed.metric)} (M=${managed.M}, N=${managed.N}), targetCapacity ${ms.targetCapacity}` : `managed scaling ${ms.status}` }
+    ? { type: 'Ready', status: 'True' as const, reason: 'Active', message }
     : { type: 'Ready', status: 'False' as const, reason: 'AutoScalingGroupNotFound', message: `Auto Scaling group ${input.asgName ?? ''} does not exist` };
   let conditions = setCondition(prev.conditions, { ...ready, observedGeneration: gen }, now);
   const excluded = managed?.excludedTasks ?? 0;

@@ -20,6 +20,19 @@ export interface TaskHealth {
   healthyAt?: number;
 }
 
+type ContainerDefinitions = NonNullable<TaskDefinitionSpec['containerDefinitions']>;
+const checkedOf = new WeakMap<object, ContainerDefinitions>();
+
+/** Essential containers with a health check (once per frozen task definition spec). */
+function checkedContainers(td: TaskDefinitionSpec): ContainerDefinitions {
+  let c = Object.isFrozen(td) ? checkedOf.get(td) : undefined;
+  if (!c) {
+    c = (td.containerDefinitions ?? []).filter((x) => x.essential !== false && x.healthCheck);
+    if (Object.isFrozen(td)) checkedOf.set(td, c);
+  }
+  return c;
+}
+
 export function taskHealth(
   task: TaskObject,
   td: TaskDefinitionSpec,
@@ -29,7 +42,7 @@ export function taskHealth(
   if (s.lastStatus !== 'RUNNING' || s.desiredStatus !== 'RUNNING') return { healthy: false, unhealthy: false };
   const startedAt = Date.parse(s.startedAt!);
   const inGrace = opts.now < startedAt + opts.gracePeriodMs;
-  const checked = (td.containerDefinitions ?? []).filter((c) => c.essential !== false && c.healthCheck);
+  const checked = checkedContainers(td);
   const containers = s.containers ?? [];
   const containerUnhealthy = checked.some((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'UNHEALTHY');
   const containerHealthy = checked.every((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'HEALTHY');

@@ -15,6 +15,7 @@ import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1
 import type { ServiceSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision, resolveTaskDefinition, type RevisionObject } from '../../store/taskdefs.js';
+import { clone, deepFreeze } from '../../store/objects.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import type { Clock } from '../runtime/clock.js';
 import { TerminalError, type ReconcileOutcome, type Reconciler } from '../runtime/controller.js';
@@ -38,7 +39,7 @@ import {
   launchNotBefore,
   type TaskOutcome,
 } from './failures.js';
-import { taskHealth } from './health.js';
+import { taskHealth, type TaskHealth } from './health.js';
 import { simKnobs } from '../../api/sim.js';
 import { deregistrationDelayMs, targetGroupArn, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
@@ -123,8 +124,8 @@ class ServiceSync {
     this.store = owner.deps.store;
     this.now = owner.deps.clock.now();
     ({ cluster: this.cluster, name: this.name } = splitKey(key));
-    this.spec = withDefaults('Service', svc.spec) as ServiceSpec;
-    this.status = structuredClone(svc.status ?? {}) as ServiceStatus;
+    this.spec = serviceDefaults(svc.spec);
+    this.status = copyStatus(svc.status);
     this.sched = { ...((this.status.scheduler as SchedulerState) ?? {}) };
   }
 
@@ -175,7 +176,9 @@ class ServiceSync {
         if (st.nextChangeAt !== undefined) this.requeue = Math.min(this.requeue, st.nextChangeAt - this.now);
       }
       const h = taskHealth(t, rev.spec, { gracePeriodMs, behindLoadBalancer: behindLb, targetsHealthy, targetsUnhealthy, now: this.now });
-      health.set(t.metadata.name, { ...h, elbUnhealthy: targetsUnhealthy && h.unhealthy });
+      const entry: TaskHealth & { elbUnhealthy?: boolean } = h; // a fresh object per call
+      entry.elbUnhealthy = targetsUnhealthy && h.unhealthy;
+      health.set(t.metadata.name, entry);
       if (h.healthyAt !== undefined) this.requeue = Math.min(this.requeue, h.healthyAt - this.now);
     }
 
@@ -551,6 +554,27 @@ class ServiceSync {
     this.status.scheduler = this.sched as Record<string, unknown>;
     writeStatus(this.store, this.svc, this.status);
   }
+}
+
+/** The defaults view of a stored (frozen) spec, computed once per spec object and frozen. */
+const defaultsOf = new WeakMap<object, ServiceSpec>();
+function serviceDefaults(spec: ServiceSpec): ServiceSpec {
+  if (!Object.isFrozen(spec)) return withDefaults('Service', spec) as ServiceSpec;
+  let d = defaultsOf.get(spec);
+  if (!d) defaultsOf.set(spec, (d = deepFreeze(withDefaults('Service', spec) as ServiceSpec)));
+  return d;
+}
+
+/**
+ * A working copy of the stored (frozen) status: new top level, deployments and scheduler state
+ * (the parts a reconcile changes in place); events and conditions are only ever replaced, so
+ * they are shared with the stored object instead of copied.
+ */
+function copyStatus(stored: ServiceStatus | undefined): ServiceStatus {
+  const out = { ...(stored ?? {}) } as ServiceStatus;
+  if (stored?.deployments) out.deployments = stored.deployments.map((d) => clone(d));
+  if (stored?.scheduler) out.scheduler = clone(stored.scheduler);
+  return out;
 }
 
 function kindToReason(kind: string): string {

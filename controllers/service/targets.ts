@@ -3,7 +3,7 @@
  * base/weight (ecs-semantics §1 "Strategy base/weight"), and how many tasks it wants (its own
  * desiredCount, or the value Application Auto Scaling set).
  */
-import type { Resource } from '../../api/meta.js';
+import { clusterOf, type Resource } from '../../api/meta.js';
 import type { CapacityProviderStrategyItem, ServiceSpec } from '../../api/v1alpha1/types.js';
 import type { DeploymentStatus } from '../../api/v1alpha1/status.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -76,7 +76,7 @@ export function launchTargetFor(
  */
 export function effectiveDesiredCount(store: ResourceStore, svc: Resource, spec: ServiceSpec): number {
   const specCount = spec.desiredCount ?? 0;
-  const resourceId = `service/${svc.spec.cluster ?? 'default'}/${svc.metadata.name}`;
+  const resourceId = `service/${clusterOf(svc)}/${svc.metadata.name}`;
   for (const t of store.list('ScalableTarget')) {
     if (t.spec.ResourceId !== resourceId || t.spec.ScalableDimension !== 'ecs:service:DesiredCount') continue;
     const st = t.status as { desiredCount?: number; specDesiredCount?: number } | undefined;

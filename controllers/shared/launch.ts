@@ -163,6 +163,9 @@ function createTask(
       group: req.group,
       ...(req.startedBy ? { startedBy: req.startedBy } : {}),
       ...(req.networkConfiguration ? { networkConfiguration: req.networkConfiguration } : {}),
+      // A task that waits for capacity is placed later with its service's rules.
+      ...(!placed && req.constraints.length ? { placementConstraints: req.constraints } : {}),
+      ...(!placed && req.strategy.length ? { placementStrategy: req.strategy } : {}),
     },
     status,
   }) as TaskObject;

@@ -19,6 +19,10 @@ export interface TaskNeeds {
 export function parseCpu(v: string | number | undefined): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const s = String(v).trim();
+  if (s !== '') {
+    const n = Number(s); // fast path: a plain number (the vcpu form is never a finite number)
+    if (Number.isFinite(n)) return n;
+  }
   const vcpu = /^([\d.]+)\s*vcpu$/i.exec(s);
   if (vcpu) return Math.round(Number(vcpu[1]) * 1024);
   const n = Number(s);
@@ -28,6 +32,10 @@ export function parseCpu(v: string | number | undefined): number | undefined {
 export function parseMemory(v: string | number | undefined): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   const s = String(v).trim();
+  if (s !== '') {
+    const n = Number(s); // fast path: a plain number (the GB form is never a finite number)
+    if (Number.isFinite(n)) return n;
+  }
   const gb = /^([\d.]+)\s*gb$/i.exec(s);
   if (gb) return Math.round(Number(gb[1]) * 1024);
   const n = Number(s);

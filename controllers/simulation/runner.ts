@@ -7,6 +7,7 @@ import { keyOf, makeKey, type Resource } from '../../api/meta.js';
 import { EcsError } from '../../api/errors.js';
 import { tasksOfService } from '../shared/indexes.js';
 import { createApp, type App } from '../register.js';
+import { sortForApply } from '../../store/apiserver.js';
 import { VirtualClock } from '../runtime/clock.js';
 import { instanceAction, taskAction } from './actions.js';
 import { SPOT_WARNING_MS } from '../capacity/spot.js';
@@ -122,7 +123,7 @@ export class Simulation {
       throw new SimulationError(`${at}: ${what}: ${e instanceof EcsError ? e.message : e?.message ?? e}`);
     };
     const now = this.clock.now();
-    for (const r of step.apply ?? []) {
+    for (const r of sortForApply(step.apply ?? [])) {
       try {
         this.app.api.apply(r);
       } catch (err) {

@@ -18,6 +18,7 @@ import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
 import { effectiveState, ec2InstanceIdOf, type InstanceObject, type TaskObject } from '../shared/instances.js';
 import { placeExisting } from '../shared/launch.js';
+import { standaloneLaunch } from '../capacity/standalone.js';
 import { taskNeeds } from '../shared/requirements.js';
 import { iso, writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
@@ -123,7 +124,7 @@ export class TaskReconciler implements Reconciler {
       taskDefinitionArn: rev.status!.taskDefinitionArn,
       lastStatus: 'PROVISIONING',
       desiredStatus: 'RUNNING',
-      launchType: task.spec.launchType ?? 'EC2',
+      ...standaloneLaunch(this.store, task), // launchType, or the capacity provider its strategy picks
       group: task.spec.group ?? `family:${rev.status!.family}`,
       ...(task.spec.startedBy ? { startedBy: task.spec.startedBy } : {}),
       cpu: String(needs.cpu),

@@ -133,6 +133,20 @@ describe('capacity provider managed scaling (simulated)', () => {
     expect(s.running('prod/app')).to.equal(4);
   });
 
+  it('disabling managed scaling leaves the group where it was; a later spec change takes over', () => {
+    const cpDoc = (managedScaling: Record<string, unknown>) => doc('CapacityProvider', 'cp', { autoScalingGroupProvider: { autoScalingGroupArn: 'asg', managedScaling } });
+    const asgDoc = (DesiredCapacity: number) => doc('AutoScalingGroup', 'asg', { InstanceType: 'm5.large', MinSize: 0, MaxSize: 10, DesiredCapacity, AvailabilityZones: ['us-east-1a', 'us-east-1b'] });
+    const steps = [{ at: '5m', apply: [cpDoc({ status: 'DISABLED' })] }, { at: '8m', apply: [asgDoc(3)] }];
+    const s = new Stepper(world({ cpu: '2048', desired: 2, managedScaling: { instanceWarmupPeriod: 0 }, steps }));
+    s.to(4 * MIN);
+    expect(s.status('AutoScalingGroup', 'asg')).to.include({ DesiredCapacity: 2, DesiredCapacitySource: 'managed-scaling:cp' });
+    s.to(7 * MIN);
+    expect(s.status('AutoScalingGroup', 'asg')).to.include({ DesiredCapacity: 2 });
+    expect(s.instances('prod')).to.have.length(2);
+    s.to(8 * MIN);
+    expect(s.status('AutoScalingGroup', 'asg')).to.include({ DesiredCapacity: 3, DesiredCapacitySource: 'spec' });
+  });
+
   it('instances running only daemon tasks count as empty and are scaled in', () => {
     const daemonTd = doc('TaskDefinition', 'agent', { family: 'agent', requiresCompatibilities: ['EC2'], cpu: '128', memory: '128', containerDefinitions: [{ name: 'agent', image: 'datadog' }] });
     const daemon = doc('Service', 'agent', { cluster: 'prod', taskDefinition: 'agent', schedulingStrategy: 'DAEMON', launchType: 'EC2' });

@@ -1,6 +1,6 @@
 /** Helpers for the scaling scenario tests: examples, document builders, stepping a Simulation. */
 import 'reflect-metadata';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import type { Resource } from '../../../api/meta.js';
 import { loadManifests } from '../../../controllers/cli/manifests.js';
 import { Simulation, SIMULATION_START } from '../../../controllers/simulation/runner.js';
@@ -9,7 +9,8 @@ import { tasksOfService } from '../../../controllers/shared/indexes.js';
 export const MIN = 60_000;
 
 export function example(name: string): Resource[] {
-  return loadManifests([fileURLToPath(new URL(`../../../examples/scaling/${name}`, import.meta.url))]);
+  // Relative to the repository root (tests run from it, as sources under tsx or compiled in dist/).
+  return loadManifests([resolve('examples/scaling', name)]);
 }
 
 export const doc = (kind: string, name: string, spec: unknown, annotations?: Record<string, string>): Resource => ({

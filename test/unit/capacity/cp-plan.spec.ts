@@ -95,10 +95,13 @@ describe('capacity provider plan (managed scaling)', () => {
     expect(second.status.activities!.map((a) => [a.DesiredCapacity, a.StatusCode])).to.deep.equal([[3, 'InProgress'], [2, 'Overridden']]);
   });
 
-  it('managed scaling DISABLED: no datapoints, no decisions', () => {
+  it('managed scaling DISABLED: no datapoints, no decisions; an earlier decision stands', () => {
     const plan = planCapacityProvider(input({ managedScaling: managedScalingWithDefaults(undefined), demand: demand({ M: 5, N: 1 }) }));
     expect(plan.status.managedScaling).to.equal(undefined);
     expect(plan.status.conditions!.find((c) => c.type === 'Ready')).to.include({ status: 'True', message: 'managed scaling DISABLED' });
+    const decided = planCapacityProvider(input({ demand: demand({ M: 2, N: 1, instances: [old('i-1')] }) }));
+    const disabled = planCapacityProvider(input({ status: decided.status, managedScaling: managedScalingWithDefaults(undefined), demand: demand({ M: 0, N: 2 }), now: T0 + 30 * MIN }));
+    expect(disabled.status.managedScaling).to.deep.equal(decided.status.managedScaling);
   });
 
   it('reports a missing Auto Scaling group and tasks that fit no instance', () => {
