@@ -1,5 +1,6 @@
 /** Fixture builders and assertions for the api/ unit tests. */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { validationErrors } from '../../../api/validate.js';
 import type { EcsError } from '../../../api/errors.js';
@@ -7,7 +8,8 @@ import type { EcsError } from '../../../api/errors.js';
 export const API_VERSION = 'ecsplane.io/v1alpha1';
 
 export function fixture<T = any>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
+  // From the repository root: tests run there, as sources (tsx) or compiled (dist/).
+  return JSON.parse(readFileSync(resolve('test/unit/api/fixtures', name), 'utf8')) as T;
 }
 
 export function resource(kind: string, name: string, spec: unknown): any {

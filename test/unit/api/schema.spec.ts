@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 /** The generated schemas: structural (CRD-ready), botocore-sourced, strict under ajv, and fast. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
@@ -6,7 +8,7 @@ import { closeSchema, fieldPath, schemaErrors } from '../../../api/schema/spec-v
 import { validationErrors } from '../../../api/validate.js';
 import { describeErrors, errorsOf, expectError, fixture, resource } from './helpers.js';
 
-const SCHEMA_DIR = new URL('../../../api/v1alpha1/schemas/', import.meta.url);
+const SCHEMA_DIR = pathToFileURL(resolve('api/v1alpha1/schemas') + '/'); // from the repository root
 
 /** Every problem that would make Kubernetes reject the schema as non-structural (or that we ban). */
 function structuralProblems(node: any, path: string, out: string[] = []): string[] {
