@@ -20,6 +20,7 @@ import { ClusterReconciler, clusterKeyOf } from './cluster/reconciler.js';
 import { ContainerInstanceReconciler, instanceKeysForTask } from './container-instance/reconciler.js';
 import { TaskReconciler, taskKeysForInstance } from './task/reconciler.js';
 import { ServiceReconciler } from './service/reconciler.js';
+import { serviceKeysForInstance } from './service/wake.js';
 import { GarbageCollector, gcKeys } from './gc/reconciler.js';
 import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
@@ -82,7 +83,7 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
       // Capacity and health changes can unblock placement: wake the cluster's services.
       {
         kind: 'ContainerInstance',
-        toKeys: (ev) => store.list('Service', { cluster: clusterOf(ev.object) }).map(keyOf),
+        toKeys: serviceKeysForInstance(store),
         delayMs: 1000,
       },
       {

@@ -82,10 +82,11 @@ export class Controller {
   start(): void {
     for (const w of this.options.watches) {
       const toKeys = w.toKeys ?? ((ev: WatchEvent) => [keyOf(ev.object)]);
+      const delayed = w.delayMs ? this.delayedEnqueue(w.delayMs) : undefined;
       this.subs.push(
         this.store.watch(w.kind).subscribe({
           next: (ev) => {
-            if (w.delayMs) for (const k of toKeys(ev)) this.queue.addAfter(k, w.delayMs);
+            if (delayed) delayed(toKeys(ev));
             else for (const k of toKeys(ev)) this.queue.add(k);
           },
           error: (err) => this.log.error(`${this.name}: watch ${w.kind} failed`, { err: String(err) }),
@@ -94,6 +95,29 @@ export class Controller {
     }
     for (const obj of this.store.list(this.options.forKind)) this.queue.add(keyOf(obj));
     this.scheduleResync();
+  }
+
+  /**
+   * addAfter(k, delayMs) for each key, skipping the calls that cannot change anything: a burst
+   * of events at one instant that map to the same keys (e.g. every instance write waking every
+   * service of the cluster) re-adds keys that are already pending, at or before the time asked.
+   * The skip holds exactly while the time, the key list and the queue's delayed entries (none
+   * fired or dropped) are what they were at the previous call.
+   */
+  private delayedEnqueue(delayMs: number): (keys: Iterable<string>) => void {
+    let lastKeys: string[] | undefined;
+    let lastNow = NaN;
+    let lastEpoch = -1;
+    return (iterable) => {
+      const keys = Array.isArray(iterable) ? (iterable as string[]) : [...iterable];
+      const now = this.clock.now();
+      const epoch = this.queue.delayedEpoch;
+      if (lastKeys !== undefined && now === lastNow && epoch === lastEpoch && sameKeys(keys, lastKeys)) return;
+      for (const k of keys) this.queue.addAfter(k, delayMs);
+      lastKeys = Object.isFrozen(keys) ? keys : keys.slice(); // toKeys may hand out an array it changes later
+      lastNow = now;
+      lastEpoch = this.queue.delayedEpoch;
+    };
   }
 
   stop(): void {
@@ -167,6 +191,13 @@ export class Controller {
       this.scheduleResync();
     });
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true; // b is frozen (or a private copy): the same array holds the same keys
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Map a child event to its owner's key (owners of cluster-scoped kinds live in the child's cluster). */

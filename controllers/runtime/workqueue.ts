@@ -20,6 +20,12 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, TimerHandle>();
   private onReady: (() => void) | undefined;
+  /**
+   * Counts delayed entries that went away (fired or shut down). While it stays the same, every
+   * key given to addAfter is still pending at or before the time it asked for (an entry is only
+   * ever replaced by an earlier one), so repeating the same addAfter calls is a no-op.
+   */
+  private delayedRemovals = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -48,6 +54,7 @@ export class WorkQueue {
     if (existing) this.clock.cancelTimer(existing);
     const handle = this.clock.setTimer(delayMs, () => {
       if (this.delayed.get(key) === handle) this.delayed.delete(key);
+      this.delayedRemovals++;
       this.add(key);
     });
     this.delayed.set(key, handle);
@@ -107,8 +114,14 @@ export class WorkQueue {
     return this.delayed.size;
   }
 
+  /** Changes whenever a delayed entry fires or is dropped (see delayedRemovals). */
+  get delayedEpoch(): number {
+    return this.delayedRemovals;
+  }
+
   shutdown(): void {
     for (const h of this.delayed.values()) this.clock.cancelTimer(h);
     this.delayed.clear();
+    this.delayedRemovals++;
   }
 }

@@ -12,6 +12,8 @@ import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
 import { aggregateHealth, containerHealthAt, type HealthStatus } from './health.js';
 
 export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000; // stopped tasks stay describable ≥ 1 h
+/** DEPROVISIONING of an awsvpc task (ENI detach). */
+export const ENI_DETACH_MS = 1000;
 
 export const StopCode = {
   TaskFailedToStart: 'TaskFailedToStart',
@@ -157,8 +159,14 @@ function planStopping(s: TaskStatus, input: TaskPlanInput): TaskPlan {
     if (c.exitCode === undefined) delete c.exitCode;
   }
   s.executionStoppedAt ??= iso(stopUntil);
+  // awsvpc tasks detach their ENI after the containers stopped.
+  const detachUntil = input.taskDefinition.networkMode === 'awsvpc' ? stopUntil + ENI_DETACH_MS : stopUntil;
+  if (now < detachUntil) {
+    s.lastStatus = 'DEPROVISIONING';
+    return { status: s, requeueAfterMs: detachUntil - now };
+  }
   s.lastStatus = 'STOPPED';
-  s.stoppedAt ??= iso(stopUntil);
+  s.stoppedAt ??= iso(detachUntil);
   const until = ms(s.stoppedAt) + (input.retentionMs ?? STOPPED_TASK_RETENTION_MS);
   return { status: s, requeueAfterMs: Math.max(0, until - now) };
 }

@@ -135,6 +135,33 @@ describe('cli: ecsplane', function () {
     }
   });
 
+  it('run-task starts standalone tasks (count) and stop-task stops one with UserInitiated', async () => {
+    const state = join(dir, 'state.json');
+    const child = spawn('node', [CLI, 'run', '-f', FAST, '--state', state, '--for', '20s', '--no-watch'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      for (let i = 0; i < 100 && !out.includes('service prod/web'); i++) await new Promise((r) => setTimeout(r, 100));
+      const r = await ecsplane(['run-task', '--cluster', 'prod', '--task-definition', 'web', '--count', '2', '--state', state]);
+      const ids = [...r.stdout.matchAll(/task\/([0-9a-f]{32}(?:-2)?) requested/g)].map((m) => m[1]);
+      expect(ids).to.have.length(2);
+      let task: any;
+      for (let i = 0; i < 50; i++) {
+        task = JSON.parse((await ecsplane(['get', 'task', ids[0], '--cluster', 'prod', '--state', state, '-o', 'json'])).stdout);
+        if (task.status?.lastStatus === 'RUNNING') break;
+        await new Promise((res) => setTimeout(res, 200));
+      }
+      expect(task.status.lastStatus).to.equal('RUNNING');
+      expect(task.status.group).to.equal('family:web');
+      await ecsplane(['stop-task', ids[0], '--cluster', 'prod', '--reason', 'maintenance', '--state', state]);
+      const stopped = JSON.parse((await ecsplane(['get', 'task', ids[0], '--cluster', 'prod', '--state', state, '-o', 'json'])).stdout);
+      expect(stopped.status).to.include({ desiredStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: 'maintenance' });
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((res) => child.on('exit', res));
+    }
+  });
+
   it('a corrupt state file is refused with a clear error', async () => {
     const state = join(dir, 'state.json');
     writeFileSync(state, '{oops');

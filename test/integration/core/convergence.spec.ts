@@ -83,3 +83,42 @@ describe('loops: a cluster described in manifests converges', () => {
     expect(app.store.list('Task')).to.have.length(0, 'owned tasks are garbage collected');
   });
 });
+
+describe('loops: task lifecycle details and agent connectivity', () => {
+  it('an awsvpc task passes through STOPPING and DEPROVISIONING (ENI detach) before STOPPED', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web', { spec: { networkMode: 'awsvpc' } }), service('web', { desiredCount: 1 })]);
+    runFor(app, 10_000);
+    const t = app.store.list('Task')[0];
+    app.api.apply(service('web', { desiredCount: 0 }));
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      runFor(app, 100, 100);
+      seen.add(app.store.get('Task', `prod/${t.metadata.name}`)!.status.lastStatus);
+    }
+    expect([...seen]).to.include.members(['STOPPING', 'DEPROVISIONING', 'STOPPED']);
+    const done = app.store.get('Task', `prod/${t.metadata.name}`)!.status;
+    expect(Date.parse(done.stoppedAt) - Date.parse(done.executionStoppedAt)).to.equal(1000);
+  });
+
+  it('a disconnected agent gets no placements and its tasks keep running; reconnecting restores it', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), instance('i-2'), taskDefinition('web'), service('web', { desiredCount: 2 })]);
+    runFor(app, 10_000);
+    const inst = app.store.get('ContainerInstance', 'prod/i-1')!;
+    app.store.update({ ...inst, metadata: { ...inst.metadata, annotations: { 'sim.ecsplane.io/agent': 'disconnected' } } });
+    app.api.apply(service('web', { desiredCount: 4 }));
+    runFor(app, 60_000);
+    const i1 = app.store.get('ContainerInstance', 'prod/i-1')!;
+    expect(i1.status.agentConnected).to.equal(false);
+    expect(i1.status.conditions.find((c: any) => c.type === 'Ready').reason).to.equal('AgentDisconnected');
+    const onI1 = app.store.list('Task').filter((t) => t.status.containerInstance === 'i-1');
+    expect(onI1).to.have.length(1, 'no new placement on the disconnected instance');
+    expect(onI1[0].status.lastStatus).to.equal('RUNNING', 'its task keeps running');
+    expect(app.store.list('Task').filter((t) => t.status.containerInstance === 'i-2')).to.have.length(3);
+    const again = app.store.get('ContainerInstance', 'prod/i-1')!;
+    app.store.update({ ...again, metadata: { ...again.metadata, annotations: {} } });
+    runFor(app, 5000);
+    expect(app.store.get('ContainerInstance', 'prod/i-1')!.status.agentConnected).to.equal(true);
+  });
+});
