@@ -88,9 +88,16 @@ describe('examples/scaling', () => {
     expect([by('FARGATE'), by('FARGATE_SPOT')]).to.deep.equal([4, 6]); // replaced at once, on Spot
     s.to(5 * MIN - 1000);
     expect(hit.map((t) => s.status('Task', `fargate/${t.metadata.name}`).lastStatus)).to.not.include('STOPPED');
-    s.to(5 * MIN);
+    // Containers stop at the end of the notice; the awsvpc ENI detaches one second later.
+    s.to(5 * MIN + 1000);
     for (const t of hit) {
-      expect(s.status('Task', `fargate/${t.metadata.name}`)).to.include({ lastStatus: 'STOPPED', stopCode: 'SpotInterruption', stoppedReason: 'Your Spot Task was interrupted.', stoppedAt: new Date(Date.UTC(2026, 0, 1, 0, 5)).toISOString() });
+      expect(s.status('Task', `fargate/${t.metadata.name}`)).to.include({
+        lastStatus: 'STOPPED',
+        stopCode: 'SpotInterruption',
+        stoppedReason: 'Your Spot Task was interrupted.',
+        executionStoppedAt: new Date(Date.UTC(2026, 0, 1, 0, 5)).toISOString(),
+        stoppedAt: new Date(Date.UTC(2026, 0, 1, 0, 5, 1)).toISOString(),
+      });
     }
     expect(s.running(SVC)).to.equal(10);
     expect(s.events('Task', 'SpotInterruption')).to.have.length(2);
