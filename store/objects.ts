@@ -43,7 +43,17 @@ export function cloneShared<T>(value: T): T {
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);
-  for (const k in value as Record<string, unknown>) deepFreeze((value as Record<string, unknown>)[k]);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v !== null && typeof v === 'object') deepFreeze(v);
+    }
+  } else {
+    for (const k in value as Record<string, unknown>) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== null && typeof v === 'object') deepFreeze(v);
+    }
+  }
   return value;
 }
 

@@ -38,6 +38,12 @@ export interface StoreSnapshot {
 
 /** A committed write; `previous` is the object it replaced or removed (undefined on create). */
 type Listener = (ev: WatchEvent, previous: Resource | undefined) => void;
+
+/** The canonical key string of a stored object, and its entry in the owner index. */
+interface Slot {
+  key: string;
+  ref: string | undefined;
+}
 export type IndexFn = (obj: Resource) => Iterable<string>;
 
 export class ResourceStore {
@@ -50,6 +56,12 @@ export class ResourceStore {
   private readonly newUid: () => string;
   private readonly writeListeners: Listener[] = [];
   private readonly restoreListeners: Array<() => void> = [];
+  /**
+   * One canonical key string per stored object (and its owner-index entry): every index holds
+   * that same string, so a write hashes its key once and each index operation finds it by a
+   * cached hash, and the indexes do not keep copies of it.
+   */
+  private readonly slots = new Map<string, Map<string, Slot>>();
   /** Secondary indexes (client-go indexers): kind -> index name -> value -> keys. */
   private readonly indexers = new Map<string, Map<string, { fn: IndexFn; values: Map<string, Set<string>> }>>();
 
@@ -99,7 +111,7 @@ export class ResourceStore {
     if (forKind.has(name)) return;
     const entry = { fn, values: new Map<string, Set<string>>() };
     forKind.set(name, entry);
-    for (const o of this.byKind.get(kind)?.values() ?? []) this.indexValues(entry, o, keyOf(o), true);
+    for (const [key, o] of this.byKind.get(kind) ?? []) this.indexValues(entry, o, key, true);
   }
 
   /** Objects of `kind` whose index `name` has `value`. */
@@ -143,7 +155,7 @@ export class ResourceStore {
     obj.apiVersion = obj.apiVersion ?? API_VERSION;
     const md = obj.metadata;
     md.uid = this.newUid();
-    md.creationTimestamp = new Date(this.now()).toISOString();
+    md.creationTimestamp = this.isoNow();
     md.generation = 1;
     delete md.deletionTimestamp;
     md.resourceVersion = String(++this.rv);
@@ -152,7 +164,8 @@ export class ResourceStore {
 
   /** Replace metadata (labels, annotations, finalizers, owners) and spec; status is kept. */
   update(input: Resource): Resource {
-    const current = this.mustGet(input.kind, keyOf(input));
+    const key = keyOf(input);
+    const current = this.mustGet(input.kind, key);
     this.checkVersion(current, input);
     const obj = copyForWrite(input);
     obj.status = current.status === undefined ? undefined : cloneShared(current.status);
@@ -169,17 +182,22 @@ export class ResourceStore {
     }
     md.resourceVersion = String(++this.rv);
     if (md.deletionTimestamp && (md.finalizers ?? []).length === 0) return this.remove(obj);
-    return this.put(obj, 'MODIFIED');
+    return this.put(obj, 'MODIFIED', key);
   }
 
-  /** Replace status only. */
-  updateStatus(input: Resource): Resource {
-    const current = this.mustGet(input.kind, keyOf(input));
+  /**
+   * Replace status only. `differsFrom`: a status the caller already found different from
+   * input.status; when it is the stored one (same object), the no-op check is skipped.
+   */
+  updateStatus(input: Resource, opts: { differsFrom?: unknown } = {}): Resource {
+    const key = keyOf(input);
+    const current = this.mustGet(input.kind, key);
     this.checkVersion(current, input);
-    if (jsonEqual(current.status, input.status)) return current;
+    const known = opts.differsFrom !== undefined && opts.differsFrom === current.status;
+    if (!known && jsonEqual(current.status, input.status)) return current;
     const obj: Resource = { ...current, metadata: { ...current.metadata }, status: cloneShared(input.status) };
     obj.metadata.resourceVersion = String(++this.rv);
-    return this.put(obj, 'MODIFIED');
+    return this.put(obj, 'MODIFIED', key);
   }
 
   /**
@@ -195,7 +213,7 @@ export class ResourceStore {
       if (current.metadata.deletionTimestamp) return current;
       const obj: Resource = {
         ...current,
-        metadata: { ...current.metadata, deletionTimestamp: new Date(this.now()).toISOString() },
+        metadata: { ...current.metadata, deletionTimestamp: this.isoNow() },
       };
       obj.metadata.resourceVersion = String(++this.rv);
       return this.put(obj, 'MODIFIED');
@@ -245,6 +263,15 @@ export class ResourceStore {
     for (const l of this.restoreListeners) l();
   }
 
+  private lastIso: { ms: number; iso: string } | undefined;
+
+  /** new Date(now).toISOString(), one string per instant (objects created together share it). */
+  private isoNow(): string {
+    const ms = this.now();
+    if (this.lastIso?.ms !== ms) this.lastIso = { ms, iso: new Date(ms).toISOString() };
+    return this.lastIso.iso;
+  }
+
   private checkVersion(current: Resource, input: Resource): void {
     const rv = input.metadata.resourceVersion;
     if (rv !== undefined && rv !== current.metadata.resourceVersion) throw new ConflictError(this.conflictMessage(current));
@@ -254,28 +281,40 @@ export class ResourceStore {
     return `Operation cannot be fulfilled on ${current.kind} ${JSON.stringify(keyOf(current))}: the object has been modified; please apply your changes to the latest version and try again`;
   }
 
-  private put(obj: Resource, type: 'ADDED' | 'MODIFIED'): Resource {
+  /** The canonical key (and owner-index entry) of `kind`/`key`, made on first use. */
+  private slot(kind: string, key: string): Slot {
+    let m = this.slots.get(kind);
+    if (!m) this.slots.set(kind, (m = new Map()));
+    let s = m.get(key);
+    if (!s) m.set(key, (s = { key, ref: undefined }));
+    return s;
+  }
+
+  private put(obj: Resource, type: 'ADDED' | 'MODIFIED', key = keyOf(obj)): Resource {
     const frozen = deepFreeze(obj);
-    const previous = this.byKind.get(obj.kind)?.get(keyOf(obj));
-    if (previous) this.unindex(previous);
-    this.index(frozen);
+    const slot = this.slot(obj.kind, key);
+    const previous = this.byKind.get(obj.kind)?.get(slot.key);
+    if (previous) this.unindex(previous, slot);
+    this.index(frozen, slot);
     this.emit({ type, object: frozen, resourceVersion: this.rv }, previous);
     return frozen;
   }
 
   private remove(obj: Resource): Resource {
     const frozen = deepFreeze(obj);
-    const key = keyOf(obj);
+    const slot = this.slot(obj.kind, keyOf(obj));
+    const key = slot.key;
     const previous = this.byKind.get(obj.kind)?.get(key);
     this.byKind.get(obj.kind)?.delete(key);
     this.byCluster.get(obj.kind)?.get(clusterOf(obj))?.delete(key);
-    if (previous) this.unindex(previous);
+    if (previous) this.unindex(previous, slot);
+    this.slots.get(obj.kind)?.delete(key);
     this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv }, previous);
     return frozen;
   }
 
-  private index(obj: Resource): void {
-    const key = keyOf(obj);
+  private index(obj: Resource, slot = this.slot(obj.kind, keyOf(obj))): void {
+    const key = slot.key;
     let objects = this.byKind.get(obj.kind);
     if (!objects) this.byKind.set(obj.kind, (objects = new Map()));
     objects.set(key, obj);
@@ -285,10 +324,14 @@ export class ResourceStore {
     let keys = clusters.get(cluster);
     if (!keys) clusters.set(cluster, (keys = new Set()));
     keys.add(key);
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      let deps = this.byOwner.get(ref.uid);
-      if (!deps) this.byOwner.set(ref.uid, (deps = new Set()));
-      deps.add(`${obj.kind}\0${key}`);
+    const owners = obj.metadata.ownerReferences;
+    if (owners?.length) {
+      const ref = (slot.ref ??= `${obj.kind}\0${key}`);
+      for (const o of owners) {
+        let deps = this.byOwner.get(o.uid);
+        if (!deps) this.byOwner.set(o.uid, (deps = new Set()));
+        deps.add(ref);
+      }
     }
     for (const entry of this.indexers.get(obj.kind)?.values() ?? []) this.indexValues(entry, obj, key, true);
   }
@@ -306,14 +349,17 @@ export class ResourceStore {
     }
   }
 
-  private unindex(obj: Resource): void {
-    const key = keyOf(obj);
+  private unindex(obj: Resource, slot: Slot): void {
+    const key = slot.key;
     for (const entry of this.indexers.get(obj.kind)?.values() ?? []) this.indexValues(entry, obj, key, false);
-    const ref = `${obj.kind}\0${key}`;
-    for (const owner of obj.metadata.ownerReferences ?? []) {
-      const deps = this.byOwner.get(owner.uid);
-      deps?.delete(ref);
-      if (deps && deps.size === 0) this.byOwner.delete(owner.uid);
+    const owners = obj.metadata.ownerReferences;
+    if (owners?.length) {
+      const ref = (slot.ref ??= `${obj.kind}\0${key}`);
+      for (const owner of owners) {
+        const deps = this.byOwner.get(owner.uid);
+        deps?.delete(ref);
+        if (deps && deps.size === 0) this.byOwner.delete(owner.uid);
+      }
     }
   }
 

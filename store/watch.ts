@@ -2,7 +2,7 @@
  * Watch fan-out over an rxjs Subject with a bounded history ring, so a watcher can resume
  * from a resourceVersion (like the Kubernetes watch cache) or learn it must relist.
  */
-import { Observable, Subject } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { Resource } from '../api/meta.js';
 import { ExpiredError } from './errors.js';
 
@@ -14,13 +14,27 @@ export interface WatchEvent {
   resourceVersion: number;
 }
 
+interface LiveWatch {
+  kind: string;
+  deliver: (ev: WatchEvent) => void;
+  closed: boolean;
+}
+
 export class WatchHub {
   private readonly ring: (WatchEvent | undefined)[];
   private head = 0; // next write slot
   private size = 0;
   /** Oldest resourceVersion a watcher may resume after without missing events. */
   private floor = 0;
-  private readonly live = new Subject<WatchEvent>();
+  /** Live watchers in subscription order (the order events reach them). */
+  private live: LiveWatch[] = [];
+  /**
+   * Per kind, the live watchers an event of that kind goes to (that kind's and '*'), in
+   * subscription order: built on first use, dropped whenever a watcher comes or goes. Delivery
+   * iterates the list as it was when the event was published (like an rxjs Subject's snapshot
+   * of its observers): a watcher added meanwhile misses the event, one removed gets nothing more.
+   */
+  private readonly byKind = new Map<string, LiveWatch[]>();
 
   constructor(private readonly capacity: number) {
     this.ring = new Array(capacity);
@@ -42,7 +56,13 @@ export class WatchHub {
     } else {
       this.floor = ev.resourceVersion;
     }
-    this.live.next(ev);
+    const kind = ev.object.kind;
+    let targets = this.byKind.get(kind);
+    if (!targets) this.byKind.set(kind, (targets = this.live.filter((w) => w.kind === '*' || w.kind === kind)));
+    for (let i = 0; i < targets.length; i++) {
+      const w = targets[i];
+      if (!w.closed) w.deliver(ev);
+    }
   }
 
   watch(kind: string, from: number, current: number): Observable<WatchEvent> {
@@ -62,10 +82,16 @@ export class WatchHub {
         const ev = this.ring[(this.head - this.size + i + this.capacity) % this.capacity]!;
         if (ev.resourceVersion > from && matches(ev)) subscriber.next(ev);
       }
-      const sub = this.live.subscribe((ev) => {
-        if (matches(ev)) subscriber.next(ev);
-      });
-      return () => sub.unsubscribe();
+      // subscriber.next catches and reports what the consumer throws, as before with a Subject.
+      const w: LiveWatch = { kind, deliver: (ev) => subscriber.next(ev), closed: false };
+      this.live = [...this.live, w];
+      this.byKind.clear();
+      return () => {
+        if (w.closed) return;
+        w.closed = true;
+        this.live = this.live.filter((x) => x !== w);
+        this.byKind.clear();
+      };
     });
   }
 }

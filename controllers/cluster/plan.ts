@@ -1,6 +1,7 @@
 /** Cluster status counters (ecs-semantics §1 Cluster) as a pure function of what is in it. */
 import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
+import { setConditionKeep } from '../shared/conditions.js';
 import type { Resource } from '../../api/meta.js';
 import type { ClusterStatus } from '../../api/v1alpha1/status.js';
 
@@ -23,7 +24,7 @@ export function planClusterStatus(cluster: Resource, c: ClusterContents, now: nu
     activeServicesCount: c.services.filter((s) => (s.status?.status ?? 'ACTIVE') === 'ACTIVE').length,
     capacityProviders: cluster.spec.capacityProviders ?? [],
     observedGeneration: cluster.metadata.generation,
-    conditions: setCondition(
+    conditions: setConditionKeep(
       prev.conditions,
       { type: 'Ready', status: 'True', reason: 'Active', message: 'cluster is ACTIVE', observedGeneration: cluster.metadata.generation },
       now,

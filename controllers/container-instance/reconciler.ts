@@ -2,6 +2,7 @@
 import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey } from '../../api/meta.js';
 import { instanceAccounting } from '../shared/accounting.js';
+import { internedKey } from '../shared/keys.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Reconciler } from '../runtime/controller.js';
@@ -27,5 +28,5 @@ export class ContainerInstanceReconciler implements Reconciler {
 /** Task events wake the instance the task sits on. */
 export function instanceKeysForTask(ev: { object: TaskObject }): string[] {
   const inst = ev.object.status?.containerInstance;
-  return inst ? [makeKey(clusterOf(ev.object), inst)] : [];
+  return inst ? [internedKey(clusterOf(ev.object), inst)] : [];
 }

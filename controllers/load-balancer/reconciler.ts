@@ -16,6 +16,8 @@ import { TOKENS } from '../runtime/tokens.js';
 import { tasksOfService } from '../shared/indexes.js';
 import { ec2InstanceIdOf, type InstanceObject } from '../shared/instances.js';
 import { writeStatus } from '../shared/status.js';
+import { parseTime } from '../shared/time.js';
+import { internedKey } from '../shared/keys.js';
 import { targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from './targets.js';
 
 @injectable()
@@ -42,8 +44,8 @@ export class TargetGroupReconciler implements Reconciler {
           const rev = getRevision(this.store, `${family}:${revision}`);
           const st = targetStateAt({
             tg: spec,
-            startedAt: Date.parse(s.startedAt),
-            stoppingAt: s.desiredStatus === 'STOPPED' && s.stoppingAt ? Date.parse(s.stoppingAt) : undefined,
+            startedAt: parseTime(s.startedAt),
+            stoppingAt: s.desiredStatus === 'STOPPED' && s.stoppingAt ? parseTime(s.stoppingAt) : undefined,
             outcome: simKnobs(rev?.metadata.annotations).health,
             now,
           });
@@ -90,7 +92,7 @@ export function targetGroupKeysForTask(store: ResourceStore): (ev: WatchEvent) =
   return (ev) => {
     const svcName = ev.object.metadata.labels?.['ecsplane.io/service'];
     if (!svcName) return [];
-    const svc = store.get('Service', makeKey(clusterOf(ev.object), svcName));
+    const svc = store.get('Service', internedKey(clusterOf(ev.object), svcName));
     return (svc?.spec.loadBalancers ?? []).filter((lb: any) => lb.targetGroupArn).map((lb: any) => targetGroupName(lb.targetGroupArn));
   };
 }

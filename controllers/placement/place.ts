@@ -154,8 +154,11 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     spreadInst = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const tasks = instances[i].tasks;
+      const perService = instances[i].tasksPerService;
       let c = 0;
-      if (serviceKey !== undefined) {
+      if (serviceKey !== undefined && perService !== undefined) {
+        c = perService.get(serviceKey) ?? 0;
+      } else if (serviceKey !== undefined) {
         for (let k = 0; k < tasks.length; k++) if (tasks[k].serviceKey === serviceKey) c++;
       } else {
         for (let k = 0; k < tasks.length; k++) if (tasks[k].group === group) c++;

@@ -52,6 +52,11 @@ export interface InstanceView {
   usedUdpPorts: Set<number>;
   /** Tasks with desiredStatus RUNNING on this instance. */
   tasks: PlacedTaskView[];
+  /**
+   * Optional, for speed: how many of `tasks` each serviceKey has (callers that keep views
+   * may provide it; without it the engine counts `tasks`).
+   */
+  tasksPerService?: ReadonlyMap<string, number>;
 }
 
 export interface TaskRequirements {

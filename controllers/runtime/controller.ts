@@ -7,6 +7,7 @@ import { CLUSTER_SCOPED_KINDS, clusterOf, keyOf, makeKey } from '../../api/meta.
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
 import { ConflictError } from '../../store/errors.js';
+import { internedKey } from '../../store/keys.js';
 import type { Clock } from './clock.js';
 import { WorkQueue } from './workqueue.js';
 import type { Logger } from './logger.js';
@@ -206,7 +207,7 @@ export function ownerKeys(ownerKind: string): (ev: WatchEvent) => string[] {
   return (ev) => {
     const refs = ev.object.metadata.ownerReferences ?? [];
     const out: string[] = [];
-    for (const r of refs) if (r.kind === ownerKind) out.push(scoped ? makeKey(clusterOf(ev.object), r.name) : r.name);
+    for (const r of refs) if (r.kind === ownerKind) out.push(scoped ? internedKey(clusterOf(ev.object), r.name) : r.name);
     return out;
   };
 }

@@ -101,8 +101,11 @@ export class WorkQueue {
     }
   }
 
+  /** Keys waiting to be handed out (dirty and not in flight): O(keys in flight), not O(queued). */
   get length(): number {
-    return this.dirty.size - [...this.dirty].filter((k) => this.processing.has(k)).length;
+    let n = this.dirty.size;
+    for (const k of this.processing) if (this.dirty.has(k)) n--;
+    return n;
   }
 
   /** Nothing queued and nothing in flight (delayed keys do not count). */

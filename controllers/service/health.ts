@@ -9,6 +9,7 @@
  */
 import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
 import type { TaskObject } from '../shared/instances.js';
+import { parseTime } from '../shared/time.js';
 
 export const NO_HEALTH_CHECK_SETTLE_MS = 40_000;
 
@@ -40,12 +41,24 @@ export function taskHealth(
 ): TaskHealth {
   const s = task.status ?? {};
   if (s.lastStatus !== 'RUNNING' || s.desiredStatus !== 'RUNNING') return { healthy: false, unhealthy: false };
-  const startedAt = Date.parse(s.startedAt!);
+  const startedAt = parseTime(s.startedAt);
   const inGrace = opts.now < startedAt + opts.gracePeriodMs;
   const checked = checkedContainers(td);
   const containers = s.containers ?? [];
-  const containerUnhealthy = checked.some((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'UNHEALTHY');
-  const containerHealthy = checked.every((c) => containers.find((x) => x.name === c.name)?.healthStatus === 'HEALTHY');
+  // Each checked container's status (first container of that name), UNHEALTHY anywhere / HEALTHY everywhere.
+  let containerUnhealthy = false;
+  let containerHealthy = true;
+  for (const c of checked) {
+    let hs: string | undefined;
+    for (const x of containers) {
+      if (x.name === c.name) {
+        hs = x.healthStatus;
+        break;
+      }
+    }
+    if (hs === 'UNHEALTHY') containerUnhealthy = true;
+    if (hs !== 'HEALTHY') containerHealthy = false;
+  }
   const failing = containerUnhealthy || Boolean(opts.targetsUnhealthy);
   const unhealthy = !inGrace && failing;
   if (inGrace && failing) return { healthy: false, unhealthy: false, healthyAt: startedAt + opts.gracePeriodMs };

@@ -10,6 +10,7 @@ import { inject, injectable } from '../runtime/di.js';
 import { API_VERSION, makeKey, splitKey, type Resource } from '../../api/meta.js';
 import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
+import { setConditionKeep } from '../shared/conditions.js';
 import { withDefaults } from '../../api/validate.js';
 import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1alpha1/status.js';
 import type { ServiceSpec } from '../../api/v1alpha1/types.js';
@@ -26,6 +27,8 @@ import { DEPLOYMENT_LABEL, SERVICE_LABEL, tasksOfService } from '../shared/index
 import { effectiveState, type InstanceObject, type TaskObject } from '../shared/instances.js';
 import { launchTasks } from '../shared/launch.js';
 import { viewCache } from '../shared/views.js';
+import { parseTime } from '../shared/time.js';
+import { internedKey } from '../shared/keys.js';
 import { iso, writeStatus } from '../shared/status.js';
 import { requestStop, taskIdFrom } from '../shared/tasks.js';
 import { StopCode } from '../task/lifecycle.js';
@@ -91,7 +94,7 @@ export class ServiceReconciler implements Reconciler {
     const svc = this.store.get('Service', key) as ServiceObject | undefined;
     if (!svc) return;
     const status = { ...(svc.status ?? {}) };
-    status.conditions = setCondition(
+    status.conditions = setConditionKeep(
       status.conditions,
       { type: 'Degraded', status: 'True', reason: err.reason, message: err.message, observedGeneration: svc.metadata.generation },
       this.clock.now(),
@@ -115,6 +118,8 @@ class ServiceSync {
   private status: ServiceStatus;
   private sched: SchedulerState;
   private requeue = Infinity;
+  /** The service's tasks as read at the start, and the store version then. */
+  private read: { rv: number; all: TaskObject[] } | undefined;
 
   constructor(
     private readonly owner: ServiceReconciler,
@@ -140,6 +145,7 @@ class ServiceSync {
     let desired = deleting ? 0 : effectiveDesiredCount(this.store, this.svc, this.spec);
 
     const all = tasksOfService(this.store, this.key);
+    this.read = { rv: this.store.resourceVersion, all };
     const active = all.filter((t) => t.status?.desiredStatus === 'RUNNING');
     const revisions = new Map<string, RevisionObject>();
     const revisionOf = (taskDefArn: string) => {
@@ -152,7 +158,15 @@ class ServiceSync {
       return r;
     };
     // Instances are looked up per task (an index read), not listed: a reconcile stays O(its tasks).
-    const instanceOf = (name: string) => this.store.get('ContainerInstance', makeKey(this.cluster, name)) as InstanceObject | undefined;
+    const instanceByName = new Map<string, InstanceObject | undefined>();
+    const instanceOf = (name: string) => {
+      let inst = instanceByName.get(name);
+      if (inst === undefined && !instanceByName.has(name)) {
+        inst = this.store.get('ContainerInstance', internedKey(this.cluster, name)) as InstanceObject | undefined;
+        instanceByName.set(name, inst);
+      }
+      return inst;
+    };
 
     // Health of every active task, and failures of the primary deployment.
     const gracePeriodMs = (this.spec.healthCheckGracePeriodSeconds ?? 0) * 1000;
@@ -166,7 +180,7 @@ class ServiceSync {
       for (const lb of lbs) {
         const st = targetStateAt({
           tg: targetGroupSpec(this.store, lb.targetGroupArn!),
-          startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
+          startedAt: t.status?.startedAt ? parseTime(t.status.startedAt) : undefined,
           stoppingAt: undefined,
           outcome: simKnobs(rev.metadata.annotations).health,
           now: this.now,
@@ -214,7 +228,7 @@ class ServiceSync {
           group: t.status?.group ?? '',
           serviceKey: this.key,
           deploymentId: t.metadata.labels?.[DEPLOYMENT_LABEL],
-          startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
+          startedAt: t.status?.startedAt ? parseTime(t.status.startedAt) : undefined,
           instance: (t.status?.containerInstance ? cache.view(this.cluster, t.status.containerInstance) : undefined) ?? fargateView(t),
         }));
       const old = (this.status.deployments ?? []).slice(1).map((d) => d.id).reverse();
@@ -331,8 +345,8 @@ class ServiceSync {
         const s = t.status!;
         const failed = s.desiredStatus === 'STOPPED' && isFailureStop(s.stopCode, s.stoppedReason);
         return {
-          succeededAt: health.get(t.metadata.name)?.healthy ? Date.parse(s.startedAt!) : undefined,
-          failedAt: failed ? Date.parse(s.stoppingAt ?? s.stoppedAt ?? iso(this.now)) : undefined,
+          succeededAt: health.get(t.metadata.name)?.healthy ? parseTime(s.startedAt) : undefined,
+          failedAt: failed ? parseTime(s.stoppingAt ?? s.stoppedAt ?? iso(this.now)) : undefined,
           failedToStart: failed && s.stopCode === StopCode.TaskFailedToStart,
         };
       });
@@ -485,7 +499,8 @@ class ServiceSync {
 
   /** Counts, deployment lifecycle, steady state, service status and conditions. */
   private finishStatus(desired: number, deleting: boolean, health: Map<string, { healthy: boolean }>): void {
-    const all = tasksOfService(this.store, this.key);
+    // The tasks again, unless nothing was written since they were read (then they are the same).
+    const all = this.read && this.read.rv === this.store.resourceVersion ? this.read.all : tasksOfService(this.store, this.key);
     const active = all.filter((t) => t.status?.desiredStatus === 'RUNNING');
     const deployments = (this.status.deployments ?? []).map((d) => ({ ...d }));
     let running = 0;
@@ -527,12 +542,12 @@ class ServiceSync {
     const gen = this.svc.metadata.generation;
     const c = this.status.conditions;
     const failed = primary?.rolloutState === 'FAILED';
-    let conds = setCondition(c, steady ? { type: 'Ready', status: 'True', reason: 'SteadyState', message: `${running}/${desired} tasks running`, observedGeneration: gen }
+    let conds = setConditionKeep(c, steady ? { type: 'Ready', status: 'True', reason: 'SteadyState', message: `${running}/${desired} tasks running`, observedGeneration: gen }
       : { type: 'Ready', status: 'False', reason: deleting ? 'Draining' : 'NotSteady', message: `${running}/${desired} tasks running, ${pending} pending`, observedGeneration: gen }, this.now);
-    conds = setCondition(conds, primary?.rolloutState === 'IN_PROGRESS'
+    conds = setConditionKeep(conds, primary?.rolloutState === 'IN_PROGRESS'
       ? { type: 'Progressing', status: 'True', reason: 'DeploymentInProgress', message: primary.rolloutStateReason, observedGeneration: gen }
       : { type: 'Progressing', status: 'False', reason: primary?.rolloutState === 'COMPLETED' ? 'DeploymentCompleted' : 'DeploymentFailed', message: primary?.rolloutStateReason ?? '', observedGeneration: gen }, this.now);
-    conds = setCondition(conds, failed
+    conds = setConditionKeep(conds, failed
       ? { type: 'Degraded', status: 'True', reason: 'CircuitBreakerTripped', message: primary.rolloutStateReason, observedGeneration: gen }
       : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '', observedGeneration: gen }, this.now);
     this.status.conditions = conds;

@@ -28,6 +28,8 @@ export interface InstanceUsage {
   running: number;
   /** lastStatus PENDING or PROVISIONING. */
   pending: number;
+  /** Changes whenever the set of ports changes (when the usage is kept incrementally). */
+  portsVersion?: number;
 }
 
 /** The usage of `tasks`, computed from scratch (the definition the incremental sums follow). */
@@ -47,6 +49,7 @@ class Accumulator implements InstanceUsage {
   readonly udp = new Map<number, number>();
   /** A fractional CPU or memory value was seen: sums could round; recompute instead. */
   inexact = false;
+  portsVersion = 0;
 
   get tcpPorts(): Iterable<number> {
     return this.tcp.keys();
@@ -69,8 +72,13 @@ class Accumulator implements InstanceUsage {
       for (const b of c.networkBindings ?? []) {
         const m = b.protocol === 'udp' ? this.udp : this.tcp;
         const n = (m.get(b.hostPort) ?? 0) + sign;
-        if (n === 0) m.delete(b.hostPort);
-        else m.set(b.hostPort, n);
+        if (n === 0) {
+          m.delete(b.hostPort);
+          this.portsVersion++;
+        } else {
+          if (n === 1 && sign === 1) this.portsVersion++;
+          m.set(b.hostPort, n);
+        }
       }
     }
   }

@@ -2,6 +2,7 @@
 import { clusterOf, makeKey } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { TaskObject } from './instances.js';
+import { internedKey } from './keys.js';
 
 export const SERVICE_LABEL = 'ecsplane.io/service';
 export const DEPLOYMENT_LABEL = 'ecsplane.io/deployment';
@@ -16,11 +17,11 @@ export const INDEX = {
 export function registerIndexes(store: ResourceStore): void {
   store.addIndex('Task', INDEX.taskByInstance, (t) => {
     const inst = t.status?.containerInstance;
-    return inst && t.status?.lastStatus !== 'STOPPED' ? [makeKey(clusterOf(t), inst)] : [];
+    return inst && t.status?.lastStatus !== 'STOPPED' ? [internedKey(clusterOf(t), inst)] : [];
   });
   store.addIndex('Task', INDEX.taskByService, (t) => {
     const svc = t.metadata.labels?.[SERVICE_LABEL];
-    return svc ? [makeKey(clusterOf(t), svc)] : [];
+    return svc ? [internedKey(clusterOf(t), svc)] : [];
   });
 }
 

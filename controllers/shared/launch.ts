@@ -4,6 +4,7 @@
  * scheduler (and DAEMON), standalone tasks and tasks waiting for capacity.
  */
 import { API_VERSION, makeKey, type OwnerReference } from '../../api/meta.js';
+import { clone, deepFreeze } from '../../store/objects.js';
 import { arn } from '../../api/arn.js';
 import type { TaskStatus } from '../../api/v1alpha1/status.js';
 import type { PlacementConstraint, PlacementStrategy } from '../../api/v1alpha1/types.js';
@@ -109,6 +110,58 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
   return { created, failures: result.failures, unplaced: result.unplaced, instanceCount: views.length };
 }
 
+/**
+ * What every task of one launch request has in common (spec, labels, owner, cluster ARN, sizes),
+ * built once and frozen: the store keeps frozen values by reference, so the tasks of a launch
+ * share them instead of each holding a copy.
+ */
+interface LaunchShared {
+  clusterArn: string;
+  cpu: string;
+  memory: string;
+  labels?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  spec: Map<boolean, Record<string, unknown>>;
+}
+const launchShared = new WeakMap<LaunchRequest, LaunchShared>();
+
+function sharedOf(req: LaunchRequest, needs: TaskNeeds): LaunchShared {
+  let s = launchShared.get(req);
+  if (!s) {
+    s = {
+      clusterArn: arn.cluster(req.cluster),
+      cpu: String(needs.cpu),
+      memory: String(needs.memory),
+      labels: req.labels ? deepFreeze(clone(req.labels)) : undefined,
+      ownerReferences: req.owner ? deepFreeze([clone(req.owner)]) : undefined,
+      spec: new Map(),
+    };
+    launchShared.set(req, s);
+  }
+  return s;
+}
+
+function specOf(req: LaunchRequest, shared: LaunchShared, placed: boolean): Record<string, unknown> {
+  let spec = shared.spec.get(placed);
+  if (!spec) {
+    spec = deepFreeze(
+      clone({
+        cluster: req.cluster,
+        taskDefinition: `${req.revision.status!.family}:${req.revision.status!.revision}`,
+        launchType: req.launchType,
+        group: req.group,
+        ...(req.startedBy ? { startedBy: req.startedBy } : {}),
+        ...(req.networkConfiguration ? { networkConfiguration: req.networkConfiguration } : {}),
+        // A task that waits for capacity is placed later with its service's rules.
+        ...(!placed && req.constraints.length ? { placementConstraints: req.constraints } : {}),
+        ...(!placed && req.strategy.length ? { placementStrategy: req.strategy } : {}),
+      }),
+    );
+    shared.spec.set(placed, spec);
+  }
+  return spec;
+}
+
 function createTask(
   store: ResourceStore,
   req: LaunchRequest,
@@ -128,16 +181,17 @@ function createTask(
       (c.networkBindings ??= []).push({ containerPort: b.containerPort, hostPort, protocol: b.protocol, bindIP: '0.0.0.0' });
     }
   }
+  const shared = sharedOf(req, needs);
   const status: TaskStatus = {
     taskArn: arn.task(req.cluster, id),
-    clusterArn: arn.cluster(req.cluster),
+    clusterArn: shared.clusterArn,
     taskDefinitionArn: req.revision.status!.taskDefinitionArn,
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     launchType: req.launchType,
     group: req.group,
-    cpu: String(needs.cpu),
-    memory: String(needs.memory),
+    cpu: shared.cpu,
+    memory: shared.memory,
     createdAt: iso(req.now),
     containers,
     healthStatus: 'UNKNOWN',
@@ -153,20 +207,10 @@ function createTask(
     kind: 'Task',
     metadata: {
       name: id,
-      labels: req.labels,
-      ...(req.owner ? { ownerReferences: [req.owner] } : {}),
+      labels: shared.labels,
+      ...(shared.ownerReferences ? { ownerReferences: shared.ownerReferences } : {}),
     },
-    spec: {
-      cluster: req.cluster,
-      taskDefinition: `${req.revision.status!.family}:${req.revision.status!.revision}`,
-      launchType: req.launchType,
-      group: req.group,
-      ...(req.startedBy ? { startedBy: req.startedBy } : {}),
-      ...(req.networkConfiguration ? { networkConfiguration: req.networkConfiguration } : {}),
-      // A task that waits for capacity is placed later with its service's rules.
-      ...(!placed && req.constraints.length ? { placementConstraints: req.constraints } : {}),
-      ...(!placed && req.strategy.length ? { placementStrategy: req.strategy } : {}),
-    },
+    spec: specOf(req, shared, Boolean(placed)),
     status,
   }) as TaskObject;
 }

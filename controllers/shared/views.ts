@@ -9,26 +9,32 @@
  * (instanceViewFresh) and are shared: callers must not change them (none does: placement and
  * scale-in only read them).
  */
-import { clusterOf, makeKey } from '../../api/meta.js';
+import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import { arn } from '../../api/arn.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
-import type { InstanceView } from '../placement/index.js';
+import type { InstanceView, PlacedTaskView } from '../placement/index.js';
+import { instanceAccounting, usageFromTasks, type InstanceAccounting, type InstanceUsage } from './accounting.js';
 import { tasksOnInstance } from './indexes.js';
+import { parseTime } from './time.js';
+import { internedKey } from './keys.js';
 import {
   attributesOf,
   capacityProviderOf,
   ec2InstanceIdOf,
   effectiveState,
   registeredOf,
-  usageOf,
   type InstanceObject,
   type Registered,
+  type TaskObject,
 } from './instances.js';
 
 /** What a view takes from the instance's spec (and name): computed once per spec object. */
 interface StaticParts {
   name: string;
+  /** The ARN in `arnCluster` (one string per instance, shared by its views and tasks). */
+  arn?: string;
+  arnCluster?: string;
   reg: Registered;
   attributes: Record<string, string | null>;
   ec2InstanceId: string;
@@ -57,42 +63,58 @@ function partsOf(inst: InstanceObject): StaticParts {
   return p;
 }
 
-/** A view built from the store now (no cache). */
+/** The placement view of a task on an instance (tasks with desiredStatus RUNNING). */
+function placedTaskView(t: TaskObject, cluster: string): PlacedTaskView {
+  const svc = t.metadata.labels?.['ecsplane.io/service'];
+  return {
+    id: t.metadata.name,
+    group: t.status?.group ?? t.spec.group ?? '',
+    serviceKey: svc ? internedKey(cluster, svc) : undefined,
+    deploymentId: t.status?.startedBy,
+    startedAt: t.status?.startedAt ? parseTime(t.status.startedAt) : undefined,
+  };
+}
+
+/** A view built from the store now (no cache): the definition the cached views follow. */
 export function instanceViewFresh(store: ResourceStore, cluster: string, inst: InstanceObject): InstanceView {
   const tasks = tasksOnInstance(store, makeKey(cluster, inst.metadata.name));
+  const placed: PlacedTaskView[] = [];
+  for (const t of tasks) if (t.status?.desiredStatus === 'RUNNING') placed.push(placedTaskView(t, cluster));
+  return assemble(cluster, inst, usageFromTasks(tasks), placed);
+}
+
+function assemble(cluster: string, inst: InstanceObject, used: InstanceUsage, placed: PlacedTaskView[]): InstanceView {
+  const perService = new Map<string, number>();
+  for (const t of placed) if (t.serviceKey !== undefined) perService.set(t.serviceKey, (perService.get(t.serviceKey) ?? 0) + 1);
   const parts = partsOf(inst);
   const reg = parts.reg;
-  const used = usageOf(tasks);
   const state = effectiveState(inst);
-  for (const p of reg.tcpPorts) used.tcpPorts.add(p);
-  for (const p of reg.udpPorts) used.udpPorts.add(p);
-  const placed: InstanceView['tasks'] = [];
-  for (const t of tasks) {
-    if (t.status?.desiredStatus !== 'RUNNING') continue;
-    const svc = t.metadata.labels?.['ecsplane.io/service'];
-    placed.push({
-      id: t.metadata.name,
-      group: t.status?.group ?? t.spec.group ?? '',
-      serviceKey: svc ? makeKey(cluster, svc) : undefined,
-      deploymentId: t.status?.startedBy,
-      startedAt: t.status?.startedAt ? Date.parse(t.status.startedAt) : undefined,
-    });
-  }
+  const tcp = new Set<number>(used.tcpPorts);
+  const udp = new Set<number>(used.udpPorts);
+  for (const p of reg.tcpPorts) tcp.add(p);
+  for (const p of reg.udpPorts) udp.add(p);
   return {
     name: inst.metadata.name,
-    arn: arn.containerInstance(cluster, inst.metadata.name),
+    arn: parts.arnCluster === cluster ? parts.arn! : ((parts.arnCluster = cluster), (parts.arn = arn.containerInstance(cluster, inst.metadata.name))),
     ec2InstanceId: parts.ec2InstanceId,
     status: state.status,
     agentConnected: state.agentConnected,
     agentVersion: parts.agentVersion,
-    registeredAt: Date.parse(inst.metadata.creationTimestamp ?? '1970-01-01T00:00:00Z'),
+    registeredAt: parseTime(inst.metadata.creationTimestamp ?? '1970-01-01T00:00:00Z'),
     attributes: parts.attributes,
     remainingCpu: reg.cpu - used.cpu,
     remainingMemory: reg.memory - used.memory,
-    usedTcpPorts: used.tcpPorts,
-    usedUdpPorts: used.udpPorts,
+    usedTcpPorts: tcp,
+    usedUdpPorts: udp,
     tasks: placed,
+    tasksPerService: perService,
   };
+}
+
+/** Key of the instance a task holds resources on (INDEX.taskByInstance's value), or undefined. */
+function heldOn(t: Resource | undefined): string | undefined {
+  const inst = t?.status?.containerInstance;
+  return inst && t!.status?.lastStatus !== 'STOPPED' ? makeKey(clusterOf(t!), inst) : undefined;
 }
 
 interface ClusterViews {
@@ -109,8 +131,15 @@ export class InstanceViewCache {
   private readonly views = new Map<string, { inst: InstanceObject; view: InstanceView }>();
   private readonly dirty = new Set<string>();
   private readonly clusters = new Map<string, ClusterViews>();
+  /**
+   * Per instance key (once asked for): the views of its tasks with desiredStatus RUNNING, in the
+   * order of the task-by-instance index (a written task moves to the end there and here).
+   */
+  private readonly placed = new Map<string, Map<string, PlacedTaskView>>();
+  private readonly accounting: InstanceAccounting;
 
   constructor(private readonly store: ResourceStore) {
+    this.accounting = instanceAccounting(store);
     store.onWrite((ev, previous) => this.written(ev, previous));
     store.onRestore(() => this.clear());
   }
@@ -119,6 +148,22 @@ export class InstanceViewCache {
     this.views.clear();
     this.dirty.clear();
     this.clusters.clear();
+    this.placed.clear();
+  }
+
+  private placedOn(cluster: string, key: string): Map<string, PlacedTaskView> {
+    let m = this.placed.get(key);
+    if (!m) {
+      m = new Map();
+      for (const t of tasksOnInstance(this.store, key)) if (t.status?.desiredStatus === 'RUNNING') m.set(t.metadata.name, placedTaskView(t, cluster));
+      this.placed.set(key, m);
+    }
+    return m;
+  }
+
+  private build(cluster: string, inst: InstanceObject): InstanceView {
+    const key = makeKey(cluster, inst.metadata.name);
+    return assemble(cluster, inst, this.accounting.of(key), [...this.placedOn(cluster, key).values()]);
   }
 
   /** The view of one instance, or undefined when the cluster has no such instance. */
@@ -132,7 +177,7 @@ export class InstanceViewCache {
       this.views.delete(key);
       return undefined;
     }
-    const view = instanceViewFresh(this.store, cluster, inst);
+    const view = this.build(cluster, inst);
     this.views.set(key, { inst, view });
     return view;
   }
@@ -166,13 +211,24 @@ export class InstanceViewCache {
     this.clusters.get(cluster)?.stale.add(name);
   }
 
-  private written(ev: WatchEvent, previous: { kind: string; spec?: any; status?: any; metadata: { name: string } } | undefined): void {
+  private written(ev: WatchEvent, previous: Resource | undefined): void {
     const obj = ev.object;
     if (obj.kind === 'Task') {
       const inst = obj.status?.containerInstance;
       if (inst) this.markDirty(clusterOf(obj), inst);
       const was = previous?.status?.containerInstance;
       if (was && (was !== inst || clusterOf(previous!) !== clusterOf(obj))) this.markDirty(clusterOf(previous!), was);
+      // Keep the task lists in index order: the index moves a written task to the end.
+      const before = heldOn(previous);
+      if (before !== undefined) this.placed.get(before)?.delete(obj.metadata.name);
+      const after = ev.type === 'DELETED' ? undefined : heldOn(obj);
+      if (after !== undefined) {
+        const m = this.placed.get(after);
+        if (m) {
+          m.delete(obj.metadata.name);
+          if (obj.status?.desiredStatus === 'RUNNING') m.set(obj.metadata.name, placedTaskView(obj as TaskObject, clusterOf(obj)));
+        }
+      }
     } else if (obj.kind === 'ContainerInstance') {
       const cluster = clusterOf(obj);
       if (ev.type === 'MODIFIED' && previous && clusterOf(previous) === cluster) {
@@ -180,6 +236,7 @@ export class InstanceViewCache {
         return;
       }
       // Added, removed (or moved): the cluster's membership changed.
+      if (ev.type === 'DELETED') this.placed.delete(makeKey(cluster, obj.metadata.name));
       for (const c of previous ? [cluster, clusterOf(previous)] : [cluster]) {
         this.clusters.delete(c);
         this.views.delete(makeKey(c, obj.metadata.name));

@@ -10,6 +10,7 @@ import type { SimKnobs } from '../../api/sim.js';
 import type { ContainerStatus, TaskStatus } from '../../api/v1alpha1/status.js';
 import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
 import { aggregateHealth, containerHealthAt, type HealthStatus } from './health.js';
+import { isoTime, parseTime } from '../shared/time.js';
 
 export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000; // stopped tasks stay describable ≥ 1 h
 /** DEPROVISIONING of an awsvpc task (ENI detach). */
@@ -45,8 +46,8 @@ export interface TaskPlan {
   remove?: boolean;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const ms = (s: string | undefined) => (s ? Date.parse(s) : NaN);
+const iso = (ms: number) => isoTime(ms);
+const ms = (s: string | undefined) => (s ? parseTime(s) : NaN);
 
 export function initialContainers(td: TaskDefinitionSpec): ContainerStatus[] {
   return (td.containerDefinitions ?? []).map((c) => ({

@@ -22,13 +22,24 @@ import { standaloneLaunch } from '../capacity/standalone.js';
 import { taskNeeds } from '../shared/requirements.js';
 import { iso, writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
+import { setConditionKeep } from '../shared/conditions.js';
 import { initialContainers, planTask, StopCode } from './lifecycle.js';
+
+/** `lastStatus X, desiredStatus Y`, one string per pair (every task holds one). */
+const readyMessages = new Map<string | undefined, Map<string | undefined, string>>();
+function readyMessage(last: string | undefined, desired: string | undefined): string {
+  let byDesired = readyMessages.get(last);
+  if (!byDesired) readyMessages.set(last, (byDesired = new Map()));
+  let m = byDesired.get(desired);
+  if (m === undefined) byDesired.set(desired, (m = `lastStatus ${last}, desiredStatus ${desired}`));
+  return m;
+}
 
 /** Ready = RUNNING (and not told to stop); the reason says where it is in the lifecycle. */
 function readyCondition(s: TaskStatus, generation: number | undefined) {
   const running = s.lastStatus === 'RUNNING' && s.desiredStatus === 'RUNNING';
   const reason = s.lastStatus === 'STOPPED' ? (s.stopCode ?? 'Stopped') : (s.lastStatus ?? 'PROVISIONING');
-  const message = s.lastStatus === 'STOPPED' ? (s.stoppedReason ?? '') : `lastStatus ${s.lastStatus}, desiredStatus ${s.desiredStatus}`;
+  const message = s.lastStatus === 'STOPPED' ? (s.stoppedReason ?? '') : readyMessage(s.lastStatus, s.desiredStatus);
   return { type: 'Ready', status: running ? ('True' as const) : ('False' as const), reason, message, observedGeneration: generation };
 }
 
@@ -106,7 +117,7 @@ export class TaskReconciler implements Reconciler {
       return;
     }
     plan.status.observedGeneration = task.metadata.generation;
-    plan.status.conditions = setCondition(plan.status.conditions, readyCondition(plan.status, task.metadata.generation), now);
+    plan.status.conditions = setConditionKeep(plan.status.conditions, readyCondition(plan.status, task.metadata.generation), now);
     writeStatus(this.store, task, plan.status);
     const after = Math.min(plan.requeueAfterMs ?? Infinity, requeue ?? Infinity);
     return Number.isFinite(after) ? { requeueAfterMs: after } : undefined;

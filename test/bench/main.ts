@@ -1,0 +1,201 @@
+/**
+ * `make bench`: every benchmark of issue #6, each suite in its own process (child.ts), printed as
+ * one line per figure — median, min, max of the runs, the target, ok / MISSED — plus how the
+ * cost grows with size.
+ *
+ *   node dist/test/bench/main.js [--quick] [--only placement,fleet,...] [--markdown FILE] [--json FILE]
+ *
+ * --quick: one run per figure and no 4× fleet (a smoke test of the harness, not numbers to quote).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem, platform, release } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmt, markdown, RESULT_PREFIX, summarize, table, verdict, shortfall, type FigureResult } from './harness.js';
+
+const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+
+interface Args {
+  quick: boolean;
+  only?: Set<string>;
+  markdown?: string;
+  json?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { quick: false };
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i];
+    if (v === '--quick') a.quick = true;
+    else if (v === '--only') a.only = new Set(argv[++i].split(','));
+    else if (v === '--markdown') a.markdown = argv[++i];
+    else if (v === '--json') a.json = argv[++i];
+    else throw new Error(`unknown argument ${v}`);
+  }
+  return a;
+}
+
+function log(msg: string): void {
+  process.stderr.write(`bench: ${msg}\n`);
+}
+
+/** Run one suite in a child process; its figures, or one n/a figure per expected id on failure. */
+function child(suite: string, opts: unknown, timeoutMs: number): Promise<FigureResult[]> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const p = spawn(process.execPath, ['--expose-gc', CHILD, suite, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const figures = out
+        .split('\n')
+        .filter((l) => l.startsWith(RESULT_PREFIX))
+        .map((l) => JSON.parse(l.slice(RESULT_PREFIX.length)) as FigureResult);
+      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      if (code !== 0 || figures.length === 0) {
+        const why = signal ? `killed (${signal}) after ${secs} s` : `exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`;
+        log(`${suite} failed: ${why}`);
+        resolve([{ id: `${suite}.error`, name: suite, unit: '', samples: [], na: why }]);
+        return;
+      }
+      log(`${suite} ${JSON.stringify(opts)} done in ${secs} s`);
+      resolve(figures);
+    });
+  });
+}
+
+/** Merge figures of the same id from several processes (one run each) into one. */
+function merge(lists: FigureResult[][]): FigureResult[] {
+  const byId = new Map<string, FigureResult>();
+  for (const f of lists.flat()) {
+    const cur = byId.get(f.id);
+    if (!cur) byId.set(f.id, { ...f, samples: [...f.samples] });
+    else {
+      cur.samples.push(...f.samples);
+      cur.na ??= f.na;
+      cur.note ??= f.note;
+    }
+  }
+  return [...byId.values()];
+}
+
+const ORDER = [
+  'placement.1000',
+  'placement.5000',
+  'fleet.up',
+  'fleet.roll',
+  'store.writes',
+  'store.fanout',
+  'store.latency.p50',
+  'store.latency.p99',
+  'memory.heapPerTask',
+  'memory.rss',
+  'memory.restart',
+  'autoscaling.hour',
+  'bridge.mirror',
+  'bridge.writes',
+  'growth.placement',
+  'growth.fleet',
+];
+
+function machine(): string {
+  const c = cpus();
+  return `${c[0]?.model?.trim() ?? 'unknown CPU'}, ${c.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const runs = args.quick ? 1 : 3;
+  const want = (s: string) => !args.only || args.only.has(s);
+  const t0 = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'ecsplane-bench-'));
+  const statePath = join(dir, 'state.json');
+  const results: FigureResult[][] = [];
+  log(`machine: ${machine()}`);
+  try {
+    if (want('placement')) results.push(await child('placement', { runs: args.quick ? 1 : 5 }, 300_000));
+    if (want('fleet')) {
+      const one = await child('fleet', { runs }, 600_000);
+      results.push(one);
+      const sizes = args.quick ? [2] : [2, 4];
+      const totals: Array<[number, number]> = [];
+      const base = one.find((f) => f.id === 'fleet.total');
+      if (base?.samples.length) totals.push([1, summarize(base.samples).median]);
+      for (const k of sizes) {
+        const r = await child('fleet-size', { k }, 900_000);
+        const t = r.find((f) => f.id === `fleet.total.${k}x`);
+        if (t?.samples.length) totals.push([k, t.samples[0]]);
+      }
+      results.push([growthFigure(totals)]);
+    }
+    if (want('store')) results.push(await child('store', { runs: args.quick ? 1 : 5 }, 300_000));
+    if (want('latency')) results.push(await child('latency', { runs }, 300_000));
+    if (want('memory')) {
+      const mem: FigureResult[][] = [];
+      for (let i = 0; i < runs; i++) mem.push(await child('memory', i === 0 ? { statePath } : {}, 300_000));
+      results.push(merge(mem));
+      const restarts: FigureResult[][] = [];
+      for (let i = 0; i < runs; i++) restarts.push(await child('restart', { statePath }, 300_000));
+      results.push(merge(restarts));
+    }
+    if (want('autoscaling')) results.push(await child('autoscaling', { runs }, 300_000));
+    if (want('bridge')) results.push(await child('bridge', { runs: args.quick ? 1 : 2 }, 600_000));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const all = merge(results).filter((f) => !f.id.startsWith('fleet.total') && f.id !== 'memory.stateFile');
+  all.sort((a, b) => rank(a.id) - rank(b.id));
+  const minutes = (performance.now() - t0) / 60_000;
+
+  const lines = table(all);
+  console.log(`ecsplane benchmarks — ${new Date().toISOString().slice(0, 10)} — ${machine()}`);
+  console.log(`median of ${runs} runs (placement and store: ${args.quick ? 1 : 5}), after a warm-up run; min and max of the runs`);
+  console.log('');
+  for (const l of lines) console.log(l);
+  console.log('');
+  for (const f of all) if (f.note) console.log(`  ${f.name}: ${f.note}`);
+  const missed = all.filter((f) => verdict(f) === 'MISSED');
+  const na = all.filter((f) => verdict(f) === 'n/a');
+  console.log('');
+  console.log(
+    `${all.length - missed.length - na.length} ok, ${missed.length} MISSED${missed.length ? ` (${missed.map((f) => `${f.name}: ${fmt(shortfall(f)!, 2)}× the target`).join('; ')})` : ''}, ${na.length} n/a — ${minutes.toFixed(1)} min`,
+  );
+  if (args.markdown) writeFileSync(args.markdown, [...markdown(all), '', ...all.filter((f) => f.note).map((f) => `- **${f.name}**: ${f.note}`)].join('\n') + '\n');
+  if (args.json) writeFileSync(args.json, JSON.stringify({ machine: machine(), date: new Date().toISOString(), figures: all }, null, 2));
+}
+
+function rank(id: string): number {
+  const i = ORDER.indexOf(id);
+  return i < 0 ? ORDER.length : i;
+}
+
+/** Cost growth of the fleet: exponent e in time ∝ size^e between the sizes run (1 = linear). */
+function growthFigure(totals: Array<[number, number]>): FigureResult {
+  const exps: number[] = [];
+  for (let i = 1; i < totals.length; i++) {
+    const [k0, t0] = totals[i - 1];
+    const [k1, t1] = totals[i];
+    exps.push(Math.log(t1 / t0) / Math.log(k1 / k0));
+  }
+  if (totals.length > 2) exps.push(Math.log(totals[totals.length - 1][1] / totals[0][1]) / Math.log(totals[totals.length - 1][0] / totals[0][0]));
+  return {
+    id: 'growth.fleet',
+    name: 'growth: fleet up + roll 1×→2×→4×',
+    unit: 'exp',
+    samples: exps,
+    target: { op: '<=', value: 1.25 },
+    digits: 2,
+    na: totals.length < 2 ? 'fleet runs missing' : undefined,
+    note: `wall s at ${totals.map(([k, t]) => `${k}× ${t.toFixed(2)}`).join(', ')} (instances, services and tasks × k); exponent of each step and overall, 1 = linear, 2 = quadratic`,
+  };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

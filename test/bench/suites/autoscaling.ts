@@ -1,0 +1,102 @@
+/**
+ * Autoscaling: one virtual hour of 50 services under Application Auto Scaling target tracking
+ * (CPU 50 %), placed through a capacity provider with managed scaling on an Auto Scaling group,
+ * with load that rises, falls and rises again per service (staggered). Wall time of the
+ * simulation (`ecsplane simulate` semantics: every loop, virtual clock).
+ */
+import { API_VERSION, type Resource } from '../../../api/meta.js';
+import { Simulation } from '../../../controllers/simulation/runner.js';
+import { collect, repeat, type FigureResult } from '../harness.js';
+
+export const AUTOSCALED_SERVICES = 50;
+
+const r = (kind: string, name: string, spec: unknown, annotations?: Record<string, string>): Resource => ({
+  apiVersion: API_VERSION,
+  kind,
+  metadata: { name, ...(annotations ? { annotations } : {}) },
+  spec,
+});
+
+export function autoscalingDocs(n = AUTOSCALED_SERVICES): Resource[] {
+  const docs: Resource[] = [
+    r('AutoScalingGroup', 'asg-bench', {
+      InstanceType: 'm5.xlarge',
+      MinSize: 0,
+      MaxSize: 200,
+      DesiredCapacity: 20,
+      AvailabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+      NewInstancesProtectedFromScaleIn: true,
+    }, { 'sim.ecsplane.io/launch-delay': '60s' }),
+    r('CapacityProvider', 'cp-bench', {
+      autoScalingGroupProvider: {
+        autoScalingGroupArn: 'asg-bench',
+        managedScaling: { status: 'ENABLED', targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10, instanceWarmupPeriod: 60 },
+        managedTerminationProtection: 'ENABLED',
+        managedDraining: 'ENABLED',
+      },
+    }),
+    r('Cluster', 'scale', { capacityProviders: ['cp-bench'], defaultCapacityProviderStrategy: [{ capacityProvider: 'cp-bench', weight: 1 }] }),
+  ];
+  const steps: unknown[] = [];
+  for (let s = 0; s < n; s++) {
+    const name = `svc-${s.toString().padStart(2, '0')}`;
+    docs.push(
+      r('TaskDefinition', name, {
+        family: name,
+        requiresCompatibilities: ['EC2'],
+        cpu: '512',
+        memory: '1024',
+        containerDefinitions: [{ name: 'app', image: `registry.example/${name}:1`, portMappings: [{ containerPort: 8080, hostPort: 0 }] }],
+      }, { 'sim.ecsplane.io/start-delay': '5s' }),
+      r('Service', name, { cluster: 'scale', taskDefinition: name, desiredCount: 2, placementStrategy: [{ type: 'binpack', field: 'memory' }] }),
+      r('ScalableTarget', name, { ServiceNamespace: 'ecs', ResourceId: `service/scale/${name}`, ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 2, MaxCapacity: 12 }),
+      r('ScalingPolicy', `${name}-cpu50`, {
+        ServiceNamespace: 'ecs',
+        ResourceId: `service/scale/${name}`,
+        ScalableDimension: 'ecs:service:DesiredCount',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          TargetValue: 50,
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          ScaleInCooldown: 300,
+          ScaleOutCooldown: 60,
+        },
+      }),
+    );
+    // Staggered load: up, down, up again.
+    const off = (s % 10) * 30_000;
+    steps.push(
+      { at: `${(120_000 + off) / 1000}s`, load: { cluster: 'scale', service: name, cpuUtilization: 85 } },
+      { at: `${(1_500_000 + off) / 1000}s`, load: { cluster: 'scale', service: name, cpuUtilization: 15 } },
+      { at: `${(2_700_000 + off) / 1000}s`, load: { cluster: 'scale', service: name, cpuUtilization: 70 } },
+    );
+  }
+  docs.push(r('Scenario', 'autoscaling-bench', { seed: 1, until: '60m', sampleEvery: '60m', steps }));
+  return docs;
+}
+
+function hour(): { ms: number; tasks: number; instances: number } {
+  const docs = autoscalingDocs();
+  const t0 = performance.now();
+  const sim = new Simulation(docs);
+  sim.run();
+  const ms = performance.now() - t0;
+  const store = sim.app.store;
+  const running = store.list('Task').filter((t) => t.status?.lastStatus === 'RUNNING').length;
+  return { ms, tasks: running, instances: store.count('ContainerInstance') };
+}
+
+export async function autoscalingSuite(opts: { runs: number }): Promise<FigureResult[]> {
+  const runs = await repeat(opts.runs, 1, () => hour(), collect);
+  const r0 = runs[0];
+  return [
+    {
+      id: 'autoscaling.hour',
+      name: 'autoscaling 1 h, 50 services',
+      unit: 's',
+      samples: runs.map((x) => x.ms / 1000),
+      target: { op: '<=', value: 2 },
+      note: `target tracking + capacity provider managed scaling; at the end ${r0.tasks} tasks RUNNING on ${r0.instances} instances`,
+    },
+  ];
+}
