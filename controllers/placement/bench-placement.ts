@@ -55,9 +55,17 @@ export function buildFleet(instances: number, seed = 42): InstanceView[] {
       usedTcpPorts: new Set([...RESERVED_TCP_PORTS, ...tasks.map((_, k) => 32768 + k)]),
       usedUdpPorts: new Set(),
       tasks,
+      // As the control plane's cached views carry it (controllers/shared/views.ts).
+      tasksPerService: countPerService(tasks),
     });
   }
   return fleet;
+}
+
+function countPerService(tasks: InstanceView['tasks']): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of tasks) if (t.serviceKey !== undefined) m.set(t.serviceKey, (m.get(t.serviceKey) ?? 0) + 1);
+  return m;
 }
 
 export const BENCH_STRATEGY: PlacementStrategy[] = [
@@ -98,6 +106,8 @@ export function benchPlacement(
         inst.remainingMemory -= task.memory;
         for (const port of p.tcpHostPorts) inst.usedTcpPorts.add(port);
         inst.tasks.push({ id: `new-${placed}-${inst.tasks.length}`, group: task.group, serviceKey: task.serviceKey });
+        const perService = inst.tasksPerService as Map<string, number>;
+        perService.set(task.serviceKey, (perService.get(task.serviceKey) ?? 0) + 1);
       }
     }
   }
