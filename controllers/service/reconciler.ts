@@ -395,26 +395,12 @@ class ServiceSync {
     let instanceCount = 0;
     for (const part of target.split(count, this.store, this.key)) {
       const res = launchTasks(this.store, {
-        cluster: this.cluster,
-        revision: rev,
+        ...this.launchBase(primary, rev),
         count: part.count,
-        group: `service:${this.name}`,
-        serviceKey: this.key,
-        startedBy: primary.id,
         launchType: part.launchType,
         capacityProviderName: part.capacityProviderName,
         waitForCapacity: part.waitForCapacity,
-        constraints: this.constraintsFor(primary),
         strategy: part.launchType === 'FARGATE' ? [] : (strategy as any),
-        networkConfiguration: this.spec.networkConfiguration,
-        owner: { apiVersion: API_VERSION, kind: 'Service', name: this.name, uid: this.svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
-        labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id },
-        nextTaskId: () => {
-          this.sched.taskSeq = (this.sched.taskSeq ?? 0) + 1;
-          return taskIdFrom(`${this.svc.metadata.uid}/${this.sched.taskSeq}`);
-        },
-        rng: this.owner.deps.rng,
-        now: this.now,
       });
       created.push(...res.created);
       failures = failures.concat(res.failures);
@@ -433,6 +419,27 @@ class ServiceSync {
     }
   }
 
+  /** What every task this service launches for `primary` shares: group, owner, labels, ids. */
+  private launchBase(primary: DeploymentStatus, rev: RevisionObject) {
+    return {
+      cluster: this.cluster,
+      revision: rev,
+      group: `service:${this.name}`,
+      serviceKey: this.key,
+      startedBy: primary.id,
+      constraints: this.constraintsFor(primary),
+      networkConfiguration: this.spec.networkConfiguration,
+      owner: { apiVersion: API_VERSION, kind: 'Service', name: this.name, uid: this.svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
+      labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id },
+      nextTaskId: () => {
+        this.sched.taskSeq = (this.sched.taskSeq ?? 0) + 1;
+        return taskIdFrom(`${this.svc.metadata.uid}/${this.sched.taskSeq}`);
+      },
+      rng: this.owner.deps.rng,
+      now: this.now,
+    };
+  }
+
   private startDaemonTasks(primary: DeploymentStatus, instanceNames: string[]): void {
     const rev = getRevision(this.store, nameOfArn(primary.taskDefinition))!;
     const created: TaskObject[] = [];
@@ -440,25 +447,11 @@ class ServiceSync {
     let failures: Array<{ arn: string; reason: string }> = [];
     for (const inst of instanceNames) {
       const res = launchTasks(this.store, {
-        cluster: this.cluster,
-        revision: rev,
+        ...this.launchBase(primary, rev),
         count: 1,
-        group: `service:${this.name}`,
-        serviceKey: this.key,
-        startedBy: primary.id,
         launchType: 'EC2',
         onlyInstances: [inst],
-        constraints: this.constraintsFor(primary),
         strategy: [],
-        networkConfiguration: this.spec.networkConfiguration,
-        owner: { apiVersion: API_VERSION, kind: 'Service', name: this.name, uid: this.svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
-        labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id },
-        nextTaskId: () => {
-          this.sched.taskSeq = (this.sched.taskSeq ?? 0) + 1;
-          return taskIdFrom(`${this.svc.metadata.uid}/${this.sched.taskSeq}`);
-        },
-        rng: this.owner.deps.rng,
-        now: this.now,
       });
       created.push(...res.created);
       unplaced += res.unplaced;
