@@ -19,7 +19,3 @@ export function setCondition(
   list.push(next);
   return list.sort((a, b) => a.type.localeCompare(b.type));
 }
-
-export function getCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {
-  return conditions?.find((c) => c.type === type);
-}

@@ -80,8 +80,3 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   for (const k in bo) if (bo[k] !== undefined) nb++;
   return na === nb;
 }
-
-/** Mutable deep copy of a frozen store object, for building an update. */
-export function mutable<T>(obj: T): T {
-  return clone(obj);
-}

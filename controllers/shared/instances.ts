@@ -89,19 +89,6 @@ export function attributesOf(inst: Pick<InstanceObject, 'metadata' | 'spec'>): R
   return out;
 }
 
-/** Tasks holding resources on each instance of a cluster: placed and not yet STOPPED. */
-export function tasksByInstance(store: ResourceStore, cluster: string): Map<string, TaskObject[]> {
-  const out = new Map<string, TaskObject[]>();
-  for (const t of store.list('Task', { cluster }) as TaskObject[]) {
-    const inst = t.status?.containerInstance;
-    if (!inst || t.status?.lastStatus === 'STOPPED') continue;
-    let list = out.get(inst);
-    if (!list) out.set(inst, (list = []));
-    list.push(t);
-  }
-  return out;
-}
-
 export interface Usage {
   cpu: number;
   memory: number;
