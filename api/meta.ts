@@ -59,15 +59,17 @@ export const DEFAULT_CLUSTER = 'default';
 
 /** The ECS cluster a resource belongs to ('' for account-level kinds). */
 export function clusterOf(obj: { kind: string; spec?: any }): string {
-  if (!CLUSTER_SCOPED_KINDS.has(obj.kind)) return '';
+  const kind = obj.kind; // CLUSTER_SCOPED_KINDS, spelled out: this runs on every store write
+  if (kind !== 'Task' && kind !== 'Service' && kind !== 'ContainerInstance') return '';
   const c = obj.spec?.cluster;
   return typeof c === 'string' && c !== '' ? clusterNameFromRef(c) : DEFAULT_CLUSTER;
 }
 
 /** Accepts a cluster name or ARN (`arn:aws:ecs:region:acct:cluster/name`). */
 export function clusterNameFromRef(ref: string): string {
+  if (!ref.startsWith('arn:')) return ref;
   const i = ref.lastIndexOf('cluster/');
-  return ref.startsWith('arn:') && i >= 0 ? ref.slice(i + 'cluster/'.length) : ref;
+  return i >= 0 ? ref.slice(i + 'cluster/'.length) : ref;
 }
 
 /** Store / workqueue key: `cluster/name` for cluster-scoped kinds, `name` otherwise. */

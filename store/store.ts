@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { API_VERSION, clusterOf, keyOf, type Resource } from '../api/meta.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.js';
-import { clone, cloneShared, deepFreeze, jsonEqual } from './objects.js';
+import { clone, frozenCopy, deepFreeze, jsonEqual } from './objects.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { matchesSelector } from './selector.js';
 
@@ -39,15 +39,26 @@ export interface StoreSnapshot {
 /** A committed write; `previous` is the object it replaced or removed (undefined on create). */
 type Listener = (ev: WatchEvent, previous: Resource | undefined) => void;
 
-/** The canonical key string of a stored object, and its entry in the owner index. */
-interface Slot {
+/**
+ * One stored object: its canonical key string (every index holds that same string, so a write
+ * hashes its key once and the indexes keep no copies), its owner-index entry, and the secondary
+ * index values it is filed under (so an update that leaves them unchanged touches no index).
+ */
+interface Entry {
   key: string;
   ref: string | undefined;
+  obj: Resource;
+  /** Per indexer of the kind, in registration order: the values obj is filed under. */
+  indexed: string[][];
 }
 export type IndexFn = (obj: Resource) => Iterable<string>;
+interface Indexer {
+  fn: IndexFn;
+  values: Map<string, Set<string>>;
+}
 
 export class ResourceStore {
-  private readonly byKind = new Map<string, Map<string, Resource>>();
+  private readonly byKind = new Map<string, Map<string, Entry>>();
   private readonly byCluster = new Map<string, Map<string, Set<string>>>(); // kind -> cluster -> keys
   private readonly byOwner = new Map<string, Set<string>>(); // owner uid -> `kind\0key`
   private readonly hub: WatchHub;
@@ -56,14 +67,10 @@ export class ResourceStore {
   private readonly newUid: () => string;
   private readonly writeListeners: Listener[] = [];
   private readonly restoreListeners: Array<() => void> = [];
-  /**
-   * One canonical key string per stored object (and its owner-index entry): every index holds
-   * that same string, so a write hashes its key once and each index operation finds it by a
-   * cached hash, and the indexes do not keep copies of it.
-   */
-  private readonly slots = new Map<string, Map<string, Slot>>();
   /** Secondary indexes (client-go indexers): kind -> index name -> value -> keys. */
-  private readonly indexers = new Map<string, Map<string, { fn: IndexFn; values: Map<string, Set<string>> }>>();
+  private readonly indexers = new Map<string, Map<string, Indexer>>();
+  /** The same indexers as a list per kind, in registration order (Entry.indexed's order). */
+  private readonly indexerList = new Map<string, Indexer[]>();
 
   constructor(opts: StoreOptions = {}) {
     this.now = opts.now ?? Date.now;
@@ -76,13 +83,17 @@ export class ResourceStore {
   }
 
   get(kind: string, key: string): Resource | undefined {
-    return this.byKind.get(kind)?.get(key);
+    return this.byKind.get(kind)?.get(key)?.obj;
   }
 
   mustGet(kind: string, key: string): Resource {
-    const obj = this.get(kind, key);
-    if (!obj) throw new NotFoundError(`${kind} ${JSON.stringify(key)} not found`);
-    return obj;
+    return this.mustGetEntry(kind, key).obj;
+  }
+
+  private mustGetEntry(kind: string, key: string): Entry {
+    const entry = this.byKind.get(kind)?.get(key);
+    if (!entry) throw new NotFoundError(`${kind} ${JSON.stringify(key)} not found`);
+    return entry;
   }
 
   list(kind: string, opts: ListOptions = {}): Resource[] {
@@ -92,9 +103,10 @@ export class ResourceStore {
     if (opts.cluster !== undefined) {
       const keys = this.byCluster.get(kind)?.get(opts.cluster);
       items = [];
-      if (keys) for (const k of keys) items.push(objects.get(k)!);
+      if (keys) for (const k of keys) items.push(objects.get(k)!.obj);
     } else {
-      items = [...objects.values()];
+      items = [];
+      for (const e of objects.values()) items.push(e.obj);
     }
     if (opts.ownerUid) items = items.filter((o) => o.metadata.ownerReferences?.some((r) => r.uid === opts.ownerUid));
     if (opts.labelSelector) items = items.filter((o) => matchesSelector(opts.labelSelector!, o.metadata.labels));
@@ -109,9 +121,16 @@ export class ResourceStore {
     let forKind = this.indexers.get(kind);
     if (!forKind) this.indexers.set(kind, (forKind = new Map()));
     if (forKind.has(name)) return;
-    const entry = { fn, values: new Map<string, Set<string>>() };
-    forKind.set(name, entry);
-    for (const [key, o] of this.byKind.get(kind) ?? []) this.indexValues(entry, o, key, true);
+    const indexer: Indexer = { fn, values: new Map<string, Set<string>>() };
+    forKind.set(name, indexer);
+    let list = this.indexerList.get(kind);
+    if (!list) this.indexerList.set(kind, (list = []));
+    list.push(indexer);
+    for (const e of this.byKind.get(kind)?.values() ?? []) {
+      const values = valuesOf(indexer, e.obj);
+      e.indexed.push(values);
+      fileUnder(indexer, values, e.key);
+    }
   }
 
   /** Objects of `kind` whose index `name` has `value`. */
@@ -122,7 +141,7 @@ export class ResourceStore {
     if (!keys) return [];
     const objects = this.byKind.get(kind)!;
     const out: Resource[] = [];
-    for (const k of keys) out.push(objects.get(k)!);
+    for (const k of keys) out.push(objects.get(k)!.obj);
     return out;
   }
 
@@ -159,7 +178,7 @@ export class ResourceStore {
     md.generation = 1;
     delete md.deletionTimestamp;
     md.resourceVersion = String(++this.rv);
-    return this.put(obj, 'ADDED');
+    return this.put(obj, 'ADDED', key);
   }
 
   /** Replace metadata (labels, annotations, finalizers, owners) and spec; status is kept. */
@@ -168,7 +187,7 @@ export class ResourceStore {
     const current = this.mustGet(input.kind, key);
     this.checkVersion(current, input);
     const obj = copyForWrite(input);
-    obj.status = current.status === undefined ? undefined : cloneShared(current.status);
+    obj.status = current.status === undefined ? undefined : frozenCopy(current.status);
     const md = obj.metadata;
     md.uid = current.metadata.uid;
     md.creationTimestamp = current.metadata.creationTimestamp;
@@ -190,14 +209,16 @@ export class ResourceStore {
    * input.status; when it is the stored one (same object), the no-op check is skipped.
    */
   updateStatus(input: Resource, opts: { differsFrom?: unknown } = {}): Resource {
-    const key = keyOf(input);
-    const current = this.mustGet(input.kind, key);
-    this.checkVersion(current, input);
+    const entry = this.mustGetEntry(input.kind, keyOf(input));
+    const current = entry.obj;
+    // Made from the stored object itself ({...current, status}): same version by construction.
+    if (input.metadata !== current.metadata) this.checkVersion(current, input);
     const known = opts.differsFrom !== undefined && opts.differsFrom === current.status;
     if (!known && jsonEqual(current.status, input.status)) return current;
-    const obj: Resource = { ...current, metadata: { ...current.metadata }, status: cloneShared(input.status) };
-    obj.metadata.resourceVersion = String(++this.rv);
-    return this.put(obj, 'MODIFIED', key);
+    const metadata = Object.freeze({ ...current.metadata, resourceVersion: String(++this.rv) });
+    // Every member is frozen already, so freezing the object itself makes it deep-frozen.
+    const obj: Resource = Object.freeze({ ...current, metadata, status: frozenCopy(input.status) });
+    return this.put(obj, 'MODIFIED', entry.key, entry);
   }
 
   /**
@@ -250,14 +271,14 @@ export class ResourceStore {
 
   snapshot(): StoreSnapshot {
     const objects: Resource[] = [];
-    for (const m of this.byKind.values()) for (const o of m.values()) objects.push(o);
+    for (const m of this.byKind.values()) for (const e of m.values()) objects.push(e.obj);
     return { resourceVersion: this.rv, objects };
   }
 
   /** Restore a snapshot into an empty store (restart from disk). */
   restore(snap: StoreSnapshot): void {
     if (this.rv !== 0 || this.byKind.size > 0) throw new Error('restore needs an empty store');
-    for (const o of snap.objects) this.index(deepFreeze(clone(o)));
+    for (const o of snap.objects) this.put(deepFreeze(clone(o)), undefined);
     this.rv = snap.resourceVersion;
     this.hub.reset(this.rv);
     for (const l of this.restoreListeners) l();
@@ -281,85 +302,93 @@ export class ResourceStore {
     return `Operation cannot be fulfilled on ${current.kind} ${JSON.stringify(keyOf(current))}: the object has been modified; please apply your changes to the latest version and try again`;
   }
 
-  /** The canonical key (and owner-index entry) of `kind`/`key`, made on first use. */
-  private slot(kind: string, key: string): Slot {
-    let m = this.slots.get(kind);
-    if (!m) this.slots.set(kind, (m = new Map()));
-    let s = m.get(key);
-    if (!s) m.set(key, (s = { key, ref: undefined }));
-    return s;
-  }
-
-  private put(obj: Resource, type: 'ADDED' | 'MODIFIED', key = keyOf(obj)): Resource {
+  /**
+   * File `obj` (new or replacing the stored object of its key) and announce it; `type`
+   * undefined files it silently (restore). Only what changed is re-indexed: the cluster of a
+   * key never changes, and index and owner entries are touched only when their values differ.
+   */
+  private put(obj: Resource, type: 'ADDED' | 'MODIFIED' | undefined, key = keyOf(obj), known?: Entry): Resource {
+    const kind = obj.kind;
+    let objects = this.byKind.get(kind);
+    if (!objects) this.byKind.set(kind, (objects = new Map()));
+    const entry = known ?? objects.get(key);
+    const indexers = this.indexerList.get(kind);
+    if (!entry) {
+      const added: Entry = { key, ref: undefined, obj, indexed: [] };
+      const frozen = deepFreeze(obj);
+      objects.set(key, added);
+      let clusters = this.byCluster.get(kind);
+      if (!clusters) this.byCluster.set(kind, (clusters = new Map()));
+      const cluster = clusterOf(obj);
+      let keys = clusters.get(cluster);
+      if (!keys) clusters.set(cluster, (keys = new Set()));
+      keys.add(key);
+      this.addOwners(added, frozen.metadata.ownerReferences);
+      if (indexers) {
+        for (const indexer of indexers) {
+          const values = valuesOf(indexer, frozen);
+          added.indexed.push(values);
+          fileUnder(indexer, values, key);
+        }
+      }
+      if (type) this.emit({ type, object: frozen, resourceVersion: this.rv }, undefined);
+      return frozen;
+    }
+    const previous = entry.obj;
     const frozen = deepFreeze(obj);
-    const slot = this.slot(obj.kind, key);
-    const previous = this.byKind.get(obj.kind)?.get(slot.key);
-    if (previous) this.unindex(previous, slot);
-    this.index(frozen, slot);
-    this.emit({ type, object: frozen, resourceVersion: this.rv }, previous);
+    entry.obj = frozen;
+    const before = previous.metadata.ownerReferences;
+    const after = frozen.metadata.ownerReferences;
+    if (before !== after && !jsonEqual(before, after)) {
+      this.removeOwners(entry, before);
+      this.addOwners(entry, after);
+    }
+    if (indexers) {
+      for (let i = 0; i < indexers.length; i++) {
+        const values = valuesOf(indexers[i], frozen);
+        const old = entry.indexed[i];
+        if (sameValues(old, values)) continue;
+        unfile(indexers[i], old, entry.key);
+        fileUnder(indexers[i], values, entry.key);
+        entry.indexed[i] = values;
+      }
+    }
+    if (type) this.emit({ type, object: frozen, resourceVersion: this.rv }, previous);
     return frozen;
   }
 
   private remove(obj: Resource): Resource {
     const frozen = deepFreeze(obj);
-    const slot = this.slot(obj.kind, keyOf(obj));
-    const key = slot.key;
-    const previous = this.byKind.get(obj.kind)?.get(key);
-    this.byKind.get(obj.kind)?.delete(key);
-    this.byCluster.get(obj.kind)?.get(clusterOf(obj))?.delete(key);
-    if (previous) this.unindex(previous, slot);
-    this.slots.get(obj.kind)?.delete(key);
-    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv }, previous);
+    const kind = obj.kind;
+    const objects = this.byKind.get(kind);
+    const entry = objects?.get(keyOf(obj));
+    if (entry) {
+      objects!.delete(entry.key);
+      this.byCluster.get(kind)?.get(clusterOf(obj))?.delete(entry.key);
+      this.removeOwners(entry, entry.obj.metadata.ownerReferences);
+      const indexers = this.indexerList.get(kind) ?? [];
+      for (let i = 0; i < indexers.length; i++) unfile(indexers[i], entry.indexed[i], entry.key);
+    }
+    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv }, entry?.obj);
     return frozen;
   }
 
-  private index(obj: Resource, slot = this.slot(obj.kind, keyOf(obj))): void {
-    const key = slot.key;
-    let objects = this.byKind.get(obj.kind);
-    if (!objects) this.byKind.set(obj.kind, (objects = new Map()));
-    objects.set(key, obj);
-    let clusters = this.byCluster.get(obj.kind);
-    if (!clusters) this.byCluster.set(obj.kind, (clusters = new Map()));
-    const cluster = clusterOf(obj);
-    let keys = clusters.get(cluster);
-    if (!keys) clusters.set(cluster, (keys = new Set()));
-    keys.add(key);
-    const owners = obj.metadata.ownerReferences;
-    if (owners?.length) {
-      const ref = (slot.ref ??= `${obj.kind}\0${key}`);
-      for (const o of owners) {
-        let deps = this.byOwner.get(o.uid);
-        if (!deps) this.byOwner.set(o.uid, (deps = new Set()));
-        deps.add(ref);
-      }
-    }
-    for (const entry of this.indexers.get(obj.kind)?.values() ?? []) this.indexValues(entry, obj, key, true);
-  }
-
-  private indexValues(entry: { fn: IndexFn; values: Map<string, Set<string>> }, obj: Resource, key: string, add: boolean): void {
-    for (const v of entry.fn(obj)) {
-      let keys = entry.values.get(v);
-      if (add) {
-        if (!keys) entry.values.set(v, (keys = new Set()));
-        keys.add(key);
-      } else if (keys) {
-        keys.delete(key);
-        if (keys.size === 0) entry.values.delete(v);
-      }
+  private addOwners(entry: Entry, owners: Resource['metadata']['ownerReferences']): void {
+    if (!owners?.length) return;
+    const ref = (entry.ref ??= `${entry.obj.kind}\0${entry.key}`);
+    for (const o of owners) {
+      let deps = this.byOwner.get(o.uid);
+      if (!deps) this.byOwner.set(o.uid, (deps = new Set()));
+      deps.add(ref);
     }
   }
 
-  private unindex(obj: Resource, slot: Slot): void {
-    const key = slot.key;
-    for (const entry of this.indexers.get(obj.kind)?.values() ?? []) this.indexValues(entry, obj, key, false);
-    const owners = obj.metadata.ownerReferences;
-    if (owners?.length) {
-      const ref = (slot.ref ??= `${obj.kind}\0${key}`);
-      for (const owner of owners) {
-        const deps = this.byOwner.get(owner.uid);
-        deps?.delete(ref);
-        if (deps && deps.size === 0) this.byOwner.delete(owner.uid);
-      }
+  private removeOwners(entry: Entry, owners: Resource['metadata']['ownerReferences']): void {
+    if (!owners?.length || !entry.ref) return;
+    for (const owner of owners) {
+      const deps = this.byOwner.get(owner.uid);
+      deps?.delete(entry.ref);
+      if (deps && deps.size === 0) this.byOwner.delete(owner.uid);
     }
   }
 
@@ -369,9 +398,37 @@ export class ResourceStore {
   }
 }
 
+function valuesOf(indexer: Indexer, obj: Resource): string[] {
+  const values = indexer.fn(obj);
+  return Array.isArray(values) ? values : [...values];
+}
+
+function fileUnder(indexer: Indexer, values: string[], key: string): void {
+  for (const v of values) {
+    let keys = indexer.values.get(v);
+    if (!keys) indexer.values.set(v, (keys = new Set()));
+    keys.add(key);
+  }
+}
+
+function unfile(indexer: Indexer, values: string[], key: string): void {
+  for (const v of values) {
+    const keys = indexer.values.get(v);
+    if (!keys) continue;
+    keys.delete(key);
+    if (keys.size === 0) indexer.values.delete(v);
+  }
+}
+
+function sameValues(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * The copy create/update store: like clone, but the object and its metadata are always new (they
- * are filled in here) and subtrees the store already owns are shared (cloneShared).
+ * are filled in here) and subtrees the store already owns are shared (frozenCopy).
  */
 function copyForWrite(input: Resource): Resource {
   const out: Record<string, unknown> = {};
@@ -382,11 +439,11 @@ function copyForWrite(input: Resource): Resource {
       const md: Record<string, unknown> = {};
       for (const mk in v as Record<string, unknown>) {
         const mv = (v as Record<string, unknown>)[mk];
-        if (mv !== undefined) md[mk] = cloneShared(mv);
+        if (mv !== undefined) md[mk] = frozenCopy(mv);
       }
       out[k] = md;
     } else {
-      out[k] = cloneShared(v);
+      out[k] = frozenCopy(v);
     }
   }
   return out as unknown as Resource;
