@@ -99,6 +99,30 @@ export function toKubeError(err: unknown, what: string): KubeError {
 }
 
 /**
+ * client-node 1.4 builds a new https.Agent for every request (KubeConfig.createAgent), so each
+ * call pays a TCP + TLS handshake and the sockets are never reused. Keep one keep-alive agent
+ * per distinct TLS identity instead (the options are re-read per request, so a rotated client
+ * certificate or CA still gets a new agent).
+ */
+function reuseConnections(kc: object): void {
+  const target = kc as { createAgent?: (cluster: unknown, opts: Record<string, unknown>) => unknown };
+  const create = target.createAgent?.bind(kc);
+  if (!create) return; // a future client without the hook: its own agents, as before
+  const agents = new Map<string, unknown>();
+  target.createAgent = (cluster, opts) => {
+    const identity = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername']
+      .map((k) => (Buffer.isBuffer(opts[k]) ? (opts[k] as Buffer).toString('base64') : String(opts[k] ?? '')))
+      .join('\0');
+    let agent = agents.get(identity);
+    if (!agent) {
+      if (agents.size >= 8) agents.clear(); // identities rotate rarely; never grow without bound
+      agents.set(identity, (agent = create(cluster, { ...opts, keepAlive: true })));
+    }
+    return agent;
+  };
+}
+
+/**
  * Connect with a kubeconfig file (`in-cluster`, or no path inside a pod: the pod's service account; the
  * value of $KUBECONFIG: every file it lists, as kubectl does).
  * The only place @kubernetes/client-node is loaded.
@@ -114,6 +138,7 @@ export async function connect(kubeconfig: string, namespace: string): Promise<Ku
   else kc.loadFromFile(kubeconfig);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error(`kubeconfig ${kubeconfig || '(default)'} has no current cluster`);
+  reuseConnections(kc);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const watcher = new k8s.Watch(kc);
