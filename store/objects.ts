@@ -53,6 +53,70 @@ function copyDroppingUndefined(value: Record<string, unknown>): Record<string, u
   return Object.freeze(out);
 }
 
+/**
+ * frozenCopy(next), reusing `prev`'s subtrees wherever they are equal to next's: the result is
+ * `prev` itself when next equals it (a no-op write), and otherwise shares every unchanged part of
+ * the previous version (a task's containers, a service's deployments), so a writer may rebuild
+ * its whole status each time and the store still copies and freezes only what changed.
+ */
+export function frozenMerge<T>(next: T, prev: unknown): T {
+  if (next === prev || next === null || typeof next !== 'object') return next;
+  if (Object.isFrozen(next)) return (jsonEqual(next, prev) ? prev : next) as T;
+  if (prev === null || typeof prev !== 'object' || Array.isArray(prev) !== Array.isArray(next)) return frozenCopy(next);
+  if (Array.isArray(next)) {
+    const p = prev as unknown[];
+    let same = next.length === p.length;
+    const out = new Array(next.length);
+    for (let i = 0; i < next.length; i++) {
+      const v = frozenMerge(next[i], p[i]);
+      out[i] = v;
+      if (v !== p[i]) same = false;
+    }
+    return (same ? prev : Object.freeze(out)) as T;
+  }
+  const p = prev as Record<string, unknown>;
+  // Spread first, as in frozenCopy; an undefined member takes the member-by-member way.
+  const out: Record<string, unknown> = { ...(next as Record<string, unknown>) };
+  let same = true;
+  let n = 0;
+  for (const k in out) {
+    const v = out[k];
+    if (v === undefined) return mergeDroppingUndefined(next as Record<string, unknown>, p) as T;
+    n++;
+    const pv = p[k];
+    if (v === pv) continue;
+    const m = frozenMerge(v, pv);
+    if (m !== v) out[k] = m;
+    if (m !== pv) same = false;
+  }
+  if (same) {
+    let pn = 0;
+    for (const k in p) if (p[k] !== undefined) pn++;
+    if (pn === n) return prev as T;
+  }
+  return Object.freeze(out) as T;
+}
+
+function mergeDroppingUndefined(next: Record<string, unknown>, p: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let same = true;
+  let n = 0;
+  for (const k in next) {
+    const v = next[k];
+    if (v === undefined) continue;
+    n++;
+    const m = frozenMerge(v, p[k]);
+    out[k] = m;
+    if (m !== p[k]) same = false;
+  }
+  if (same) {
+    let pn = 0;
+    for (const k in p) if (p[k] !== undefined) pn++;
+    if (pn === n) return p;
+  }
+  return Object.freeze(out);
+}
+
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);

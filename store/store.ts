@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { API_VERSION, clusterOf, keyOf, type Resource } from '../api/meta.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.js';
-import { clone, frozenCopy, deepFreeze, jsonEqual } from './objects.js';
+import { clone, frozenCopy, frozenMerge, deepFreeze, jsonEqual } from './objects.js';
 import { WatchHub, type WatchEvent } from './watch.js';
 import { matchesSelector } from './selector.js';
 
@@ -206,7 +206,8 @@ export class ResourceStore {
 
   /**
    * Replace status only. `differsFrom`: a status the caller already found different from
-   * input.status; when it is the stored one (same object), the no-op check is skipped.
+   * input.status; when it is the stored one (same object) and input.status is frozen (made by
+   * frozenMerge against it), the store takes input.status without comparing again.
    */
   updateStatus(input: Resource, opts: { differsFrom?: unknown } = {}): Resource {
     const entry = this.mustGetEntry(input.kind, keyOf(input));
@@ -214,10 +215,13 @@ export class ResourceStore {
     // Made from the stored object itself ({...current, status}): same version by construction.
     if (input.metadata !== current.metadata) this.checkVersion(current, input);
     const known = opts.differsFrom !== undefined && opts.differsFrom === current.status;
-    if (!known && jsonEqual(current.status, input.status)) return current;
+    // The parts equal to the stored status are kept (frozenMerge): getting that status itself
+    // back means nothing changed. A frozen status the caller already found different is taken as is.
+    const status = known && Object.isFrozen(input.status) ? input.status : frozenMerge(input.status, current.status);
+    if (status === current.status) return current;
     const metadata = Object.freeze({ ...current.metadata, resourceVersion: String(++this.rv) });
     // Every member is frozen already, so freezing the object itself makes it deep-frozen.
-    const obj: Resource = Object.freeze({ ...current, metadata, status: frozenCopy(input.status) });
+    const obj: Resource = Object.freeze({ ...current, metadata, status });
     return this.put(obj, 'MODIFIED', entry.key, entry);
   }
 

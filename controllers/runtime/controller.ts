@@ -66,6 +66,14 @@ export class Controller {
   readonly stats: ControllerStats = { reconciles: 0, errors: 0, conflicts: 0 };
   private subs: Subscription[] = [];
   private resyncTimer: ReturnType<Clock['setTimer']> | undefined;
+  /**
+   * The key whose reconcile is running synchronously right now. The write events of that object
+   * made by that reconcile do not queue it again: a reconcile is idempotent, so a second pass over
+   * its own result would find nothing to do (client-go would run it, and half of all reconciles
+   * were such empty passes). A change by anyone else still queues it. Writes an asynchronous
+   * reconciler makes after its first await are not covered and queue it as usual.
+   */
+  private inFlight: string | undefined;
 
   constructor(
     readonly options: ControllerOptions,
@@ -84,9 +92,11 @@ export class Controller {
     for (const w of this.options.watches) {
       const toKeys = w.toKeys ?? ((ev: WatchEvent) => [keyOf(ev.object)]);
       const delayed = w.delayMs ? this.delayedEnqueue(w.delayMs) : undefined;
+      const ownKind = w.kind === this.options.forKind && !w.toKeys && !w.delayMs;
       this.subs.push(
         this.store.watch(w.kind).subscribe({
           next: (ev) => {
+            if (ownKind && this.inFlight !== undefined && keyOf(ev.object) === this.inFlight) return; // its own write
             if (delayed) delayed(toKeys(ev));
             else for (const k of toKeys(ev)) this.queue.add(k);
           },
@@ -132,12 +142,15 @@ export class Controller {
   processKey(key: string): void | Promise<void> {
     this.stats.reconciles++;
     let out: ReconcileOutcome | Promise<ReconcileOutcome>;
+    this.inFlight = key;
     try {
       out = this.options.reconciler.reconcile(key);
     } catch (err) {
       this.handleError(key, err);
       this.queue.done(key);
       return;
+    } finally {
+      this.inFlight = undefined;
     }
     if (out instanceof Promise) {
       return out.then(

@@ -2,8 +2,8 @@
  * Runs controllers. Two modes:
  * - `start()` on the real clock: one asynchronous worker per controller (a key is never
  *   processed twice at once because each controller handles one key at a time);
- * - `drain()` for the virtual clock: processes every queue synchronously, round-robin, until
- *   all are empty — deterministic, so `simulate` gives byte-identical output.
+ * - `drain()` for the virtual clock: processes every queue synchronously, round-robin (each
+ *   controller's turn takes what it had queued), until all are empty — deterministic, so `simulate` gives byte-identical output.
  */
 import { inject, injectable } from './di.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -62,12 +62,17 @@ export class Manager {
     while (progress) {
       progress = false;
       for (const c of this.controllers) {
-        const key = c.queue.get();
-        if (key === undefined) continue;
-        progress = true;
-        const p = c.processKey(key);
-        if (p) throw new Error(`controller ${c.name} is asynchronous and cannot run in drain()`);
-        if (++processed >= limit) throw new Error(`drain(): no quiescence after ${limit} reconciles (a hot loop?)`);
+        // A turn takes every key queued when it starts (what arrives meanwhile waits for the next
+        // round), like a worker that finds its queue full: a burst of task changes then wakes
+        // each service once, not once per task.
+        for (let n = c.queue.length; n > 0; n--) {
+          const key = c.queue.get();
+          if (key === undefined) break;
+          progress = true;
+          const p = c.processKey(key);
+          if (p) throw new Error(`controller ${c.name} is asynchronous and cannot run in drain()`);
+          if (++processed >= limit) throw new Error(`drain(): no quiescence after ${limit} reconciles (a hot loop?)`);
+        }
       }
     }
     return processed;

@@ -93,4 +93,67 @@ describe('runtime: controller + manager', () => {
     expect(manager.isQuiet(4000)).to.equal(true);
     expect(manager.isQuiet(6000)).to.equal(false);
   });
+
+  it("a reconcile's writes to its own object do not queue it again; anyone else's do", () => {
+    const seen: string[] = [];
+    manager.add({
+      name: 't',
+      forKind: 'Cluster',
+      watches: [{ kind: 'Cluster' }],
+      reconciler: {
+        reconcile: (k) => {
+          seen.push(k);
+          const c = store.get('Cluster', k)!;
+          store.updateStatus({ ...c, status: { seen: seen.length } }); // its own result
+          if (k === 'a') {
+            const b = store.get('Cluster', 'b')!;
+            store.updateStatus({ ...b, status: { touchedBy: 'a' } }); // another object: b must run
+          }
+        },
+      },
+    });
+    manager.startWatching();
+    store.create(cluster('a'));
+    manager.drain();
+    expect(seen).to.deep.equal(['a']);
+    store.create(cluster('b'));
+    manager.drain();
+    expect(seen).to.deep.equal(['a', 'b']);
+    const a = store.get('Cluster', 'a')!;
+    store.updateStatus({ ...a, status: { by: 'user' } }); // an outside write queues a
+    manager.drain();
+    expect(seen).to.deep.equal(['a', 'b', 'a', 'b']);
+  });
+
+  it('writes an asynchronous reconcile makes after it yields queue its key as usual', async () => {
+    let runs = 0;
+    manager.add({
+      name: 't',
+      forKind: 'Cluster',
+      watches: [{ kind: 'Cluster' }],
+      reconciler: {
+        reconcile: async (k) => {
+          runs++;
+          await Promise.resolve();
+          const c = store.get('Cluster', k)!;
+          if (runs === 1) store.updateStatus({ ...c, status: { step: 1 } });
+        },
+      },
+    });
+    manager.startWatching();
+    store.create(cluster('a'));
+    const c = manager.controllers[0];
+    await c.processKey(c.queue.get()!);
+    expect(c.queue.length).to.equal(1);
+  });
+
+  it("drain gives each controller every key it had queued at the start of its turn", () => {
+    const order: string[] = [];
+    manager.add({ name: 'first', forKind: 'Cluster', watches: [{ kind: 'Cluster' }], reconciler: { reconcile: (k) => void order.push(`first:${k}`) } });
+    manager.add({ name: 'second', forKind: 'Cluster', watches: [{ kind: 'Cluster' }], reconciler: { reconcile: (k) => void order.push(`second:${k}`) } });
+    manager.startWatching();
+    for (const n of ['a', 'b', 'c']) store.create(cluster(n));
+    manager.drain();
+    expect(order).to.deep.equal(['first:a', 'first:b', 'first:c', 'second:a', 'second:b', 'second:c']);
+  });
 });

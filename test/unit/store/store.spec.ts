@@ -173,4 +173,46 @@ describe('store: versioned resource store', () => {
     expect(restored.list('Service')).to.have.length(2);
     expect(restored.create(svc('c')).metadata.resourceVersion).to.equal('3');
   });
+
+  it('indexes and owner lookups follow status writes, owner changes, restore and removal', () => {
+    store.addIndex('Service', 'by-phase', (o) => (o.status?.phase ? [String(o.status.phase)] : []));
+    const owner = { apiVersion: 'ecsplane.io/v1alpha1', kind: 'Cluster', name: 'prod', uid: 'u-1' };
+    const a = store.create({ ...svc('a'), metadata: { name: 'a', ownerReferences: [owner] } });
+    const a1 = store.updateStatus({ ...a, status: { phase: 'one' } });
+    expect(store.byIndex('Service', 'by-phase', 'one').map((o) => o.metadata.name)).to.deep.equal(['a']);
+    store.updateStatus({ ...a1, status: { phase: 'two' } });
+    expect(store.byIndex('Service', 'by-phase', 'one')).to.have.length(0);
+    expect(store.byIndex('Service', 'by-phase', 'two')).to.have.length(1);
+    expect(store.dependentsOf('u-1').map((o) => o.metadata.name)).to.deep.equal(['a']);
+    const cur = store.get('Service', 'prod/a')!;
+    store.update({ ...cur, metadata: { ...cur.metadata, ownerReferences: [{ ...owner, uid: 'u-2' }] } });
+    expect(store.dependentsOf('u-1')).to.have.length(0);
+    expect(store.dependentsOf('u-2')).to.have.length(1);
+    const restored = new ResourceStore({ now: () => now });
+    restored.addIndex('Service', 'by-phase', (o) => (o.status?.phase ? [String(o.status.phase)] : []));
+    restored.restore(JSON.parse(JSON.stringify(store.snapshot())));
+    expect(restored.byIndex('Service', 'by-phase', 'two')).to.have.length(1);
+    expect(restored.dependentsOf('u-2')).to.have.length(1);
+    store.delete('Service', 'prod/a');
+    expect(store.byIndex('Service', 'by-phase', 'two')).to.have.length(0);
+    expect(store.dependentsOf('u-2')).to.have.length(0);
+  });
+
+  it('a status write shares the unchanged parts of the previous version and copies the rest', () => {
+    const a = store.create(svc('a'));
+    const v1 = store.updateStatus({ ...a, status: { deployments: [{ id: 'd1', running: 1 }], events: [{ m: 'x' }] } });
+    const next = { deployments: [{ id: 'd1', running: 2 }], events: [{ m: 'x' }] }; // rebuilt by the writer
+    const v2 = store.updateStatus({ ...v1, status: next });
+    expect(v2.status!.events).to.equal(v1.status!.events); // equal: the stored array is kept
+    expect(v2.status!.deployments).to.not.equal(v1.status!.deployments);
+    expect(v2.status!.deployments).to.deep.equal([{ id: 'd1', running: 2 }]);
+    expect(Object.isFrozen(v2.status!.deployments[0])).to.equal(true);
+    next.deployments[0].running = 3; // the writer's object stays the writer's
+    expect(store.get('Service', 'prod/a')!.status!.deployments[0].running).to.equal(2);
+    const rv = store.resourceVersion;
+    expect(store.updateStatus({ ...v2, status: { events: [{ m: 'x' }], deployments: [{ running: 2, id: 'd1' }] } })).to.equal(v2);
+    expect(store.resourceVersion).to.equal(rv); // equal content in another order: no write
+    const v3 = store.updateStatus({ ...v2, status: { ...v2.status, gone: undefined, deployments: undefined } });
+    expect(v3.status).to.deep.equal({ events: [{ m: 'x' }] }); // undefined members are dropped
+  });
 });
