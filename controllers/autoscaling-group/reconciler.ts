@@ -6,7 +6,6 @@ import { inject, injectable } from 'tsyringe';
 import { API_VERSION, clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import { parseDuration } from '../../api/duration.js';
 import { lookupInstanceType, containerInstanceResources, DEFAULT_RESERVED_TCP_PORTS } from '../../api/instance-types.js';
-import { withDefaults } from '../../api/validate.js';
 import type { AutoScalingGroupSpec, CapacityProviderSpec } from '../../api/v1alpha1/types.js';
 import { clone } from '../../store/objects.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -30,6 +29,7 @@ import {
 import type { CapacityProviderStatus } from '../capacity/types.js';
 import { planAutoScalingGroup, type AsgAction, type DrivingProvider } from './plan.js';
 import type { AsgInstance, AsgStatus, ObservedInstance } from './types.js';
+import { specDefaults } from '../shared/defaults.js';
 
 @injectable()
 export class AutoScalingGroupReconciler implements Reconciler {
@@ -43,7 +43,7 @@ export class AutoScalingGroupReconciler implements Reconciler {
     const asg = this.store.get('AutoScalingGroup', key) as Resource<AutoScalingGroupSpec, AsgStatus> | undefined;
     if (!asg) return; // its container instances go with it (owner references; the garbage collector)
     const now = this.clock.now();
-    const spec = withDefaults('AutoScalingGroup', asg.spec, { name: asg.metadata.name }) as AutoScalingGroupSpec;
+    const spec = specDefaults<AutoScalingGroupSpec>('AutoScalingGroup', asg.spec, { name: asg.metadata.name });
     const cluster = clusterForAsg(this.store, asg);
     const observed: Record<string, ObservedInstance> = {};
     for (const rec of asg.status?.Instances ?? []) observed[rec.InstanceId] = this.observe(rec);
@@ -69,7 +69,7 @@ export class AutoScalingGroupReconciler implements Reconciler {
   private drivingProvider(asgName: string): DrivingProvider | undefined {
     const cp = providersOfAsg(this.store, asgName)[0];
     if (!cp) return undefined;
-    const spec = withDefaults('CapacityProvider', cp.spec, { name: cp.metadata.name }) as CapacityProviderSpec;
+    const spec = specDefaults<CapacityProviderSpec>('CapacityProvider', cp.spec, { name: cp.metadata.name });
     const p = spec.autoScalingGroupProvider!;
     // The last managed-scaling decision stands even after managed scaling is DISABLED (AWS only removes its
     // scaling policy), until the user changes spec.DesiredCapacity.

@@ -27,7 +27,13 @@ export class ActivityLog {
     private readonly ref: { ServiceNamespace: string; ResourceId: string; ScalableDimension: string },
     private readonly now: number,
   ) {
-    this.list = structuredClone([...(prev ?? [])]);
+    // The stored activities are frozen and shared; an activity that changes is replaced by a
+    // changed copy (update()), so the unchanged ones are written back as the same objects.
+    this.list = [...(prev ?? [])];
+  }
+
+  private update(i: number, change: Partial<ScalingActivity>): void {
+    this.list[i] = { ...this.list[i], ...change };
   }
 
   get sequence(): number {
@@ -59,22 +65,22 @@ export class ActivityLog {
 
   /** End every open desired-count activity with `code`. */
   endOpen(code: ActivityStatusCode, message: string): void {
-    for (const a of this.list) {
-      if (a.EndTime === undefined && a.DesiredCount !== undefined) Object.assign(a, { StatusCode: code, StatusMessage: message, EndTime: iso(this.now) });
-    }
+    this.list.forEach((a, i) => {
+      if (a.EndTime === undefined && a.DesiredCount !== undefined) this.update(i, { StatusCode: code, StatusMessage: message, EndTime: iso(this.now) });
+    });
   }
 
   /** Complete open desired-count activities from what the service shows. */
   progress(service: { exists: boolean; desiredCount?: number; runningCount?: number }): void {
     if (!service.exists) return this.endOpen('Failed', 'The ECS service no longer exists.');
-    for (const a of this.list) {
-      if (a.EndTime !== undefined || a.DesiredCount === undefined) continue;
+    this.list.forEach((a, i) => {
+      if (a.EndTime !== undefined || a.DesiredCount === undefined) return;
       if (service.desiredCount === a.DesiredCount && service.runningCount === a.DesiredCount) {
-        Object.assign(a, { StatusCode: 'Successful', StatusMessage: `Successfully set desired count to ${a.DesiredCount}. Change successfully fulfilled by ecs.`, EndTime: iso(this.now) });
+        this.update(i, { StatusCode: 'Successful', StatusMessage: `Successfully set desired count to ${a.DesiredCount}. Change successfully fulfilled by ecs.`, EndTime: iso(this.now) });
       } else if (this.now - Date.parse(a.StartTime) >= ACTIVITY_TIMEOUT_MS) {
-        Object.assign(a, { StatusCode: 'Unfulfilled', StatusMessage: `The service did not reach ${a.DesiredCount} running tasks within ${ACTIVITY_TIMEOUT_MS / 60_000} minutes.`, EndTime: iso(this.now) });
+        this.update(i, { StatusCode: 'Unfulfilled', StatusMessage: `The service did not reach ${a.DesiredCount} running tasks within ${ACTIVITY_TIMEOUT_MS / 60_000} minutes.`, EndTime: iso(this.now) });
       }
-    }
+    });
   }
 
   result(): ScalingActivity[] {

@@ -6,7 +6,6 @@
 import { inject, injectable } from 'tsyringe';
 import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import { parseServiceResourceId } from '../../api/v1alpha1/aas.js';
-import { withDefaults } from '../../api/validate.js';
 import type { ScalableTargetSpec, ScalingPolicySpec, ScheduledActionSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
@@ -21,6 +20,7 @@ import { setCondition } from '../../api/conditions.js';
 import { uuidFrom } from '../capacity/association.js';
 import { ALARM_ANNOTATION, ALARM_NAME_ANNOTATION, parseStepAlarm } from './alarms.js';
 import { planScalableTarget, type ActionPlanInput, type PolicyPlanInput, type ServiceObservation } from './plan.js';
+import { specDefaults } from '../shared/defaults.js';
 
 type Ref = { ServiceNamespace?: string; ResourceId?: string; ScalableDimension?: string };
 const sameRef = (a: Ref, b: Ref) => a.ResourceId === b.ResourceId && a.ScalableDimension === b.ScalableDimension && a.ServiceNamespace === b.ServiceNamespace;
@@ -39,7 +39,7 @@ export class ScalableTargetReconciler implements Reconciler {
     const target = this.store.get('ScalableTarget', key);
     if (!target) return this.deleteOrphans();
     const now = this.clock.now();
-    const spec = withDefaults('ScalableTarget', target.spec) as ScalableTargetSpec;
+    const spec = specDefaults<ScalableTargetSpec>('ScalableTarget', target.spec);
     const first = this.store.list('ScalableTarget').filter((t) => sameRef(t.spec, spec)).sort(byName)[0];
     if (first.metadata.name !== key) {
       // RegisterScalableTarget is an upsert keyed by the resource: one object per service drives it.
@@ -101,7 +101,7 @@ export class ScalableTargetReconciler implements Reconciler {
 }
 
 export function policyInput(p: Resource): PolicyPlanInput {
-  const spec = withDefaults('ScalingPolicy', p.spec, { name: p.metadata.name }) as ScalingPolicySpec;
+  const spec = specDefaults<ScalingPolicySpec>('ScalingPolicy', p.spec, { name: p.metadata.name });
   const text = p.metadata.annotations?.[ALARM_ANNOTATION];
   let stepAlarm: PolicyPlanInput['stepAlarm'];
   if (spec.PolicyType === 'StepScaling' && text !== undefined) {
@@ -123,7 +123,7 @@ export function policyInput(p: Resource): PolicyPlanInput {
 }
 
 export function actionInput(a: Resource): ActionPlanInput {
-  const spec = withDefaults('ScheduledAction', a.spec, { name: a.metadata.name }) as ScheduledActionSpec;
+  const spec = specDefaults<ScheduledActionSpec>('ScheduledAction', a.spec, { name: a.metadata.name });
   return {
     name: a.metadata.name,
     spec,

@@ -6,7 +6,6 @@
 import { makeKey, type Resource } from '../../api/meta.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import { containerInstanceResources, lookupInstanceType } from '../../api/instance-types.js';
-import { withDefaults } from '../../api/validate.js';
 import type { AutoScalingGroupSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision } from '../../store/taskdefs.js';
@@ -17,6 +16,7 @@ import { instanceView } from '../shared/launch.js';
 import { parseCpu, parseMemory, taskNeeds } from '../shared/requirements.js';
 import type { AsgStatus } from '../autoscaling-group/types.js';
 import { isDaemonTask } from './association.js';
+import { specDefaults } from '../shared/defaults.js';
 
 export interface GroupObservation {
   name: string;
@@ -37,7 +37,7 @@ export interface DemandObservation {
 }
 
 export function observeGroup(asg: Resource<AutoScalingGroupSpec, AsgStatus>): GroupObservation {
-  const spec = withDefaults('AutoScalingGroup', asg.spec, { name: asg.metadata.name }) as AutoScalingGroupSpec;
+  const spec = specDefaults<AutoScalingGroupSpec>('AutoScalingGroup', asg.spec, { name: asg.metadata.name });
   const specDesired = spec.DesiredCapacity ?? spec.MinSize;
   return { name: asg.metadata.name, specDesired, currentDesired: asg.status?.DesiredCapacity ?? specDesired, min: spec.MinSize, max: spec.MaxSize };
 }
@@ -51,7 +51,7 @@ export function provisioningTasks(store: ResourceStore, cluster: string | undefi
 }
 
 export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGroupSpec, AsgStatus>, cluster: string | undefined, provider: string): DemandObservation {
-  const spec = withDefaults('AutoScalingGroup', asg.spec, { name: asg.metadata.name }) as AutoScalingGroupSpec;
+  const spec = specDefaults<AutoScalingGroupSpec>('AutoScalingGroup', asg.spec, { name: asg.metadata.name });
   const records = (asg.status?.Instances ?? []).filter((r) => r.LifecycleState === 'Pending' || r.LifecycleState === 'InService');
   const bins: RunningInstanceCapacity[] = [];
   const emptyById = new Map<string, boolean>();

@@ -5,7 +5,6 @@
  */
 import { inject, injectable } from 'tsyringe';
 import type { Resource } from '../../api/meta.js';
-import { withDefaults } from '../../api/validate.js';
 import { managedScalingWithDefaults } from '../../api/v1alpha1/capacity-provider.js';
 import type { AutoScalingGroupSpec, CapacityProviderSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -20,6 +19,7 @@ import { asgNameOf, clusterOfProvider, providersOfAsg } from './association.js';
 import { observeDemand, observeGroup } from './observe.js';
 import { planCapacityProvider } from './plan.js';
 import type { CapacityProviderStatus } from './types.js';
+import { specDefaults } from '../shared/defaults.js';
 
 @injectable()
 export class CapacityProviderReconciler implements Reconciler {
@@ -32,7 +32,7 @@ export class CapacityProviderReconciler implements Reconciler {
   reconcile(key: string): ReconcileOutcome {
     const cp = this.store.get('CapacityProvider', key) as Resource<CapacityProviderSpec, CapacityProviderStatus> | undefined;
     if (!cp) return;
-    const spec = withDefaults('CapacityProvider', cp.spec, { name: key }) as CapacityProviderSpec;
+    const spec = specDefaults<CapacityProviderSpec>('CapacityProvider', cp.spec, { name: key });
     const asgName = asgNameOf(cp);
     const asg = asgName ? (this.store.get('AutoScalingGroup', asgName) as Resource<AutoScalingGroupSpec, AsgStatus> | undefined) : undefined;
     const cluster = clusterOfProvider(this.store, key);

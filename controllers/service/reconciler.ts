@@ -11,12 +11,11 @@ import { API_VERSION, makeKey, splitKey, type Resource } from '../../api/meta.js
 import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
 import { setConditionKeep } from '../shared/conditions.js';
-import { withDefaults } from '../../api/validate.js';
 import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1alpha1/status.js';
 import type { ServiceSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision, resolveTaskDefinition, type RevisionObject } from '../../store/taskdefs.js';
-import { clone, deepFreeze } from '../../store/objects.js';
+import { clone } from '../../store/objects.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import type { Clock } from '../runtime/clock.js';
 import { TerminalError, type ReconcileOutcome, type Reconciler } from '../runtime/controller.js';
@@ -49,6 +48,7 @@ import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planDaemon } from './daemon.js';
 import { effectiveDesiredCount, launchTargetFor } from './targets.js';
+import { specDefaults } from '../shared/defaults.js';
 
 export const SERVICE_FINALIZER = 'ecsplane.io/service-scheduler';
 export const FORCE_DEPLOYMENT_ANNOTATION = 'ecsplane.io/force-new-deployment';
@@ -564,13 +564,8 @@ class ServiceSync {
   }
 }
 
-/** The defaults view of a stored (frozen) spec, computed once per spec object and frozen. */
-const defaultsOf = new WeakMap<object, ServiceSpec>();
 function serviceDefaults(spec: ServiceSpec): ServiceSpec {
-  if (!Object.isFrozen(spec)) return withDefaults('Service', spec) as ServiceSpec;
-  let d = defaultsOf.get(spec);
-  if (!d) defaultsOf.set(spec, (d = deepFreeze(withDefaults('Service', spec) as ServiceSpec)));
-  return d;
+  return specDefaults<ServiceSpec>('Service', spec);
 }
 
 /**

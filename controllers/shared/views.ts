@@ -259,7 +259,7 @@ export function cachedInstanceViews(store: ResourceStore, cluster: string, capac
   const all = viewCache(store).list(cluster);
   if (!capacityProviderName) return all;
   return all.filter((v) => {
-    const inst = store.get('ContainerInstance', makeKey(cluster, v.name)) as InstanceObject;
+    const inst = store.get('ContainerInstance', internedKey(cluster, v.name)) as InstanceObject;
     return capacityProviderOf(inst) === capacityProviderName;
   });
 }
