@@ -357,7 +357,7 @@ export class ResourceStore {
         entry.indexed[i] = values;
       }
     }
-    if (type) this.emit({ type, object: frozen, resourceVersion: this.rv }, previous);
+    if (type) this.emit({ type, object: frozen, resourceVersion: this.rv, previous }, previous);
     return frozen;
   }
 
@@ -373,7 +373,7 @@ export class ResourceStore {
       const indexers = this.indexerList.get(kind) ?? [];
       for (let i = 0; i < indexers.length; i++) unfile(indexers[i], entry.indexed[i], entry.key);
     }
-    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv }, entry?.obj);
+    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv, previous: entry?.obj }, entry?.obj);
     return frozen;
   }
 

@@ -12,6 +12,11 @@ export interface WatchEvent {
   type: WatchEventType;
   object: Resource;
   resourceVersion: number;
+  /**
+   * The version this event replaced (MODIFIED) or removed (DELETED), as controller-runtime's
+   * UpdateEvent.ObjectOld: lets an event filter skip changes that cannot matter to its loop.
+   */
+  previous?: Resource;
 }
 
 interface LiveWatch {

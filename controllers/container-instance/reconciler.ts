@@ -1,7 +1,7 @@
 /** Container instance loop: keeps status (resource accounting, counts, state) exact. */
 import { inject, injectable } from '../runtime/di.js';
-import { clusterOf, makeKey } from '../../api/meta.js';
-import { instanceAccounting } from '../shared/accounting.js';
+import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
+import { holdsTheSame, instanceAccounting } from '../shared/accounting.js';
 import { internedKey } from '../shared/keys.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../runtime/clock.js';
@@ -25,8 +25,13 @@ export class ContainerInstanceReconciler implements Reconciler {
   }
 }
 
-/** Task events wake the instance the task sits on. */
-export function instanceKeysForTask(ev: { object: TaskObject }): string[] {
+/**
+ * Task events wake the instance the task sits on, unless the change leaves what the task holds
+ * there as it was (a health check passing, a timestamp): the instance's status would not change.
+ */
+export function instanceKeysForTask(ev: { type?: string; object: TaskObject; previous?: Resource }): string[] {
   const inst = ev.object.status?.containerInstance;
-  return inst ? [internedKey(clusterOf(ev.object), inst)] : [];
+  if (!inst) return [];
+  if (ev.type === 'MODIFIED' && ev.previous && holdsTheSame(ev.previous as TaskObject, ev.object)) return [];
+  return [internedKey(clusterOf(ev.object), inst)];
 }

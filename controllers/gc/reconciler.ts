@@ -7,6 +7,7 @@ import { inject, injectable } from '../runtime/di.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, keyOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
+import { jsonEqual } from '../../store/objects.js';
 import type { Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
 
@@ -30,10 +31,17 @@ export class GarbageCollector implements Reconciler {
   }
 }
 
-/** Owner deletions wake their dependents; new or changed objects with owners are checked too. */
+/**
+ * Owner deletions wake their dependents; new objects with owners, and objects whose owners
+ * changed, are checked too (any other change leaves the answer as it was).
+ */
 export function gcKeys(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
     if (ev.type === 'DELETED') return store.dependentsOf(ev.object.metadata.uid!).map(gcKey);
-    return ev.object.metadata.ownerReferences?.length ? [gcKey(ev.object)] : [];
+    const refs = ev.object.metadata.ownerReferences;
+    if (!refs?.length) return [];
+    const before = ev.previous?.metadata.ownerReferences;
+    if (ev.type === 'MODIFIED' && (before === refs || jsonEqual(before, refs))) return [];
+    return [gcKey(ev.object)];
   };
 }

@@ -84,6 +84,26 @@ class Accumulator implements InstanceUsage {
   }
 }
 
+/**
+ * Whether two versions of a task count the same in their instance's usage (Accumulator.apply):
+ * same instance and status class, same CPU and memory, same host ports. The store keeps unchanged
+ * parts of a status as the same objects, so comparing the bindings by identity is enough (a false
+ * "changed" only costs a reconcile).
+ */
+export function holdsTheSame(a: TaskObject, b: TaskObject): boolean {
+  const s = a.status;
+  const t = b.status;
+  if (s === t) return true;
+  if (!s || !t) return false;
+  if (s.containerInstance !== t.containerInstance || s.lastStatus !== t.lastStatus || s.desiredStatus !== t.desiredStatus) return false;
+  if (s.cpu !== t.cpu || s.memory !== t.memory) return false;
+  if (s.containers === t.containers) return true;
+  const n = s.containers?.length ?? 0;
+  if (n !== (t.containers?.length ?? 0)) return false;
+  for (let i = 0; i < n; i++) if (s.containers![i].networkBindings !== t.containers![i].networkBindings) return false;
+  return true;
+}
+
 /** Key of the instance a task holds resources on (as INDEX.taskByInstance), or undefined. */
 function heldOn(t: Resource | undefined): string | undefined {
   const inst = t?.status?.containerInstance;
