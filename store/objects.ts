@@ -97,6 +97,51 @@ export function frozenMerge<T>(next: T, prev: unknown): T {
   return Object.freeze(out) as T;
 }
 
+/**
+ * frozenMerge without the copy: `next` (the caller's own, fresh object) is taken over and frozen
+ * in place, its parts equal to `prev`'s replaced by prev's (so they stay shared). For writers that
+ * hand a status over and never touch it again (controllers' writeStatus); copying a status costs
+ * more than the rest of a write together. `prev` itself comes back when nothing changed, and then
+ * `next` is left unfrozen. A subtree with an undefined member is copied instead (dropping the
+ * member), as deleting it in place would slow every later read of the object.
+ */
+export function adoptMerge<T>(next: T, prev: unknown): T {
+  if (next === prev || next === null || typeof next !== 'object') return next;
+  if (Object.isFrozen(next)) return (jsonEqual(next, prev) ? prev : next) as T;
+  if (Array.isArray(next)) {
+    const p = Array.isArray(prev) ? (prev as unknown[]) : undefined;
+    let same = p !== undefined && next.length === p.length;
+    for (let i = 0; i < next.length; i++) {
+      const v = next[i];
+      const pv = p?.[i];
+      const m = v === pv ? v : adoptMerge(v, pv);
+      if (m !== v) next[i] = m;
+      if (m !== pv) same = false;
+    }
+    return (same ? prev : Object.freeze(next)) as T;
+  }
+  const o = next as Record<string, unknown>;
+  const p = prev !== null && typeof prev === 'object' && !Array.isArray(prev) ? (prev as Record<string, unknown>) : undefined;
+  let same = p !== undefined;
+  let n = 0;
+  for (const k in o) {
+    const v = o[k];
+    if (v === undefined) return frozenMerge(next, prev);
+    n++;
+    const pv = p?.[k];
+    if (v === pv) continue;
+    const m = adoptMerge(v, pv);
+    if (m !== v) o[k] = m;
+    if (m !== pv) same = false;
+  }
+  if (same) {
+    let pn = 0;
+    for (const k in p) if (p[k] !== undefined) pn++;
+    if (pn === n) return prev as T;
+  }
+  return Object.freeze(next);
+}
+
 function mergeDroppingUndefined(next: Record<string, unknown>, p: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   let same = true;

@@ -51,7 +51,12 @@ interface Entry {
   /** Per indexer of the kind, in registration order: the values obj is filed under. */
   indexed: string[][];
 }
-export type IndexFn = (obj: Resource) => Iterable<string>;
+/**
+ * The values an object is filed under. On an update it also gets the replaced version and the
+ * values that one was filed under: returning that same array says "unchanged" and costs nothing
+ * (a status write usually leaves an object's index values as they were).
+ */
+export type IndexFn = (obj: Resource, previous?: Resource, previousValues?: readonly string[]) => Iterable<string>;
 interface Indexer {
   fn: IndexFn;
   values: Map<string, Set<string>>;
@@ -59,6 +64,11 @@ interface Indexer {
 
 export class ResourceStore {
   private readonly byKind = new Map<string, Map<string, Entry>>();
+  /**
+   * The same entries by kind, cluster and name: a write finds its entry from the object's own
+   * (stored, already hashed) name and cluster strings instead of building and hashing its key.
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, Entry>>>();
   private readonly byCluster = new Map<string, Map<string, Set<string>>>(); // kind -> cluster -> keys
   private readonly byOwner = new Map<string, Set<string>>(); // owner uid -> `kind\0key`
   private readonly hub: WatchHub;
@@ -88,6 +98,10 @@ export class ResourceStore {
 
   mustGet(kind: string, key: string): Resource {
     return this.mustGetEntry(kind, key).obj;
+  }
+
+  private entryOf(obj: Resource): Entry | undefined {
+    return this.byName.get(obj.kind)?.get(clusterOf(obj))?.get(obj.metadata.name);
   }
 
   private mustGetEntry(kind: string, key: string): Entry {
@@ -205,19 +219,21 @@ export class ResourceStore {
   }
 
   /**
-   * Replace status only. `differsFrom`: a status the caller already found different from
-   * input.status; when it is the stored one (same object) and input.status is frozen (made by
-   * frozenMerge against it), the store takes input.status without comparing again.
+   * Replace status only. `status`: the new status, instead of input.status (input is then the
+   * object as read, passed as is). `differsFrom`: a status the caller already found different
+   * from the new one; when it is the stored one (same object) and the new status is frozen (made
+   * by frozenMerge or adoptMerge against it), the store takes it without comparing again.
    */
-  updateStatus(input: Resource, opts: { differsFrom?: unknown } = {}): Resource {
-    const entry = this.mustGetEntry(input.kind, keyOf(input));
+  updateStatus(input: Resource, opts: { differsFrom?: unknown; status?: unknown } = {}): Resource {
+    const entry = this.entryOf(input) ?? this.mustGetEntry(input.kind, keyOf(input));
     const current = entry.obj;
     // Made from the stored object itself ({...current, status}): same version by construction.
     if (input.metadata !== current.metadata) this.checkVersion(current, input);
+    const next = 'status' in opts ? opts.status : input.status;
     const known = opts.differsFrom !== undefined && opts.differsFrom === current.status;
     // The parts equal to the stored status are kept (frozenMerge): getting that status itself
     // back means nothing changed. A frozen status the caller already found different is taken as is.
-    const status = known && Object.isFrozen(input.status) ? input.status : frozenMerge(input.status, current.status);
+    const status = known && Object.isFrozen(next) ? next : frozenMerge(next, current.status);
     if (status === current.status) return current;
     const metadata = Object.freeze({ ...current.metadata, resourceVersion: String(++this.rv) });
     // Every member is frozen already, so freezing the object itself makes it deep-frozen.
@@ -321,6 +337,7 @@ export class ResourceStore {
       const added: Entry = { key, ref: undefined, obj, indexed: [] };
       const frozen = deepFreeze(obj);
       objects.set(key, added);
+      this.nameIndex(kind, clusterOf(obj)).set(obj.metadata.name, added);
       let clusters = this.byCluster.get(kind);
       if (!clusters) this.byCluster.set(kind, (clusters = new Map()));
       const cluster = clusterOf(obj);
@@ -349,9 +366,9 @@ export class ResourceStore {
     }
     if (indexers) {
       for (let i = 0; i < indexers.length; i++) {
-        const values = valuesOf(indexers[i], frozen);
         const old = entry.indexed[i];
-        if (sameValues(old, values)) continue;
+        const values = valuesOf(indexers[i], frozen, previous, old);
+        if (values === old || sameValues(old, values)) continue;
         unfile(indexers[i], old, entry.key);
         fileUnder(indexers[i], values, entry.key);
         entry.indexed[i] = values;
@@ -368,6 +385,7 @@ export class ResourceStore {
     const entry = objects?.get(keyOf(obj));
     if (entry) {
       objects!.delete(entry.key);
+      this.nameIndex(kind, clusterOf(obj)).delete(obj.metadata.name);
       this.byCluster.get(kind)?.get(clusterOf(obj))?.delete(entry.key);
       this.removeOwners(entry, entry.obj.metadata.ownerReferences);
       const indexers = this.indexerList.get(kind) ?? [];
@@ -375,6 +393,14 @@ export class ResourceStore {
     }
     this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv, previous: entry?.obj }, entry?.obj);
     return frozen;
+  }
+
+  private nameIndex(kind: string, cluster: string): Map<string, Entry> {
+    let clusters = this.byName.get(kind);
+    if (!clusters) this.byName.set(kind, (clusters = new Map()));
+    let names = clusters.get(cluster);
+    if (!names) clusters.set(cluster, (names = new Map()));
+    return names;
   }
 
   private addOwners(entry: Entry, owners: Resource['metadata']['ownerReferences']): void {
@@ -402,8 +428,8 @@ export class ResourceStore {
   }
 }
 
-function valuesOf(indexer: Indexer, obj: Resource): string[] {
-  const values = indexer.fn(obj);
+function valuesOf(indexer: Indexer, obj: Resource, previous?: Resource, previousValues?: string[]): string[] {
+  const values = indexer.fn(obj, previous, previousValues);
   return Array.isArray(values) ? values : [...values];
 }
 

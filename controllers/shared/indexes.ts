@@ -15,11 +15,17 @@ export const INDEX = {
 } as const;
 
 export function registerIndexes(store: ResourceStore): void {
-  store.addIndex('Task', INDEX.taskByInstance, (t) => {
+  // Each index says "unchanged" (the previous values) when what it reads is the same; the cluster
+  // is part of the key, so it never changes.
+  store.addIndex('Task', INDEX.taskByInstance, (t, previous, previousValues) => {
     const inst = t.status?.containerInstance;
-    return inst && t.status?.lastStatus !== 'STOPPED' ? [internedKey(clusterOf(t), inst)] : [];
+    const holding = inst !== undefined && t.status?.lastStatus !== 'STOPPED';
+    const before = previous?.status;
+    if (before && before.containerInstance === inst && (before.lastStatus !== 'STOPPED') === holding) return previousValues!;
+    return holding ? [internedKey(clusterOf(t), inst)] : [];
   });
-  store.addIndex('Task', INDEX.taskByService, (t) => {
+  store.addIndex('Task', INDEX.taskByService, (t, previous, previousValues) => {
+    if (previous && previous.metadata.labels === t.metadata.labels) return previousValues!;
     const svc = t.metadata.labels?.[SERVICE_LABEL];
     return svc ? [internedKey(clusterOf(t), svc)] : [];
   });

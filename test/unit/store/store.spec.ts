@@ -3,6 +3,7 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { ResourceStore } from '../../../store/store.js';
 import { AlreadyExistsError, ConflictError, ExpiredError, NotFoundError } from '../../../store/errors.js';
 import type { Resource } from '../../../api/meta.js';
+import { writeStatus } from '../../../controllers/shared/status.js';
 
 const svc = (name: string, spec: Record<string, unknown> = { desiredCount: 1 }): Resource => ({
   apiVersion: 'ecsplane.io/v1alpha1',
@@ -214,5 +215,27 @@ describe('store: versioned resource store', () => {
     expect(store.resourceVersion).to.equal(rv); // equal content in another order: no write
     const v3 = store.updateStatus({ ...v2, status: { ...v2.status, gone: undefined, deployments: undefined } });
     expect(v3.status).to.deep.equal({ events: [{ m: 'x' }] }); // undefined members are dropped
+  });
+
+  it('writeStatus hands the new status over: frozen in place, equal parts shared, no-op when equal', () => {
+    const a = store.create(svc('a'));
+    const v1 = writeStatus(store, a, { deployments: [{ id: 'd1', running: 1 }], events: [{ m: 'x' }] });
+    const next: Record<string, any> = { deployments: [{ id: 'd1', running: 2 }], events: [{ m: 'x' }] };
+    const v2 = writeStatus(store, v1, next);
+    expect(v2.status).to.equal(next); // taken over, not copied
+    expect(Object.isFrozen(next) && Object.isFrozen(next.deployments[0])).to.equal(true);
+    expect(next.events).to.equal(v1.status!.events); // the equal part is the stored one
+    expect(() => {
+      next.deployments[0].running = 3;
+    }).to.throw(TypeError);
+    const rv = store.resourceVersion;
+    const same = { deployments: [{ id: 'd1', running: 2 }], events: [{ m: 'x' }] };
+    expect(writeStatus(store, v2, same)).to.equal(v2);
+    expect(store.resourceVersion).to.equal(rv);
+    expect(Object.isFrozen(same)).to.equal(false); // nothing written, nothing taken
+    const v3 = writeStatus(store, v2, { ...v2.status, gone: undefined });
+    expect(v3.status).to.deep.equal({ deployments: [{ id: 'd1', running: 2 }], events: [{ m: 'x' }] });
+    expect(Object.keys(v3.status!)).to.not.include('gone'); // undefined members dropped
+    expect(() => writeStatus(store, v1, { phase: 'stale' })).to.throw(ConflictError);
   });
 });
