@@ -98,28 +98,19 @@ export function frozenMerge<T>(next: T, prev: unknown): T {
 }
 
 /**
- * frozenMerge without the copy: `next` (the caller's own, fresh object) is taken over and frozen
- * in place, its parts equal to `prev`'s replaced by prev's (so they stay shared). For writers that
- * hand a status over and never touch it again (controllers' writeStatus); copying a status costs
- * more than the rest of a write together. `prev` itself comes back when nothing changed, and then
- * `next` is left unfrozen. A subtree with an undefined member is copied instead (dropping the
- * member), as deleting it in place would slow every later read of the object.
+ * frozenMerge without the top-level copy: `next` (the caller's own, fresh status object) is taken
+ * over and frozen in place, its members equal to `prev`'s replaced by prev's (so they stay shared);
+ * nested parts that changed are copied as frozenMerge copies them. For writers that hand a status
+ * over and never touch it again (controllers' writeStatus): copying the top level of a status
+ * costs more than the rest of a write together. Only the top level is taken, because V8 gives an
+ * object built from spreads and then changed a hidden class of its own when it is frozen in place,
+ * and nested parts are many (containers, deployments) while a status is one. `prev` itself comes
+ * back when nothing changed, and then `next` is left unfrozen. An object with an undefined member
+ * is copied instead (dropping the member; deleting it in place would slow every later read).
  */
 export function adoptMerge<T>(next: T, prev: unknown): T {
-  if (next === prev || next === null || typeof next !== 'object') return next;
+  if (next === prev || next === null || typeof next !== 'object' || Array.isArray(next)) return frozenMerge(next, prev);
   if (Object.isFrozen(next)) return (jsonEqual(next, prev) ? prev : next) as T;
-  if (Array.isArray(next)) {
-    const p = Array.isArray(prev) ? (prev as unknown[]) : undefined;
-    let same = p !== undefined && next.length === p.length;
-    for (let i = 0; i < next.length; i++) {
-      const v = next[i];
-      const pv = p?.[i];
-      const m = v === pv ? v : adoptMerge(v, pv);
-      if (m !== v) next[i] = m;
-      if (m !== pv) same = false;
-    }
-    return (same ? prev : Object.freeze(next)) as T;
-  }
   const o = next as Record<string, unknown>;
   const p = prev !== null && typeof prev === 'object' && !Array.isArray(prev) ? (prev as Record<string, unknown>) : undefined;
   let same = p !== undefined;
@@ -130,7 +121,7 @@ export function adoptMerge<T>(next: T, prev: unknown): T {
     n++;
     const pv = p?.[k];
     if (v === pv) continue;
-    const m = adoptMerge(v, pv);
+    const m = frozenMerge(v, pv);
     if (m !== v) o[k] = m;
     if (m !== pv) same = false;
   }

@@ -15,6 +15,7 @@ export interface WatchEvent {
   /**
    * The version this event replaced (MODIFIED) or removed (DELETED), as controller-runtime's
    * UpdateEvent.ObjectOld: lets an event filter skip changes that cannot matter to its loop.
+   * Live events only; events replayed from history have none (filters then assume a change).
    */
   previous?: Resource;
 }
@@ -55,7 +56,9 @@ export class WatchHub {
   publish(ev: WatchEvent): void {
     if (this.capacity > 0) {
       if (this.size === this.capacity) this.floor = this.ring[this.head]!.resourceVersion;
-      this.ring[this.head] = ev;
+      // History keeps no replaced versions (they would outlive their use by thousands of writes):
+      // a watcher resuming from it gets events without `previous`, and filters treat that as "changed".
+      this.ring[this.head] = ev.previous ? { type: ev.type, object: ev.object, resourceVersion: ev.resourceVersion } : ev;
       this.head = (this.head + 1) % this.capacity;
       this.size = Math.min(this.size + 1, this.capacity);
     } else {
