@@ -15,7 +15,7 @@ import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1
 import type { ServiceSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision, resolveTaskDefinition, type RevisionObject } from '../../store/taskdefs.js';
-import { clone } from '../../store/objects.js';
+import { clone, thaw } from '../../store/objects.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import type { Clock } from '../runtime/clock.js';
 import { TerminalError, type ReconcileOutcome, type Reconciler } from '../runtime/controller.js';
@@ -574,7 +574,7 @@ function serviceDefaults(spec: ServiceSpec): ServiceSpec {
  * they are shared with the stored object instead of copied.
  */
 function copyStatus(stored: ServiceStatus | undefined): ServiceStatus {
-  const out = { ...(stored ?? {}) } as ServiceStatus;
+  const out = thaw(stored ?? {}) as ServiceStatus;
   if (stored?.deployments) out.deployments = stored.deployments.map((d) => clone(d));
   if (stored?.scheduler) out.scheduler = clone(stored.scheduler);
   return out;

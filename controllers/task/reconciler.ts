@@ -24,6 +24,7 @@ import { iso, writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
 import { setConditionKeep } from '../shared/conditions.js';
 import { initialContainers, planTask, StopCode } from './lifecycle.js';
+import { thaw } from '../../store/objects.js';
 
 /** `lastStatus X, desiredStatus Y`, one string per pair (every task holds one). */
 const readyMessages = new Map<string | undefined, Map<string | undefined, string>>();
@@ -68,7 +69,7 @@ export class TaskReconciler implements Reconciler {
     const task = this.store.get('Task', key) as TaskObject | undefined;
     if (!task) return;
     const now = this.clock.now();
-    let status: TaskStatus = { ...(task.status ?? {}) };
+    let status: TaskStatus = thaw(task.status ?? {});
 
     if (!status.taskDefinitionArn) {
       status = this.initStandalone(task, status, now);
