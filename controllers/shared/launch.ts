@@ -98,9 +98,11 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
     strategy: req.strategy as any,
     rng: req.rng,
   });
-  const byName = result.placements.length > 1 ? new Map(views.map((v) => [v.name, v])) : undefined;
+  // The views of the instances that got tasks (one pass over the cluster's views, no map of all).
+  const byName = new Map<string, InstanceView | undefined>(result.placements.map((p) => [p.instance, undefined]));
+  for (const v of views) if (byName.has(v.name)) byName.set(v.name, v);
   for (const p of result.placements) {
-    const view = byName ? byName.get(p.instance)! : views.find((v) => v.name === p.instance)!;
+    const view = byName.get(p.instance)!;
     created.push(createTask(store, req, needs, { placement: p, view }, view.attributes['ecs.availability-zone'] ?? undefined));
   }
   if (req.waitForCapacity) {
