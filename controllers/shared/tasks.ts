@@ -39,7 +39,7 @@ export function taskIdFrom(seed: string): string {
   b = Math.imul(b ^ (c >>> 13), 0x5bd1e995) >>> 0;
   c = Math.imul(c ^ (d >>> 13), 0x5bd1e995) >>> 0;
   d = Math.imul(d ^ (a >>> 13), 0x5bd1e995) >>> 0;
-  return hex8(a) + hex8(b) + hex8(c) + hex8(d);
+  return [hex8(a), hex8(b), hex8(c), hex8(d)].join(''); // join: one flat string (a + b + c + d is a rope, larger)
 }
 
 function hex8(x: number): string {
