@@ -242,9 +242,13 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     reason[i] = r;
     if (r === R_OK) elig[m++] = i;
   }
+  // Views usually come sorted by name (the control plane's are): then the lowest name among tied
+  // candidates is simply the first of them in scan order, without comparing names per placement.
+  let namesAscending = true;
+  for (let i = 1; i < n && namesAscending; i++) if (names[i - 1] > names[i]) namesAscending = false;
   if (random) {
     // Random picks among ties in instance-name order, so the outcome only depends on the rng.
-    let sorted = true;
+    let sorted = namesAscending;
     for (let e = 1; e < m && sorted; e++) if (names[elig[e - 1]] > names[elig[e]]) sorted = false;
     if (!sorted) {
       const part = Array.from(elig.subarray(0, m)).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : a - b));
@@ -307,6 +311,8 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     else if (random) {
       const r = pickIndex(rng, w);
       bestPos = ns > 0 ? buf[r] : r;
+    } else if (namesAscending) {
+      bestPos = ns > 0 ? buf[0] : 0; // candidates are in index order, which is name order
     } else {
       bestPos = ns > 0 ? buf[0] : 0;
       let bestName = names[elig[bestPos]];
