@@ -77,24 +77,33 @@ export function frozenMerge<T>(next: T, prev: unknown): T {
   const p = prev as Record<string, unknown>;
   // Spread first, as in frozenCopy; an undefined member takes the member-by-member way.
   const out: Record<string, unknown> = { ...(next as Record<string, unknown>) };
-  let same = true;
+  const same = mergeMembers(out, p);
+  if (same === undefined) return mergeDroppingUndefined(next as Record<string, unknown>, p) as T;
+  return (same ? prev : Object.freeze(out)) as T;
+}
+
+/**
+ * Replace each member of `out` by frozenMerge(member, prev's member), in place. True when the
+ * result equals `prev` (same members, each prev's own), undefined when a member is undefined
+ * (the caller copies instead, dropping it).
+ */
+function mergeMembers(out: Record<string, unknown>, p: Record<string, unknown> | undefined): boolean | undefined {
+  let same = p !== undefined;
   let n = 0;
   for (const k in out) {
     const v = out[k];
-    if (v === undefined) return mergeDroppingUndefined(next as Record<string, unknown>, p) as T;
+    if (v === undefined) return undefined;
     n++;
-    const pv = p[k];
+    const pv = p?.[k];
     if (v === pv) continue;
     const m = frozenMerge(v, pv);
     if (m !== v) out[k] = m;
     if (m !== pv) same = false;
   }
-  if (same) {
-    let pn = 0;
-    for (const k in p) if (p[k] !== undefined) pn++;
-    if (pn === n) return prev as T;
-  }
-  return Object.freeze(out) as T;
+  if (!same) return false;
+  let pn = 0;
+  for (const k in p) if (p[k] !== undefined) pn++;
+  return pn === n;
 }
 
 /**
@@ -111,26 +120,10 @@ export function frozenMerge<T>(next: T, prev: unknown): T {
 export function adoptMerge<T>(next: T, prev: unknown): T {
   if (next === prev || next === null || typeof next !== 'object' || Array.isArray(next)) return frozenMerge(next, prev);
   if (Object.isFrozen(next)) return (jsonEqual(next, prev) ? prev : next) as T;
-  const o = next as Record<string, unknown>;
   const p = prev !== null && typeof prev === 'object' && !Array.isArray(prev) ? (prev as Record<string, unknown>) : undefined;
-  let same = p !== undefined;
-  let n = 0;
-  for (const k in o) {
-    const v = o[k];
-    if (v === undefined) return frozenMerge(next, prev);
-    n++;
-    const pv = p?.[k];
-    if (v === pv) continue;
-    const m = frozenMerge(v, pv);
-    if (m !== v) o[k] = m;
-    if (m !== pv) same = false;
-  }
-  if (same) {
-    let pn = 0;
-    for (const k in p) if (p[k] !== undefined) pn++;
-    if (pn === n) return prev as T;
-  }
-  return Object.freeze(next);
+  const same = mergeMembers(next as Record<string, unknown>, p);
+  if (same === undefined) return frozenMerge(next, prev);
+  return same ? (prev as T) : Object.freeze(next);
 }
 
 function mergeDroppingUndefined(next: Record<string, unknown>, p: Record<string, unknown>): Record<string, unknown> {
