@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { referenceLoopSeconds, REFERENCE_NOTE } from './speed.js';
 import { fmt, markdown, RESULT_PREFIX, summarize, table, verdict, shortfall, type FigureResult } from './harness.js';
 
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   const statePath = join(dir, 'state.json');
   const results: FigureResult[][] = [];
   log(`machine: ${machine()}`);
+  const speedBefore = referenceLoopSeconds();
   try {
     if (want('placement')) results.push(await child('placement', { runs: args.quick ? 1 : 5 }, 300_000));
     if (want('fleet')) {
@@ -155,6 +157,8 @@ async function main(): Promise<void> {
   const lines = table(all);
   console.log(`ecsplane benchmarks — ${new Date().toISOString().slice(0, 10)} — ${machine()}`);
   console.log(`median of ${runs} runs (placement and store: ${args.quick ? 1 : 5}), after a warm-up run; min and max of the runs`);
+  const speedAfter = referenceLoopSeconds();
+  console.log(`machine speed: reference loop ${speedBefore.toFixed(2)} s before the suites, ${speedAfter.toFixed(2)} s after (${REFERENCE_NOTE})`);
   console.log('');
   for (const l of lines) console.log(l);
   console.log('');
@@ -165,8 +169,8 @@ async function main(): Promise<void> {
   console.log(
     `${all.length - missed.length - na.length} ok, ${missed.length} MISSED${missed.length ? ` (${missed.map((f) => `${f.name}: ${fmt(shortfall(f)!, 2)}× the target`).join('; ')})` : ''}, ${na.length} n/a — ${minutes.toFixed(1)} min`,
   );
-  if (args.markdown) writeFileSync(args.markdown, [...markdown(all), '', ...all.filter((f) => f.note).map((f) => `- **${f.name}**: ${f.note}`)].join('\n') + '\n');
-  if (args.json) writeFileSync(args.json, JSON.stringify({ machine: machine(), date: new Date().toISOString(), figures: all }, null, 2));
+  if (args.markdown) writeFileSync(args.markdown, [`Machine speed: reference loop ${speedBefore.toFixed(2)} s before, ${speedAfter.toFixed(2)} s after (${REFERENCE_NOTE}).`, '', ...markdown(all), '', ...all.filter((f) => f.note).map((f) => `- **${f.name}**: ${f.note}`)].join('\n') + '\n');
+  if (args.json) writeFileSync(args.json, JSON.stringify({ machine: machine(), date: new Date().toISOString(), referenceLoopSeconds: [speedBefore, speedAfter], figures: all }, null, 2));
 }
 
 function rank(id: string): number {
