@@ -38,19 +38,10 @@ export function frozenCopy<T>(value: T): T {
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const k in out) {
     const v = out[k];
-    if (v === undefined) return copyDroppingUndefined(value as Record<string, unknown>) as T;
+    if (v === undefined) return mergeDroppingUndefined(value as Record<string, unknown>, undefined) as T;
     if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) out[k] = frozenCopy(v);
   }
   return Object.freeze(out) as T;
-}
-
-function copyDroppingUndefined(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k in value) {
-    const v = value[k];
-    if (v !== undefined) out[k] = frozenCopy(v);
-  }
-  return Object.freeze(out);
 }
 
 /**
@@ -126,24 +117,10 @@ export function adoptMerge<T>(next: T, prev: unknown): T {
   return same ? (prev as T) : Object.freeze(next);
 }
 
-function mergeDroppingUndefined(next: Record<string, unknown>, p: Record<string, unknown>): Record<string, unknown> {
+function mergeDroppingUndefined(next: Record<string, unknown>, p: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  let same = true;
-  let n = 0;
-  for (const k in next) {
-    const v = next[k];
-    if (v === undefined) continue;
-    n++;
-    const m = frozenMerge(v, p[k]);
-    out[k] = m;
-    if (m !== p[k]) same = false;
-  }
-  if (same) {
-    let pn = 0;
-    for (const k in p) if (p[k] !== undefined) pn++;
-    if (pn === n) return p;
-  }
-  return Object.freeze(out);
+  for (const k in next) if (next[k] !== undefined) out[k] = next[k];
+  return mergeMembers(out, p) && p ? p : Object.freeze(out);
 }
 
 /**

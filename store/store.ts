@@ -36,8 +36,8 @@ export interface StoreSnapshot {
   objects: Resource[];
 }
 
-/** A committed write; `previous` is the object it replaced or removed (undefined on create). */
-type Listener = (ev: WatchEvent, previous: Resource | undefined) => void;
+/** A committed write; `ev.previous` is the object it replaced or removed (undefined on create). */
+type Listener = (ev: WatchEvent) => void;
 
 /**
  * One stored object: its canonical key string (every index holds that same string, so a write
@@ -352,7 +352,7 @@ export class ResourceStore {
           fileUnder(indexer, values, key);
         }
       }
-      if (type) this.emit({ type, object: frozen, resourceVersion: this.rv }, undefined);
+      if (type) this.emit({ type, object: frozen, resourceVersion: this.rv });
       return frozen;
     }
     const previous = entry.obj;
@@ -374,7 +374,7 @@ export class ResourceStore {
         entry.indexed[i] = values;
       }
     }
-    if (type) this.emit({ type, object: frozen, resourceVersion: this.rv, previous }, previous);
+    if (type) this.emit({ type, object: frozen, resourceVersion: this.rv, previous });
     return frozen;
   }
 
@@ -391,7 +391,7 @@ export class ResourceStore {
       const indexers = this.indexerList.get(kind) ?? [];
       for (let i = 0; i < indexers.length; i++) unfile(indexers[i], entry.indexed[i], entry.key);
     }
-    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv, previous: entry?.obj }, entry?.obj);
+    this.emit({ type: 'DELETED', object: frozen, resourceVersion: this.rv, previous: entry?.obj });
     return frozen;
   }
 
@@ -422,8 +422,8 @@ export class ResourceStore {
     }
   }
 
-  private emit(ev: WatchEvent, previous: Resource | undefined): void {
-    for (const l of this.writeListeners) l(ev, previous);
+  private emit(ev: WatchEvent): void {
+    for (const l of this.writeListeners) l(ev);
     this.hub.publish(ev);
   }
 }

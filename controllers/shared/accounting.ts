@@ -13,7 +13,7 @@
 import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
-import { tasksOnInstance } from './indexes.js';
+import { heldOn, tasksOnInstance } from './indexes.js';
 import type { TaskObject } from './instances.js';
 import { parseCpu, parseMemory } from './requirements.js';
 
@@ -104,17 +104,11 @@ export function holdsTheSame(a: TaskObject, b: TaskObject): boolean {
   return true;
 }
 
-/** Key of the instance a task holds resources on (as INDEX.taskByInstance), or undefined. */
-function heldOn(t: Resource | undefined): string | undefined {
-  const inst = t?.status?.containerInstance;
-  return inst && t!.status?.lastStatus !== 'STOPPED' ? makeKey(clusterOf(t!), inst) : undefined;
-}
-
 export class InstanceAccounting {
   private readonly usage = new Map<string, Accumulator>();
 
   constructor(private readonly store: ResourceStore) {
-    store.onWrite((ev, previous) => this.written(ev, previous));
+    store.onWrite((ev) => this.written(ev));
     store.onRestore(() => this.usage.clear());
   }
 
@@ -129,7 +123,8 @@ export class InstanceAccounting {
     return u;
   }
 
-  private written(ev: WatchEvent, previous: Resource | undefined): void {
+  private written(ev: WatchEvent): void {
+    const previous = ev.previous;
     const obj = ev.object;
     if (obj.kind === 'ContainerInstance') {
       if (ev.type === 'DELETED') this.usage.delete(makeKey(clusterOf(obj), obj.metadata.name));

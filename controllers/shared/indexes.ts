@@ -1,5 +1,5 @@
 /** Secondary indexes every loop relies on, so no reconcile scans the whole store. */
-import { clusterOf, makeKey } from '../../api/meta.js';
+import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { TaskObject } from './instances.js';
 import { internedKey } from './keys.js';
@@ -14,15 +14,21 @@ export const INDEX = {
   taskByService: 'task-by-service',
 } as const;
 
+/** Key of the instance a task holds resources on (INDEX.taskByInstance's value), or undefined. */
+export function heldOn(t: Resource | undefined): string | undefined {
+  const inst = t?.status?.containerInstance;
+  return inst && t!.status?.lastStatus !== 'STOPPED' ? internedKey(clusterOf(t!), inst) : undefined;
+}
+
 export function registerIndexes(store: ResourceStore): void {
   // Each index says "unchanged" (the previous values) when what it reads is the same; the cluster
   // is part of the key, so it never changes.
   store.addIndex('Task', INDEX.taskByInstance, (t, previous, previousValues) => {
-    const inst = t.status?.containerInstance;
-    const holding = inst !== undefined && t.status?.lastStatus !== 'STOPPED';
     const before = previous?.status;
-    if (before && before.containerInstance === inst && (before.lastStatus !== 'STOPPED') === holding) return previousValues!;
-    return holding ? [internedKey(clusterOf(t), inst)] : [];
+    const now = t.status;
+    if (before && before.containerInstance === now?.containerInstance && (before.lastStatus === 'STOPPED') === (now?.lastStatus === 'STOPPED')) return previousValues!;
+    const key = heldOn(t);
+    return key ? [key] : [];
   });
   store.addIndex('Task', INDEX.taskByService, (t, previous, previousValues) => {
     if (previous && previous.metadata.labels === t.metadata.labels) return previousValues!;

@@ -15,7 +15,7 @@ import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
 import type { InstanceView, PlacedTaskView } from '../placement/index.js';
 import { instanceAccounting, usageFromTasks, type InstanceAccounting, type InstanceUsage } from './accounting.js';
-import { tasksOnInstance } from './indexes.js';
+import { heldOn, tasksOnInstance } from './indexes.js';
 import { parseTime } from './time.js';
 import { internedKey } from './keys.js';
 import {
@@ -111,12 +111,6 @@ function assemble(cluster: string, inst: InstanceObject, used: InstanceUsage, pl
   };
 }
 
-/** Key of the instance a task holds resources on (INDEX.taskByInstance's value), or undefined. */
-function heldOn(t: Resource | undefined): string | undefined {
-  const inst = t?.status?.containerInstance;
-  return inst && t!.status?.lastStatus !== 'STOPPED' ? makeKey(clusterOf(t!), inst) : undefined;
-}
-
 interface ClusterViews {
   /** Instance names, sorted as instanceViews() always returned them. */
   names: string[];
@@ -140,7 +134,7 @@ export class InstanceViewCache {
 
   constructor(private readonly store: ResourceStore) {
     this.accounting = instanceAccounting(store);
-    store.onWrite((ev, previous) => this.written(ev, previous));
+    store.onWrite((ev) => this.written(ev));
     store.onRestore(() => this.clear());
   }
 
@@ -211,7 +205,8 @@ export class InstanceViewCache {
     this.clusters.get(cluster)?.stale.add(name);
   }
 
-  private written(ev: WatchEvent, previous: Resource | undefined): void {
+  private written(ev: WatchEvent): void {
+    const previous = ev.previous;
     const obj = ev.object;
     if (obj.kind === 'Task') {
       const inst = obj.status?.containerInstance;
