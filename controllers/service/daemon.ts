@@ -3,7 +3,8 @@
  * connected, matching the placement constraints. Tasks on instances that are no longer eligible
  * (draining, constraint no longer met) stop. On a new deployment, each instance's old task stops
  * (bounded by minimumHealthyPercent of the instances, default 0) and the new one starts once the
- * old one no longer holds the instance's resources.
+ * old one no longer holds the instance's resources. Starts are capped by the service's launch
+ * rate (launch-rate.ts) like a REPLICA service's.
  */
 import { compileCql, evaluateCql } from '../placement/index.js';
 import type { InstanceObject, TaskObject } from '../shared/instances.js';
@@ -21,12 +22,16 @@ export interface DaemonInput {
   health: Map<string, { healthy: boolean; unhealthy: boolean }>;
   constraints: Array<{ type: string; expression?: string }>;
   minimumHealthyPercent: number;
+  /** Launches the service's launch rate still allows now (launch-rate.ts); unbounded if absent. */
+  maxLaunches?: number;
 }
 
 export interface DaemonPlan {
   startOn: string[];
   stop: Array<{ id: string; why: StopReason }>;
   desiredCount: number;
+  /** Instances that need a task but wait for the launch rate. */
+  launchesDeferred: number;
 }
 
 export function eligibleForDaemon(inst: InstanceObject, constraints: DaemonInput['constraints']): boolean {
@@ -69,5 +74,8 @@ export function planDaemon(input: DaemonInput): DaemonPlan {
     }
     if (current.length === 0 && old.length === 0 && !input.launchBlocked) startOn.push(inst.metadata.name);
   }
-  return { startOn, stop, desiredCount: eligible.length };
+  const allowed = Math.max(0, input.maxLaunches ?? Infinity);
+  const deferred = Math.max(0, startOn.length - allowed);
+  if (deferred > 0) startOn.length = allowed;
+  return { startOn, stop, desiredCount: eligible.length, launchesDeferred: deferred };
 }

@@ -10,6 +10,7 @@ import { inject, injectable } from '../runtime/di.js';
 import { API_VERSION, makeKey, splitKey, type Resource } from '../../api/meta.js';
 import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
+import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, notSimulatedOfTaskDefinition, withNotSimulatedCondition } from '../../api/not-simulated.js';
 import { setConditionKeep } from '../shared/conditions.js';
 import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1alpha1/status.js';
 import type { ServiceSpec } from '../../api/v1alpha1/types.js';
@@ -47,6 +48,7 @@ import { deregistrationDelayMs, targetGroupArn, targetGroupSpec, targetStateAt }
 import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planDaemon } from './daemon.js';
+import { LAUNCH_WINDOW_MS, launchAllowance, recentLaunches } from './launch-rate.js';
 import { effectiveDesiredCount, launchTargetFor } from './targets.js';
 import { specDefaults } from '../shared/defaults.js';
 
@@ -244,6 +246,9 @@ class ServiceSync {
     let start = 0;
     let stops: Array<{ id: string; why: StopReason }> = [];
     let daemonStarts: string[] = [];
+    let launchesDeferred = 0;
+    const recent = recentLaunches(all, this.now);
+    const maxLaunches = launchAllowance(recent, this.now).allowed;
     if (this.spec.schedulingStrategy === 'DAEMON') {
       const plan = planDaemon({
         primaryId: primaryNow?.id ?? '',
@@ -254,10 +259,12 @@ class ServiceSync {
         health,
         constraints: this.constraintsFor(primaryNow),
         minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 0,
+        maxLaunches,
       });
       stops = plan.stop;
       daemonStarts = plan.startOn;
       desired = plan.desiredCount;
+      launchesDeferred = plan.launchesDeferred;
     } else {
       const plan = planRolling({
         desiredCount: desired,
@@ -267,11 +274,15 @@ class ServiceSync {
         tasks: planTasks,
         launchBlocked,
         pickVictims,
+        maxLaunches,
       });
       start = plan.start;
       stops = plan.stop;
+      launchesDeferred = plan.launchesDeferred;
       if (plan.deadlocked) this.event('deadlock', ServiceMessages.deploymentConfigDeadlock(this.name), true);
     }
+    // The launch rate deferred some starts: look again when the oldest recent launch leaves the minute.
+    if (launchesDeferred > 0) this.requeue = Math.min(this.requeue, (recent.earliest ?? this.now) + LAUNCH_WINDOW_MS - this.now);
 
     this.applyStops(stops, byId, health);
     if (primaryNow && !launchBlocked) {
@@ -316,9 +327,18 @@ class ServiceSync {
     if (needsNewDeployment(deployments[0], this.sched, trigger, generationChanged && Boolean(this.spec.forceNewDeployment))) {
       this.newDeployment(rev.status!.taskDefinitionArn);
     }
+    this.reportNotSimulated(rev);
     this.sched.relevant = trigger.relevant;
     this.sched.forceToken = trigger.forceToken;
     this.status.observedGeneration = this.svc.metadata.generation;
+  }
+
+  /** Fields of the spec and its task definition that ecsplane does not simulate: condition, and an event per generation. */
+  private reportNotSimulated(rev: RevisionObject): void {
+    const fields = [...notSimulatedFields('Service', this.svc.spec), ...notSimulatedOfTaskDefinition(rev.metadata.name, rev.spec)];
+    const r = withNotSimulatedCondition(this.status.conditions, fields, this.svc.metadata.generation, this.now);
+    if (r.conditions !== this.status.conditions) this.status.conditions = r.conditions; // no key added when there is nothing to say
+    if (r.report) this.owner.deps.events.record(this.svc, NOT_SIMULATED, notSimulatedMessage(fields), 'Warning');
   }
 
   private newDeployment(taskDefinitionArn: string): void {

@@ -6,6 +6,7 @@
  * Start PRIMARY tasks while running + pending < maxTasks; stop replaceable tasks (older
  * deployments, tasks on DRAINING instances) while healthy > minHealthy. Tasks that are not
  * healthy never hold the floor, so they can always be stopped. Unhealthy tasks are replaced.
+ * Starts are also capped by the service's launch rate (500 a minute, launch-rate.ts).
  */
 export interface PlanTask {
   id: string;
@@ -31,12 +32,16 @@ export interface RollingInput {
   launchBlocked: boolean;
   /** Scale-in victim chooser for equally eligible tasks (placement strategy aware). */
   pickVictims: (ids: string[], n: number) => string[];
+  /** Launches the service's launch rate still allows now (launch-rate.ts); unbounded if absent. */
+  maxLaunches?: number;
 }
 
 export type StopReason = 'scale-in' | 'deployment' | 'unhealthy' | 'draining';
 
 export interface RollingPlan {
   start: number;
+  /** Starts the bounds allow but the launch rate defers to a later reconcile. */
+  launchesDeferred: number;
   stop: Array<{ id: string; why: StopReason }>;
   minHealthy: number;
   maxTasks: number;
@@ -82,7 +87,8 @@ export function planRolling(input: RollingInput): RollingPlan {
 
   // Start: up to what D still needs, within the maximumPercent ceiling.
   const room = maxTasks - live.length;
-  const start = input.launchBlocked ? 0 : Math.max(0, Math.min(d - keeperCount, room));
+  const wanted = input.launchBlocked ? 0 : Math.max(0, Math.min(d - keeperCount, room));
+  const start = Math.min(wanted, Math.max(0, input.maxLaunches ?? Infinity));
 
   // Stop replaceable tasks: not-healthy ones freely, healthy ones while above the floor.
   const replaceable = live.filter((t) => t.replaceable || (t.deploymentId !== input.primaryId));
@@ -105,5 +111,5 @@ export function planRolling(input: RollingInput): RollingPlan {
   // Nothing in flight (every task healthy) and the bounds allow no move: a configuration deadlock.
   const settled = live.every((t) => t.healthy);
   const deadlocked = oldLeft > 0 && start === 0 && victims.length === 0 && settled && !input.launchBlocked && room <= 0;
-  return { start, stop, minHealthy, maxTasks, deadlocked };
+  return { start, launchesDeferred: wanted - start, stop, minHealthy, maxTasks, deadlocked };
 }

@@ -22,6 +22,8 @@ import { standaloneLaunch } from '../capacity/standalone.js';
 import { taskNeeds } from '../shared/requirements.js';
 import { iso, writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
+import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, notSimulatedOfTaskDefinition, withNotSimulatedCondition } from '../../api/not-simulated.js';
+import type { EventRecorder } from '../runtime/events.js';
 import { setConditionKeep } from '../shared/conditions.js';
 import { initialContainers, planTask, StopCode } from './lifecycle.js';
 import { thaw } from '../../store/objects.js';
@@ -64,6 +66,7 @@ export class TaskReconciler implements Reconciler {
     @inject(TOKENS.Store) private readonly store: ResourceStore,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Random) private readonly rng: () => number,
+    @inject(TOKENS.Events) private readonly events: EventRecorder,
   ) {}
 
   reconcile(key: string): ReconcileOutcome {
@@ -128,11 +131,24 @@ export class TaskReconciler implements Reconciler {
       this.store.delete('Task', key);
       return;
     }
+    if (task.status?.observedGeneration !== task.metadata.generation) this.reportNotSimulated(task, rev, plan.status, now);
     plan.status.observedGeneration = task.metadata.generation;
     plan.status.conditions = setConditionKeep(plan.status.conditions, readyCondition(plan.status, task.metadata.generation), now);
     writeStatus(this.store, task, compact(plan.status));
     const after = Math.min(plan.requeueAfterMs ?? Infinity, requeue ?? Infinity);
     return Number.isFinite(after) ? { requeueAfterMs: after } : undefined;
+  }
+
+  /**
+   * A standalone task's fields (and its task definition's) that ecsplane does not simulate, once per
+   * generation. A service's tasks are the service's to report: their spec is the scheduler's own.
+   */
+  private reportNotSimulated(task: TaskObject, rev: RevisionObject, status: TaskStatus, now: number): void {
+    if (task.metadata.ownerReferences?.some((o) => o.kind === 'Service')) return;
+    const fields = [...notSimulatedFields('Task', task.spec), ...notSimulatedOfTaskDefinition(rev.metadata.name, rev.spec)];
+    const r = withNotSimulatedCondition(status.conditions, fields, task.metadata.generation, now);
+    if (r.conditions !== status.conditions) status.conditions = r.conditions; // no key added when there is nothing to say
+    if (r.report) this.events.record(task, NOT_SIMULATED, notSimulatedMessage(fields), 'Warning');
   }
 
   /** A user-created task (RunTask): pin the latest ACTIVE revision now, fill in ECS fields. */
