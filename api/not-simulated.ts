@@ -5,8 +5,9 @@
  * below names the field, what ECS does with it and what ecsplane does instead. Fields ECS accepts
  * but that change nothing the loops decide (tags, roles, logging, ECS Exec, Service Connect,
  * managed EBS `volumeConfigurations`, ephemeral storage, cluster settings) are deliberately not
- * listed. `validate` prints these as warnings; the Service loop and the Task loop (standalone
- * tasks) report them as a `NotSimulated` condition and a Warning event once per generation.
+ * listed. `validate` prints these as warnings; the Service, Task (standalone tasks), CapacityProvider,
+ * AutoScalingGroup and ScalingPolicy loops report them as a `NotSimulated` condition and a Warning
+ * event once per generation; a TaskDefinition gets the condition when it is applied.
  * The list lives here and only here (docs/scheduler.md "Not simulated" mirrors it).
  */
 import { setCondition } from './conditions.js';
@@ -260,4 +261,27 @@ export function withNotSimulatedCondition(
   const report = !prev || prev.observedGeneration !== generation || prev.message !== message;
   const next = setCondition(conditions, { type: NOT_SIMULATED, status: 'True', reason: NOT_SIMULATED, message, observedGeneration: generation }, nowMs);
   return { conditions: report ? next : conditions, report };
+}
+
+/** The Warning event a new report is recorded as (a plan returns it; its reconciler records it). */
+export interface NotSimulatedEvent {
+  reason: typeof NOT_SIMULATED;
+  message: string;
+  type: 'Warning';
+}
+
+/**
+ * For a pure plan: `conditions` with the NotSimulated condition of an object of `kind` (its spec's
+ * fields), and the event to record when this generation's report is new.
+ */
+export function notSimulatedReport(
+  kind: string,
+  spec: unknown,
+  conditions: Condition[] | undefined,
+  generation: number | undefined,
+  nowMs: number,
+): { conditions: Condition[] | undefined; event?: NotSimulatedEvent } {
+  const fields = notSimulatedFields(kind, spec);
+  const r = withNotSimulatedCondition(conditions, fields, generation, nowMs);
+  return r.report ? { conditions: r.conditions, event: { reason: NOT_SIMULATED, message: notSimulatedMessage(fields), type: 'Warning' } } : { conditions: r.conditions };
 }

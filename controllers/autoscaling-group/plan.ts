@@ -9,6 +9,7 @@
  * Terminating (EC2 terminated; the container instance is deregistered once its tasks stopped) → gone.
  */
 import { setCondition } from '../../api/conditions.js';
+import { notSimulatedReport } from '../../api/not-simulated.js';
 import { arn } from '../../api/arn.js';
 import type { AutoScalingGroupSpec } from '../../api/v1alpha1/types.js';
 import { clampCapacity } from '../scaling-math/index.js';
@@ -50,8 +51,8 @@ export type AsgAction =
 export interface AsgPlan {
   status: AsgStatus;
   actions: AsgAction[];
-  /** Human-readable changes for the event recorder. */
-  events: Array<{ reason: string; message: string }>;
+  /** Human-readable changes for the event recorder (`type` Warning for the NotSimulated report; others are Normal). */
+  events: Array<{ reason: string; message: string; type?: 'Warning' }>;
   requeueAfterMs?: number;
 }
 
@@ -235,6 +236,8 @@ export function planAutoScalingGroup(input: AsgPlanInput): AsgPlan {
       : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '', observedGeneration: gen },
     now,
   );
+  const notSimulated = notSimulatedReport('AutoScalingGroup', spec, conditions, gen, now);
+  if (notSimulated.event) events.unshift(notSimulated.event);
   const status: AsgStatus = {
     ...prev,
     AutoScalingGroupARN: arn.autoScalingGroup(name),
@@ -247,7 +250,7 @@ export function planAutoScalingGroup(input: AsgPlanInput): AsgPlan {
     Activities: activities.slice(0, MAX_ACTIVITIES),
     launchSeq: seq,
     observedGeneration: gen,
-    conditions,
+    conditions: notSimulated.conditions,
   };
   return { status, actions, events, ...(Number.isFinite(requeue) ? { requeueAfterMs: Math.max(1, requeue) } : {}) };
 }

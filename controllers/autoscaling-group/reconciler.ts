@@ -62,7 +62,7 @@ export class AutoScalingGroupReconciler implements Reconciler {
     });
     for (const a of plan.actions) this.apply(asg, a);
     writeStatus(this.store, asg, plan.status);
-    for (const e of plan.events) this.events.record(asg, e.reason, e.message);
+    for (const e of plan.events) this.events.record(asg, e.reason, e.message, e.type);
     return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
   }
 

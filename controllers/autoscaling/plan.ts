@@ -11,6 +11,7 @@
  */
 import { ACCOUNT, REGION } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
+import { notSimulatedReport, type NotSimulatedEvent } from '../../api/not-simulated.js';
 import type { Condition } from '../../api/meta.js';
 import type { ScalableTargetSpec } from '../../api/v1alpha1/types.js';
 import { clampCapacity, LOW_ALARM_DATAPOINTS } from '../scaling-math/index.js';
@@ -62,6 +63,8 @@ export interface TargetPlan {
   policyStatuses: Record<string, ScalingPolicyStatus>;
   actionStatuses: Record<string, ScheduledActionStatus>;
   events: Array<{ reason: string; message: string }>;
+  /** Events about a policy (recorded on the ScalingPolicy object, not the target). */
+  policyEvents: Array<NotSimulatedEvent & { policy: string }>;
   requeueAfterMs: number;
 }
 
@@ -97,7 +100,7 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     status.observedGeneration = gen;
     status.conditions = setCondition(prev.conditions, { type: 'Ready', status: 'False', reason: 'ServiceNotFound', message: `ECS service ${spec.ResourceId} does not exist`, observedGeneration: gen }, now);
     for (const a of input.actions) actionStatuses[a.name] = { ...a.status, observedGeneration: a.generation };
-    return { status, policyStatuses, actionStatuses, events, requeueAfterMs: requeue };
+    return { status, policyStatuses, actionStatuses, events, policyEvents: reportPoliciesNotSimulated(input.policies, policyStatuses, now), requeueAfterMs: requeue };
   }
 
   // 2. The current desired count.
@@ -239,7 +242,20 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     now,
   );
   status.conditions = conditions;
-  return { status, policyStatuses, actionStatuses, events, requeueAfterMs: Math.max(1, requeue) };
+  const policyEvents = reportPoliciesNotSimulated(input.policies, policyStatuses, now);
+  return { status, policyStatuses, actionStatuses, events, policyEvents, requeueAfterMs: Math.max(1, requeue) };
+}
+
+/** Each policy's NotSimulated condition (set in `statuses`), and the events of the reports that are new. */
+function reportPoliciesNotSimulated(policies: PolicyPlanInput[], statuses: Record<string, ScalingPolicyStatus>, now: number): TargetPlan['policyEvents'] {
+  const out: TargetPlan['policyEvents'] = [];
+  for (const p of policies) {
+    const s = statuses[p.name];
+    const r = notSimulatedReport('ScalingPolicy', p.spec, s.conditions, p.generation, now);
+    if (r.conditions !== s.conditions) s.conditions = r.conditions; // no key added when there is nothing to say
+    if (r.event) out.push({ ...r.event, policy: p.name });
+  }
+  return out;
 }
 
 /** The metric a policy reads. */

@@ -73,6 +73,7 @@ export class ScalableTargetReconciler implements Reconciler {
     for (const p of policies) writeStatus(this.store, p, plan.policyStatuses[p.metadata.name]);
     for (const a of actions) writeStatus(this.store, a, plan.actionStatuses[a.metadata.name]);
     for (const e of plan.events) this.events.record(target, e.reason, e.message);
+    for (const e of plan.policyEvents) this.events.record(policies.find((p) => p.metadata.name === e.policy)!, e.reason, e.message, e.type);
     return { requeueAfterMs: plan.requeueAfterMs };
   }
 

@@ -5,8 +5,9 @@
  * the last decision), so a restart changes nothing.
  */
 import { setCondition } from '../../api/conditions.js';
+import { notSimulatedReport } from '../../api/not-simulated.js';
 import { arn } from '../../api/arn.js';
-import type { ManagedScaling } from '../../api/v1alpha1/types.js';
+import type { CapacityProviderSpec, ManagedScaling } from '../../api/v1alpha1/types.js';
 import { capacityProviderReservation, consecutiveBreaching, MANAGED_SCALE_IN_DATAPOINTS, planManagedScaling } from '../scaling-math/index.js';
 import { appendDatapoint, datapointDue, untilNextPeriod, values } from '../autoscaling/periods.js';
 import { uuidFrom } from './association.js';
@@ -17,6 +18,8 @@ export interface CapacityProviderPlanInput {
   name: string;
   uid: string;
   generation: number;
+  /** The provider's spec: fields ecsplane does not simulate are reported (api/not-simulated.ts). */
+  spec: CapacityProviderSpec;
   /** The defaulted managedScaling block. */
   managedScaling: Required<ManagedScaling>;
   status: CapacityProviderStatus;
@@ -30,7 +33,8 @@ export interface CapacityProviderPlanInput {
 
 export interface CapacityProviderPlan {
   status: CapacityProviderStatus;
-  events: Array<{ reason: string; message: string }>;
+  /** `type` Warning for the NotSimulated report; others are Normal. */
+  events: Array<{ reason: string; message: string; type?: 'Warning' }>;
   requeueAfterMs: number;
 }
 
@@ -110,6 +114,8 @@ export function planCapacityProvider(input: CapacityProviderPlanInput): Capacity
       : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '', observedGeneration: gen },
     now,
   );
+  const notSimulated = notSimulatedReport('CapacityProvider', input.spec, conditions, gen, now);
+  if (notSimulated.event) events.unshift(notSimulated.event);
   const status: CapacityProviderStatus = {
     ...prev,
     capacityProviderArn: arn.capacityProvider(input.name),
@@ -123,7 +129,7 @@ export function planCapacityProvider(input: CapacityProviderPlanInput): Capacity
     activities: activities.slice(0, MAX_ACTIVITIES),
     activitySeq: seq,
     observedGeneration: gen,
-    conditions,
+    conditions: notSimulated.conditions,
   };
   if (status.cluster === undefined) delete status.cluster;
   if (status.managedScaling === undefined) delete status.managedScaling;

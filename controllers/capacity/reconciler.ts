@@ -40,6 +40,7 @@ export class CapacityProviderReconciler implements Reconciler {
       name: key,
       uid: cp.metadata.uid!,
       generation: cp.metadata.generation ?? 1,
+      spec,
       managedScaling: managedScalingWithDefaults(spec.autoScalingGroupProvider?.managedScaling),
       status: cp.status ?? {},
       cluster,
@@ -49,7 +50,7 @@ export class CapacityProviderReconciler implements Reconciler {
       now: this.clock.now(),
     });
     writeStatus(this.store, cp, plan.status);
-    for (const e of plan.events) this.events.record(cp, e.reason, e.message);
+    for (const e of plan.events) this.events.record(cp, e.reason, e.message, e.type);
     return { requeueAfterMs: plan.requeueAfterMs };
   }
 }

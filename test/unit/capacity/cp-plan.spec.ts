@@ -17,6 +17,7 @@ function input(over: Partial<CapacityProviderPlanInput> = {}): CapacityProviderP
     name: 'cp',
     uid: 'uid-cp',
     generation: 1,
+    spec: { name: 'cp', autoScalingGroupProvider: { autoScalingGroupArn: 'asg' } },
     managedScaling: managedScalingWithDefaults({ targetCapacity: 100, instanceWarmupPeriod: 300 }),
     status: {},
     cluster: 'prod',
