@@ -1,5 +1,11 @@
 /** ARNs in ECS's format for a fixed simulated account and region. */
-export const ACCOUNT = process.env.ECSPLANE_ACCOUNT_ID ?? '123456789012';
+export let ACCOUNT = process.env.ECSPLANE_ACCOUNT_ID ?? '123456789012';
+
+/** `ecsplane run --account-id`: set once at start-up, before any ARN is built. */
+export function setAccountId(id: string): void {
+  if (!/^\d{12}$/.test(id)) throw new Error(`--account-id must be 12 digits, got ${JSON.stringify(id.slice(0, 40))}`);
+  ACCOUNT = id;
+}
 export const REGION = process.env.ECSPLANE_REGION ?? 'us-east-1';
 
 const ecs = (rest: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:${rest}`;

@@ -1,4 +1,6 @@
 /** Durations as written in manifests and flags: `500ms`, `5s`, `2m`, `1h30m`, `1d`, or a number of seconds. */
+import { quoted } from './errors.js';
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function parseDuration(input: string | number, field = 'duration'): number {
@@ -17,7 +19,7 @@ export function parseDuration(input: string | number, field = 'duration'): numbe
     matched = re.lastIndex;
   }
   if (matched === 0 || matched !== s.length) {
-    throw new Error(`${field}: cannot parse duration ${JSON.stringify(input)} (use e.g. 500ms, 5s, 2m, 1h30m)`);
+    throw new Error(`${field}: cannot parse duration ${quoted(input)} (use e.g. 500ms, 5s, 2m, 1h30m)`);
   }
   return total;
 }

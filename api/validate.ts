@@ -4,29 +4,50 @@
  * in one ValidationError, headed by the first.
  */
 import { API_VERSION } from './meta.js';
-import { EcsError, ErrorType, ValidationError } from './errors.js';
+import { EcsError, ErrorType, ValidationError, quoted } from './errors.js';
+import { inputErrors } from './input.js';
+import { metadataErrors } from './metadata-rules.js';
 import { schemaErrors } from './schema/spec-validator.js';
 import { KINDS, kindDef, type KindDef } from './v1alpha1/index.js';
+
+/** The exception a kind reports bad input with (InvalidParameterException for an unknown kind). */
+export function errorTypeOf(kind: unknown): string {
+  return (typeof kind === 'string' ? kindDef(kind)?.errorType : undefined) ?? ErrorType.InvalidParameter;
+}
+
+/**
+ * Throws a ValidationError when `input` is not plain, bounded JSON (api/input.ts). The API server runs
+ * this before it copies anything out of the input.
+ */
+export function assertPlainInput(input: unknown): void {
+  const errors = inputErrors(input, errorTypeOf((input as any)?.kind));
+  if (errors.length > 0) throw new ValidationError(errors);
+}
 
 /** All problems of `obj` (empty when valid). */
 export function validationErrors(obj: unknown): EcsError[] {
   const o = obj as any;
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-    return [new EcsError(ErrorType.InvalidParameter, 'The object must be a JSON/YAML mapping.')];
+    return [new EcsError(ErrorType.InvalidParameter, 'The object must be a JSON/YAML mapping.', '(object)')];
   }
+  // Structural problems first and alone: the checks below recurse and read keys.
+  const structural = inputErrors(o, errorTypeOf(o.kind));
+  if (structural.length > 0) return structural;
   const errors: EcsError[] = [];
   if (o.apiVersion !== API_VERSION) {
-    errors.push(new EcsError(ErrorType.InvalidParameter, `apiVersion must be ${API_VERSION}, not ${JSON.stringify(o.apiVersion ?? null)}.`, 'apiVersion'));
+    errors.push(new EcsError(ErrorType.InvalidParameter, `apiVersion must be ${API_VERSION}, not ${quoted(o.apiVersion ?? null)}.`, 'apiVersion'));
   }
   const def = typeof o.kind === 'string' ? kindDef(o.kind) : undefined;
   if (!def) {
     errors.push(
-      new EcsError(ErrorType.InvalidParameter, `Unknown kind ${JSON.stringify(o.kind ?? null)}; expected one of ${Object.keys(KINDS).join(', ')}.`, 'kind'),
+      new EcsError(ErrorType.InvalidParameter, `Unknown kind ${quoted(o.kind ?? null)}; expected one of ${Object.keys(KINDS).join(', ')}.`, 'kind'),
     );
     return errors;
   }
   if (typeof o.metadata !== 'object' || o.metadata === null || Array.isArray(o.metadata)) {
     errors.push(new EcsError(def.errorType, 'metadata is required.', 'metadata'));
+  } else {
+    errors.push(...metadataErrors(def.kind, o.metadata, def.errorType));
   }
   if (o.spec === undefined || o.spec === null) {
     errors.push(new EcsError(def.errorType, 'spec is required.', 'spec'));
@@ -47,7 +68,7 @@ export function validateResource(obj: unknown): void {
 /** The defaulted view of a kind's spec (pure; spec itself is never rewritten). */
 export function withDefaults(kind: string, spec: any, meta?: { name?: string }): any {
   const def = kindDef(kind);
-  if (!def) throw new EcsError(ErrorType.InvalidParameter, `Unknown kind ${JSON.stringify(kind)}.`, 'kind');
+  if (!def) throw new EcsError(ErrorType.InvalidParameter, `Unknown kind ${quoted(kind)}.`, 'kind');
   return def.withDefaults(spec, meta);
 }
 

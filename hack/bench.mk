@@ -13,6 +13,8 @@ BENCH_APISERVER_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,$${TMPDIR:-/tmp})/ecsp
 ##@ Benchmarks
 .PHONY: bench
 bench: build ## Run the benchmark suite and print each figure with its target (BENCH_ARGS=--quick for a smoke run)
+	@# moto's server for the side-by-side API figures (hack/bench-moto.mk); without it those lines print n/a.
+	-@$(MAKE) --no-print-directory moto
 	@set -e; \
 	export ECSPLANE_APISERVER_DIR="$(BENCH_APISERVER_DIR)" APISERVER_PORT=$${BENCH_APISERVER_PORT:-17443} ETCD_PORT=$${BENCH_ETCD_PORT:-24790} ETCD_PEER_PORT=$${BENCH_ETCD_PEER_PORT:-24800}; \
 	started=0; \

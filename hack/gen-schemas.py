@@ -202,6 +202,9 @@ def truncate(text, limit=MAX_DESCRIPTION):
     return cut[: cut.rfind(' ')].rstrip(',;:') + '…'
 
 
+# The range of botocore's integer (Java int) and long (Java long, as far as a JSON number is exact).
+INTEGER_RANGE = {'integer': (-2**31, 2**31 - 1), 'long': (-(2**53 - 1), 2**53 - 1)}
+
 _UNPORTABLE = re.compile(r'\\u|\(\?|\\p\{Print\}')
 
 
@@ -252,11 +255,10 @@ class Converter:
         elif t == 'timestamp':
             node = {'type': 'string'}  # ISO-8601; parsed by the kind's rules
         elif t in ('integer', 'long'):
-            node = {'type': 'integer'}
-            if 'min' in shape:
-                node['minimum'] = shape['min']
-            if 'max' in shape:
-                node['maximum'] = shape['max']
+            # botocore's integer is 32-bit and long 64-bit; a long is bounded by what a JSON number holds
+            # exactly. Explicit bounds keep 2^31 and 1e20 out (they validated and then exhausted memory).
+            lo, hi = INTEGER_RANGE[t]
+            node = {'type': 'integer', 'minimum': shape.get('min', lo), 'maximum': shape.get('max', hi)}
         elif t in ('double', 'float'):
             node = {'type': 'number'}
             if 'min' in shape:

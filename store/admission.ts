@@ -4,9 +4,11 @@
  * revision registration, as RegisterTaskDefinition returns the revision at once).
  */
 import { makeKey, clusterOf, type Resource } from '../api/meta.js';
-import { EcsError, ErrorType } from '../api/errors.js';
+import { EcsError, ErrorType, capValue } from '../api/errors.js';
+import { QUOTAS, quotaError, type QuotaName } from '../api/quotas.js';
 import { nameFromArn } from '../api/arn.js';
 import { withDefaults } from '../api/validate.js';
+import { notSimulatedFields, withNotSimulatedCondition } from '../api/not-simulated.js';
 import type { ResourceStore } from './store.js';
 import { deregisterFamily, registerRevision, resolveTaskDefinition, revisionHash, revisionsOf } from './taskdefs.js';
 
@@ -19,6 +21,7 @@ export interface AdmissionContext {
 const BUILTIN_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
 
 export function admit(ctx: AdmissionContext, obj: Resource, current: Resource | undefined): void {
+  if (!current) checkCountQuota(ctx, obj);
   switch (obj.kind) {
     case 'Service':
       return admitService(ctx, obj, current);
@@ -41,11 +44,26 @@ export function admit(ctx: AdmissionContext, obj: Resource, current: Resource | 
   }
 }
 
+/** Per-account and per-cluster counts (api/quotas.ts): a create beyond them is refused. */
+const COUNT_QUOTAS: Record<string, { quota: QuotaName; what: (cluster: string) => string; field: string }> = {
+  Cluster: { quota: 'clustersPerAccount', what: () => 'A new cluster', field: 'metadata.name' },
+  Service: { quota: 'servicesPerCluster', what: (c) => `A new service in cluster ${capValue(c)}`, field: 'spec.cluster' },
+  ContainerInstance: { quota: 'containerInstancesPerCluster', what: (c) => `A new container instance in cluster ${capValue(c)}`, field: 'spec.cluster' },
+};
+
+function checkCountQuota(ctx: AdmissionContext, obj: Resource): void {
+  const rule = Object.prototype.hasOwnProperty.call(COUNT_QUOTAS, obj.kind) ? COUNT_QUOTAS[obj.kind] : undefined;
+  if (!rule) return;
+  const cluster = clusterOf(obj);
+  const count = cluster ? ctx.store.list(obj.kind, { cluster }).length : ctx.store.count(obj.kind);
+  if (count >= QUOTAS[rule.quota].value) throw quotaError(rule.quota, rule.what(cluster), ErrorType.InvalidParameter, rule.field);
+}
+
 /** Side effects once the object is stored. */
-export function afterApply(ctx: AdmissionContext, obj: Resource, previous: Resource | undefined): void {
+export function afterApply(ctx: AdmissionContext, obj: Resource, previous: Resource | undefined, forceRevision = false): void {
   if (obj.kind !== 'TaskDefinition') return;
   const latest = revisionsOf(ctx.store, obj.metadata.name).at(-1);
-  const changed = !previous || !latest || latest.status?.specHash !== revisionHash(obj) || latest.status?.status !== 'ACTIVE';
+  const changed = forceRevision || !previous || !latest || latest.status?.specHash !== revisionHash(obj) || latest.status?.status !== 'ACTIVE';
   if (!changed) return;
   const rev = registerRevision(ctx.store, obj, ctx.now);
   const all = revisionsOf(ctx.store, obj.metadata.name).map((r) => r.status!.revision);
@@ -57,16 +75,23 @@ export function afterApply(ctx: AdmissionContext, obj: Resource, previous: Resou
       status: 'ACTIVE',
       revisions: all,
       observedGeneration: obj.metadata.generation,
-      conditions: [
-        {
-          type: 'Ready',
-          status: 'True',
-          reason: 'Registered',
-          message: `registered revision ${rev.status!.revision}`,
-          lastTransitionTime: new Date(ctx.now).toISOString(),
-          observedGeneration: obj.metadata.generation,
-        },
-      ],
+      // Fields ecsplane does not simulate: the condition only. The event recorder is a controllers/runtime
+      // service the store cannot reach; the Service or Task running the revision records the Warning event.
+      conditions: withNotSimulatedCondition(
+        [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Registered',
+            message: `registered revision ${rev.status!.revision}`,
+            lastTransitionTime: new Date(ctx.now).toISOString(),
+            observedGeneration: obj.metadata.generation,
+          },
+        ],
+        notSimulatedFields('TaskDefinition', obj.spec),
+        obj.metadata.generation,
+        ctx.now,
+      ).conditions,
     },
   });
 }
@@ -148,7 +173,8 @@ function requireCluster(ctx: AdmissionContext, obj: Resource): Resource {
 function admitService(ctx: AdmissionContext, obj: Resource, current: Resource | undefined): void {
   const cluster = requireCluster(ctx, obj);
   const spec = withDefaults('Service', obj.spec);
-  if (!current || current.spec.taskDefinition !== obj.spec.taskDefinition) {
+  // An EXTERNAL deployment controller may leave the task definition out (its task sets name one).
+  if (spec.taskDefinition !== undefined && (!current || current.spec.taskDefinition !== obj.spec.taskDefinition)) {
     const rev = resolveTaskDefinition(ctx.store, spec.taskDefinition);
     checkLaunchCompatibility(spec.launchType, rev.spec);
   }
@@ -227,7 +253,7 @@ function admitCapacityProvider(ctx: AdmissionContext, obj: Resource): void {
   if (!ctx.store.get('AutoScalingGroup', nameFromArn(ref))) {
     throw new EcsError(
       ErrorType.Client,
-      `The specified Auto Scaling group '${nameFromArn(ref)}' does not exist.`,
+      `The specified Auto Scaling group '${capValue(nameFromArn(ref))}' does not exist.`,
       'spec.autoScalingGroupProvider.autoScalingGroupArn',
     );
   }
@@ -237,7 +263,7 @@ function admitScalableTarget(ctx: AdmissionContext, obj: Resource): void {
   const id: string = obj.spec.ResourceId;
   const m = /^service\/([^/]+)\/([^/]+)$/.exec(id ?? '');
   if (!m || !ctx.store.get('Service', makeKey(m[1], m[2]))) {
-    throw new EcsError(ErrorType.Validation, `ECS service doesn't exist: ${id}`, 'spec.ResourceId');
+    throw new EcsError(ErrorType.Validation, `ECS service doesn't exist: ${capValue(id)}`, 'spec.ResourceId');
   }
 }
 
@@ -249,7 +275,7 @@ function requireScalableTarget(ctx: AdmissionContext, obj: Resource): void {
   if (!found) {
     throw new EcsError(
       ErrorType.ObjectNotFound,
-      `No scalable target registered for service namespace: ${s.ServiceNamespace}, resource ID: ${s.ResourceId}, scalable dimension: ${s.ScalableDimension}`,
+      `No scalable target registered for service namespace: ${s.ServiceNamespace}, resource ID: ${capValue(s.ResourceId)}, scalable dimension: ${s.ScalableDimension}`,
       'spec.ResourceId',
     );
   }

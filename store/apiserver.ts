@@ -7,7 +7,7 @@
 import { inject, injectable } from '../controllers/runtime/di.js';
 import { API_VERSION, keyOf, type Resource } from '../api/meta.js';
 import { EcsError, ErrorType } from '../api/errors.js';
-import { validateResource } from '../api/validate.js';
+import { assertPlainInput, validateResource } from '../api/validate.js';
 import { TOKENS } from '../controllers/runtime/tokens.js';
 import { admit, admitDelete, afterApply, type AdmissionContext } from './admission.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -15,6 +15,23 @@ import { clone, jsonEqual } from './objects.js';
 import type { ResourceStore } from './store.js';
 
 export type ApplyResult = { object: Resource; action: 'created' | 'configured' | 'unchanged' };
+
+export interface ApplyOptions {
+  /** Who writes ('cli', KUBERNETES_BRIDGE, ...): an object a Kubernetes custom resource owns takes changes from the bridge only. */
+  manager?: string;
+  /**
+   * RegisterTaskDefinition: every call registers a new revision, even with the input of the latest
+   * one ("each time you register a task definition with the same family, a new revision is created").
+   * `kubectl apply` semantics (a declarative re-apply of the same spec changes nothing) otherwise.
+   */
+  alwaysRegisterRevision?: boolean;
+}
+
+/** The writer name of the Kubernetes bridge (its field manager, controllers/bridge/constants.ts). */
+export const KUBERNETES_BRIDGE = 'ecsplane-bridge';
+/** Annotations the bridge keeps on objects applied from a custom resource (source: `namespace/name`). */
+const BRIDGE_ANNOTATION_PREFIX = 'bridge.ecsplane.io/';
+const CUSTOM_RESOURCE_SOURCE = `${BRIDGE_ANNOTATION_PREFIX}source`;
 
 export interface DeleteOptions {
   /** ECS DeleteService `force`, DeregisterContainerInstance `force`. */
@@ -51,11 +68,14 @@ export class ApiServer {
   }
 
   /** Create or update (declarative, like `kubectl apply`). Throws EcsError on bad input. */
-  apply(input: Resource): ApplyResult {
+  apply(input: Resource, opts: ApplyOptions = {}): ApplyResult {
     const obj = normalize(input);
     validateResource(obj);
+    const expectedVersion = manifestVersion(input);
     for (let attempt = 0; ; attempt++) {
       const current = this.store.get(obj.kind, keyOf(obj));
+      if (expectedVersion !== undefined) checkManifestVersion(expectedVersion, current);
+      if (opts.manager !== KUBERNETES_BRIDGE) refuseBridgeOwned(obj, current);
       try {
         admit(this.ctx, obj, current);
         if (!current) {
@@ -77,10 +97,12 @@ export class ApiServer {
           spec: obj.spec,
         };
         if (jsonEqual(next.spec, current.spec) && jsonEqual(next.metadata, current.metadata)) {
-          return { object: current, action: 'unchanged' };
+          if (!(opts.alwaysRegisterRevision && current.kind === 'TaskDefinition')) return { object: current, action: 'unchanged' };
+          afterApply(this.ctx, current, current, true);
+          return { object: this.store.get(current.kind, keyOf(current)) ?? current, action: 'configured' };
         }
         const updated = this.store.update(next);
-        afterApply(this.ctx, updated, current);
+        afterApply(this.ctx, updated, current, opts.alwaysRegisterRevision);
         return { object: this.store.get(updated.kind, keyOf(updated)) ?? updated, action: 'configured' };
       } catch (err) {
         if (err instanceof ConflictError && attempt < 5) continue;
@@ -94,10 +116,10 @@ export class ApiServer {
     return sortForApply(inputs).map((o) => this.apply(o));
   }
 
-  async applyAndPersist(inputs: Resource[]): Promise<ApplyResult[]> {
+  async applyAndPersist(inputs: Resource[], opts: ApplyOptions = {}): Promise<ApplyResult[]> {
     const results: ApplyResult[] = [];
     try {
-      for (const o of sortForApply(inputs)) results.push(this.apply(o));
+      for (const o of sortForApply(inputs)) results.push(this.apply(o, opts));
     } finally {
       await this.persist();
     }
@@ -120,17 +142,62 @@ export class ApiServer {
   }
 }
 
-export function sortForApply(inputs: Resource[]): Resource[] {
-  const rank = (k: string) => {
-    const i = APPLY_ORDER.indexOf(k);
-    return i < 0 ? APPLY_ORDER.length : i;
-  };
-  return inputs.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o.kind) - rank(b.o.kind) || a.i - b.i).map((x) => x.o);
+/**
+ * Two writers of one object would undo each other's changes: what a Kubernetes custom resource owns
+ * (the bridge applied it from there) is changed there, and only the bridge sets its bookkeeping annotations.
+ */
+function refuseBridgeOwned(obj: Resource, current: Resource | undefined): void {
+  const id = `${obj.kind.toLowerCase()}/${obj.metadata.name}`;
+  const source = current?.metadata.annotations?.[CUSTOM_RESOURCE_SOURCE];
+  if (source) {
+    throw new EcsError(ErrorType.Client, `${id} is managed by the Kubernetes custom resource ${source} (ecsplane.io); change it with kubectl`);
+  }
+  const forged = Object.keys(obj.metadata.annotations ?? {}).find((k) => k.startsWith(BRIDGE_ANNOTATION_PREFIX));
+  if (forged) {
+    throw new EcsError(ErrorType.InvalidParameter, `annotations under ${BRIDGE_ANNOTATION_PREFIX} are set by the Kubernetes bridge only`, `metadata.annotations["${forged}"]`);
+  }
 }
 
-/** Keep only what a user may set: apiVersion, kind, name, labels, annotations, spec. */
+/**
+ * A manifest carrying metadata.resourceVersion (e.g. edited from `get -o yaml`) is a write based on
+ * that version: as the Kubernetes API does, a stale one is a Conflict, never an overwrite. The version
+ * is only checked, never stored (normalize drops it).
+ */
+function manifestVersion(input: Resource): string | undefined {
+  const rv: unknown = input.metadata?.resourceVersion;
+  if (rv === undefined || rv === null || rv === '') return undefined;
+  if (typeof rv !== 'string' && typeof rv !== 'number') {
+    throw new EcsError(ErrorType.InvalidParameter, 'resourceVersion must be a string.', 'metadata.resourceVersion');
+  }
+  return String(rv);
+}
+
+function checkManifestVersion(expected: string, current: Resource | undefined): void {
+  if (!current) throw new ConflictError(`the object does not exist (deleted?); manifest resourceVersion ${expected}`);
+  const stored = current.metadata.resourceVersion;
+  if (stored !== expected) throw new ConflictError(`the object has been modified; manifest resourceVersion ${expected}, stored ${stored}`);
+}
+
+export function sortForApply(inputs: Resource[]): Resource[] {
+  if (!Array.isArray(inputs)) throw new EcsError(ErrorType.InvalidParameter, 'Expected a list of resources.', 'resources');
+  const rank = (k: unknown) => {
+    const i = typeof k === 'string' ? APPLY_ORDER.indexOf(k) : -1;
+    return i < 0 ? APPLY_ORDER.length : i;
+  };
+  return inputs.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o?.kind) - rank(b.o?.kind) || a.i - b.i).map((x) => x.o);
+}
+
+/**
+ * Keep only what a user may set: apiVersion, kind, name, labels, annotations, spec. The input is checked
+ * to be plain, bounded JSON first (no `__proto__` keys, no deep nesting), because copying hostile input
+ * could set a prototype or overflow the stack. Labels or annotations that are not a non-empty mapping are
+ * kept as they are, for validation to reject.
+ */
 function normalize(input: Resource): Resource {
-  if (!input || typeof input !== 'object') throw new EcsError(ErrorType.InvalidParameter, 'a resource must be an object');
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new EcsError(ErrorType.InvalidParameter, 'A resource must be a mapping (apiVersion, kind, metadata, spec).', '(object)');
+  }
+  assertPlainInput(input);
   const md = input.metadata ?? ({} as Resource['metadata']);
   const out: Resource = {
     apiVersion: input.apiVersion ?? API_VERSION,
@@ -139,7 +206,11 @@ function normalize(input: Resource): Resource {
     spec: clone(input.spec ?? {}),
   };
   if (md.namespace) out.metadata.namespace = md.namespace;
-  if (md.labels && Object.keys(md.labels).length) out.metadata.labels = clone(md.labels);
-  if (md.annotations && Object.keys(md.annotations).length) out.metadata.annotations = clone(md.annotations);
+  if (!isEmptyMap(md.labels)) out.metadata.labels = clone(md.labels);
+  if (!isEmptyMap(md.annotations)) out.metadata.annotations = clone(md.annotations);
   return out;
+}
+
+function isEmptyMap(x: unknown): boolean {
+  return x === undefined || x === null || (typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length === 0);
 }

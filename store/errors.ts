@@ -42,6 +42,26 @@ export class CorruptStateError extends Error {
   }
 }
 
+/** The state file could not be written (disk full, file too large, path replaced, ...). */
+export class StateWriteError extends Error {
+  constructor(
+    path: string,
+    override readonly cause: Error,
+    consequence = '',
+  ) {
+    super(`could not write the state file ${path}: ${cause.message}${consequence ? `; ${consequence}` : ''}`);
+    this.name = 'StateWriteError';
+  }
+}
+
+/** A file or socket ecsplane must not trust: a symbolic link, another user's, or of the wrong type. */
+export class UnsafePathError extends Error {
+  constructor(what: string, path: string, why: string) {
+    super(`${what} ${path} ${why}; refusing to use it (remove it if it is not yours)`);
+    this.name = 'UnsafePathError';
+  }
+}
+
 export function isConflict(err: unknown): err is ConflictError {
   return err instanceof ConflictError;
 }

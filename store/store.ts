@@ -304,6 +304,20 @@ export class ResourceStore {
     for (const l of this.restoreListeners) l();
   }
 
+  /**
+   * Put an earlier version of an object back (`to`), or remove it (`to` undefined), as a new write
+   * with a new resourceVersion: how persistence undoes a user change the disk refused.
+   */
+  revert(kind: string, key: string, to: Resource | undefined): void {
+    const current = this.get(kind, key);
+    if (to === current) return;
+    if (!to) {
+      this.remove({ ...current!, metadata: { ...current!.metadata, resourceVersion: String(++this.rv) } });
+      return;
+    }
+    this.put({ ...to, metadata: { ...to.metadata, resourceVersion: String(++this.rv) } }, current ? 'MODIFIED' : 'ADDED', key);
+  }
+
   private lastIso: { ms: number; iso: string } | undefined;
 
   /** new Date(now).toISOString(), one string per instant (objects created together share it). */

@@ -7,7 +7,7 @@
  * are compiled once per kind and cached.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { EcsError } from '../errors.js';
+import { EcsError, capValue, quoted } from '../errors.js';
 
 type Schema = Record<string, any>;
 
@@ -61,10 +61,15 @@ export function fieldPath(instancePath: string, root = 'spec'): string {
   for (const raw of instancePath.slice(1).split('/')) {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (/^\d+$/.test(seg)) out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(seg)) out += `.${capValue(seg)}`;
+    else out += `[${quoted(seg)}]`;
   }
   return out;
+}
+
+/** A key as a JSON pointer segment (RFC 6901). */
+function pointerSegment(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function toEcsError(e: ErrorObject, errorType: string, root: string): EcsError {
@@ -72,7 +77,7 @@ function toEcsError(e: ErrorObject, errorType: string, root: string): EcsError {
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
     case 'additionalProperties':
-      return new EcsError(errorType, `Unknown parameter "${p.additionalProperty}"`, `${path}.${p.additionalProperty}`);
+      return new EcsError(errorType, `Unknown parameter ${quoted(p.additionalProperty)}`, fieldPath(`${e.instancePath}/${pointerSegment(p.additionalProperty)}`, root));
     case 'required':
       return new EcsError(errorType, `Missing required parameter "${p.missingProperty}"`, `${path}.${p.missingProperty}`);
     case 'enum':

@@ -2,6 +2,7 @@
  * Rules shared by the Application Auto Scaling kinds (ecs-semantics §7): ecsplane scales ECS services only,
  * so the namespace is `ecs`, the dimension `ecs:service:DesiredCount` and the resource `service/<cluster>/<service>`.
  */
+import { capValue } from '../errors.js';
 import { ECS_NAME, Issues, isStr, type NameRule } from './common.js';
 
 export const AAS_NAMESPACE = 'ecs';
@@ -25,11 +26,11 @@ export function checkScalableTargetRef(spec: Record<string, any>, issues: Issues
   const unsupported = 'Unsupported service namespace, resource type or scalable dimension';
   if (spec.ServiceNamespace !== AAS_NAMESPACE) issues.add('spec.ServiceNamespace', `${unsupported}: ecsplane supports ServiceNamespace 'ecs' only.`);
   if (spec.ScalableDimension !== AAS_DIMENSION) {
-    issues.add('spec.ScalableDimension', `${unsupported}: ecsplane supports ScalableDimension '${AAS_DIMENSION}' only.`);
+    issues.add('spec.ScalableDimension', `${unsupported}: ecsplane supports ScalableDimension '${capValue(AAS_DIMENSION)}' only.`);
   }
   if (spec.ResourceId === undefined) return; // required: reported by the schema
   const ref = parseServiceResourceId(spec.ResourceId);
   if (!ref || !ECS_NAME.test(ref.cluster) || !ECS_NAME.test(ref.service)) {
-    issues.add('spec.ResourceId', `Invalid ResourceId '${String(spec.ResourceId)}': use service/<cluster>/<service>.`);
+    issues.add('spec.ResourceId', `Invalid ResourceId '${capValue(spec.ResourceId)}': use service/<cluster>/<service>.`);
   }
 }

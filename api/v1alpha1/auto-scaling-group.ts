@@ -3,8 +3,8 @@
  * for a launch template. Errors are EC2 Auto Scaling's `ValidationError`, with its wording.
  */
 import { lookupInstanceType } from '../instance-types.js';
-import { EcsError, ErrorType } from '../errors.js';
-import { DEFAULT_INSTANCE_TYPE, Issues, arr, checkName, clone, isNum, isStr, obj, type NameRule } from './common.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
+import { DEFAULT_INSTANCE_TYPE, Issues, arr, checkName, checkQuota, clone, isNum, isStr, obj, type NameRule } from './common.js';
 import type { AutoScalingGroupSpec } from './types.js';
 
 /** EC2 Auto Scaling allows any 1–255 printable characters; ecsplane keeps names key-safe (no `/`, `:` or spaces). */
@@ -36,8 +36,10 @@ export function validateAutoScalingGroup(o: any): EcsError[] {
   } else if (new Set(s.AvailabilityZones).size !== s.AvailabilityZones.length) {
     issues.add('spec.AvailabilityZones', 'Availability Zones must not contain duplicates.');
   }
+  // ecsplane's bound: the group's instances register in one cluster, which holds at most 5,000.
+  for (const f of ['MinSize', 'MaxSize', 'DesiredCapacity'] as const) checkQuota(issues, 'containerInstancesPerCluster', f, s[f], `spec.${f}`);
   if (s.InstanceType !== undefined && !(isStr(s.InstanceType) && lookupInstanceType(s.InstanceType))) {
-    issues.add('spec.InstanceType', `The instance type '${String(s.InstanceType)}' is not supported by ecsplane.`);
+    issues.add('spec.InstanceType', `The instance type '${capValue(s.InstanceType)}' is not supported by ecsplane.`);
   }
   return issues.list;
 }

@@ -2,7 +2,7 @@
  * CapacityProvider (CreateCapacityProvider input) rules beyond the schema, and defaults
  * (ecs-semantics §1 CapacityProvider, §6). managedScaling ranges come from botocore via the schema.
  */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import { Issues, checkName, clone, isNum, isObject, nonEmpty, obj, type NameRule } from './common.js';
 import { AUTO_SCALING_GROUP_NAME } from './auto-scaling-group.js';
 import type { AutoScalingGroupProvider, CapacityProviderSpec, ManagedScaling } from './types.js';
@@ -36,7 +36,7 @@ export function validateCapacityProvider(o: any): EcsError[] {
   const ref = asg.autoScalingGroupArn;
   // An ASG ARN (`...:autoScalingGroupName/<name>`) or, in ecsplane, an AutoScalingGroup's name.
   if (!(nonEmpty(ref) && (ref.startsWith('arn:') ? /:autoScalingGroupName\/.+/.test(ref) : AUTO_SCALING_GROUP_NAME.pattern.test(ref)))) {
-    issues.add(`${f}.autoScalingGroupArn`, `Invalid Auto Scaling group '${String(ref)}': use an Auto Scaling group ARN or name.`);
+    issues.add(`${f}.autoScalingGroupArn`, `Invalid Auto Scaling group '${capValue(ref)}': use an Auto Scaling group ARN or name.`);
   }
   const ms = obj(asg.managedScaling);
   if (isNum(ms.minimumScalingStepSize) && isNum(ms.maximumScalingStepSize) && ms.minimumScalingStepSize > ms.maximumScalingStepSize) {

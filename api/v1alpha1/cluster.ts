@@ -1,11 +1,12 @@
 /** Cluster (CreateCluster input) rules beyond the schema, and defaults. */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import {
   ECS_NAME,
   ECS_NAME_MESSAGE,
   Issues,
   arr,
   checkName,
+  checkQuota,
   checkStrategy,
   clone,
   nonEmpty,
@@ -24,11 +25,12 @@ export function validateCluster(o: any): EcsError[] {
   const providers = new Set<string>();
   arr(spec.capacityProviders).forEach((p, i) => {
     const f = `spec.capacityProviders[${i}]`;
-    if (!nonEmpty(p) || !ECS_NAME.test(p)) return issues.add(f, `Invalid capacity provider name '${String(p)}'. ${ECS_NAME_MESSAGE}`);
-    if (providers.has(p)) issues.add(f, `Duplicate capacity provider '${p}'.`);
+    if (!nonEmpty(p) || !ECS_NAME.test(p)) return issues.add(f, `Invalid capacity provider name '${capValue(p)}'. ${ECS_NAME_MESSAGE}`);
+    if (providers.has(p)) issues.add(f, `Duplicate capacity provider '${capValue(p)}'.`);
     providers.add(p);
   });
   const strategy = 'spec.defaultCapacityProviderStrategy';
+  checkQuota(issues, 'capacityProvidersPerCluster', 'capacityProviders count', arr(spec.capacityProviders).length, 'spec.capacityProviders');
   checkStrategy(spec.defaultCapacityProviderStrategy, strategy, issues);
   // A default strategy may only use providers associated with the cluster (ecs-semantics §1 CapacityProvider).
   arr(spec.defaultCapacityProviderStrategy).forEach((item, i) => {

@@ -3,12 +3,19 @@
  * input the schema has already rejected, so they must never throw on wrong types), and the rules several
  * ECS kinds share (names, cluster and task-definition references, capacity provider strategies, placement).
  */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
+import { overQuota, type QuotaName } from '../quotas.js';
 
 /** ECS names: clusters, families, services, capacity providers, containers (ecs-semantics §1). */
 export const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 export const ECS_NAME_MESSAGE =
   'Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.';
+
+/** Adds the quota's error when `value` is a number above it (api/quotas.ts). */
+export function checkQuota(issues: Issues, quota: QuotaName, what: string, value: unknown, field: string): void {
+  const err = overQuota(quota, what, value, issues.type, field);
+  if (err) issues.list.push(err);
+}
 
 /** Collects the problems of one object; `type` is the kind's default exception. */
 export class Issues {
@@ -48,14 +55,15 @@ export interface NameRule {
 export function checkName(o: any, rule: NameRule, issues: Issues): string | undefined {
   const name = o?.metadata?.name;
   if (!nonEmpty(name)) {
-    issues.add('metadata.name', 'metadata.name is required.');
+    const given = name !== undefined && name !== null && name !== '';
+    issues.add('metadata.name', given && typeof name !== 'string' ? `metadata.name must be a string, not ${capValue(name)}.` : 'metadata.name is required.');
     return undefined;
   }
-  if (!rule.pattern.test(name)) issues.add('metadata.name', `Invalid name '${name}'. ${rule.message}`);
+  if (!rule.pattern.test(name)) issues.add('metadata.name', `Invalid name '${capValue(name)}'. ${rule.message}`);
   if (rule.nameField) {
     const inSpec = o?.spec?.[rule.nameField];
     if (inSpec !== undefined && inSpec !== name) {
-      issues.add(`spec.${rule.nameField}`, `${rule.nameField} '${String(inSpec)}' must equal metadata.name '${name}'.`);
+      issues.add(`spec.${rule.nameField}`, `${rule.nameField} '${capValue(inSpec)}' must equal metadata.name '${capValue(name)}'.`);
     }
   }
   return name;
@@ -66,8 +74,8 @@ export function checkClusterRef(ref: unknown, field: string, issues: Issues): vo
   if (ref === undefined) return;
   if (!nonEmpty(ref)) return issues.add(field, 'Cluster cannot be empty.');
   const name = ref.startsWith('arn:') ? /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(ref)?.[1] : ref;
-  if (name === undefined) return issues.add(field, `Invalid cluster ARN '${ref}'.`);
-  if (!ECS_NAME.test(name)) issues.add(field, `Invalid cluster name '${name}'. ${ECS_NAME_MESSAGE}`);
+  if (name === undefined) return issues.add(field, `Invalid cluster ARN '${capValue(ref)}'.`);
+  if (!ECS_NAME.test(name)) issues.add(field, `Invalid cluster name '${capValue(name)}'. ${ECS_NAME_MESSAGE}`);
 }
 
 /**
@@ -79,18 +87,18 @@ export function checkTaskDefinitionRef(ref: unknown, field: string, issues: Issu
   let tail = ref;
   if (ref.startsWith('arn:')) {
     const m = /^arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/(.+)$/.exec(ref);
-    if (!m) return issues.add(field, `Invalid task definition ARN '${ref}'.`, ErrorType.Client);
+    if (!m) return issues.add(field, `Invalid task definition ARN '${capValue(ref)}'.`, ErrorType.Client);
     tail = m[1];
     if (!tail.includes(':')) return issues.add(field, 'Revision is missing.', ErrorType.Client);
   }
   const colon = tail.indexOf(':');
   const family = colon < 0 ? tail : tail.slice(0, colon);
   if (!ECS_NAME.test(family)) {
-    return issues.add(field, `Invalid family '${family}'. ${ECS_NAME_MESSAGE}`, ErrorType.Client);
+    return issues.add(field, `Invalid family '${capValue(family)}'. ${ECS_NAME_MESSAGE}`, ErrorType.Client);
   }
   if (colon >= 0) {
     const rev = tail.slice(colon + 1);
-    if (!/^[1-9][0-9]*$/.test(rev)) issues.add(field, `Invalid revision number. Number: ${rev}`, ErrorType.Client);
+    if (!/^[1-9][0-9]*$/.test(rev)) issues.add(field, `Invalid revision number. Number: ${capValue(rev)}`, ErrorType.Client);
   }
 }
 
@@ -111,7 +119,7 @@ export function checkStrategy(items: unknown, field: string, issues: Issues): vo
   list.forEach((item, i) => {
     const p = obj(item).capacityProvider;
     if (!nonEmpty(p)) return issues.add(`${field}[${i}].capacityProvider`, 'capacityProvider is required.');
-    if (seen.has(p)) issues.add(`${field}[${i}].capacityProvider`, `Duplicate capacity provider '${p}' in the strategy.`);
+    if (seen.has(p)) issues.add(`${field}[${i}].capacityProvider`, `Duplicate capacity provider '${capValue(p)}' in the strategy.`);
     seen.add(p);
     if (FARGATE_PROVIDERS.has(p)) fargate++;
     if (isNum(item.base) && item.base > 0 && ++bases === 2) {
@@ -161,10 +169,10 @@ export function checkPlacement(spec: Record<string, any>, issues: Issues): void 
     const { type, field } = obj(s);
     if (type === undefined) issues.add(`${f}.type`, 'Placement strategy type is required.');
     if (type === 'binpack' && field !== 'cpu' && field !== 'memory') {
-      issues.add(`${f}.field`, `Invalid field '${field ?? ''}' for binpack placement strategy; use cpu or memory.`);
+      issues.add(`${f}.field`, `Invalid field '${capValue(field ?? '')}' for binpack placement strategy; use cpu or memory.`);
     }
     if (type === 'spread' && !(field === 'instanceId' || field === 'host' || (isStr(field) && /^attribute:.+/.test(field)))) {
-      issues.add(`${f}.field`, `Invalid field '${field ?? ''}' for spread placement strategy; use instanceId, host or attribute:<name>.`);
+      issues.add(`${f}.field`, `Invalid field '${capValue(field ?? '')}' for spread placement strategy; use instanceId, host or attribute:<name>.`);
     }
     if (type === 'random' && field !== undefined) issues.add(`${f}.field`, 'The random placement strategy does not take a field.');
   });

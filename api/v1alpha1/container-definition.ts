@@ -3,6 +3,7 @@
  * essential, sums against the task size, port mappings per network mode, health checks, dependsOn,
  * mount points and secrets. Secret `valueFrom` values are never echoed: messages name the secret.
  */
+import { capValue } from '../errors.js';
 import {
   ECS_NAME,
   ECS_NAME_MESSAGE,
@@ -33,8 +34,8 @@ export function checkContainers(containers: ContainerDefinition[], ctx: TaskCont
   containers.forEach((raw, i) => {
     const c = obj(raw);
     if (!nonEmpty(c.name)) return issues.add(`${cd(i)}.name`, 'Container.name should not be null or empty.');
-    if (!ECS_NAME.test(c.name)) issues.add(`${cd(i)}.name`, `Invalid container name '${c.name}'. ${ECS_NAME_MESSAGE}`);
-    if (byName.has(c.name)) issues.add(`${cd(i)}.name`, `Duplicate container name '${c.name}'.`);
+    if (!ECS_NAME.test(c.name)) issues.add(`${cd(i)}.name`, `Invalid container name '${capValue(c.name)}'. ${ECS_NAME_MESSAGE}`);
+    if (byName.has(c.name)) issues.add(`${cd(i)}.name`, `Duplicate container name '${capValue(c.name)}'.`);
     else byName.set(c.name, c);
   });
   containers.forEach((raw, i) => checkContainer(obj(raw), i, ctx, byName, issues));
@@ -60,7 +61,7 @@ function checkContainer(
   issues: Issues,
 ): void {
   const f = cd(i);
-  const who = `Invalid setting for container '${c.name ?? i}'.`;
+  const who = `Invalid setting for container '${capValue(c.name ?? i)}'.`;
   if (!nonEmpty(c.image)) issues.add(`${f}.image`, 'Container.image should not be null or empty.');
 
   // Memory: with no task memory on EC2, each container needs one of them; with both, hard > soft.
@@ -75,7 +76,7 @@ function checkContainer(
   }
   if (ctx.fargate) {
     for (const t of ['startTimeout', 'stopTimeout'] as const) {
-      if (isNum(c[t]) && (c[t] < 2 || c[t] > 120)) issues.add(`${f}.${t}`, `${who} On Fargate '${t}' must be between 2 and 120 seconds.`);
+      if (isNum(c[t]) && (c[t] < 2 || c[t] > 120)) issues.add(`${f}.${t}`, `${who} On Fargate '${capValue(t)}' must be between 2 and 120 seconds.`);
     }
   }
 
@@ -90,14 +91,14 @@ function checkContainer(
     const src = obj(m).sourceVolume;
     if (!nonEmpty(src)) issues.add(`${f}.mountPoints[${j}].sourceVolume`, `${who} mountPoints sourceVolume is required.`);
     else if (!ctx.volumes.has(src)) {
-      issues.add(`${f}.mountPoints[${j}].sourceVolume`, `${who} The mount point source volume '${src}' is not a volume of the task definition.`);
+      issues.add(`${f}.mountPoints[${j}].sourceVolume`, `${who} The mount point source volume '${capValue(src)}' is not a volume of the task definition.`);
     }
     if (!nonEmpty(obj(m).containerPath)) issues.add(`${f}.mountPoints[${j}].containerPath`, `${who} mountPoints containerPath is required.`);
   });
   arr(c.volumesFrom).forEach((v, j) => {
     const src = obj(v).sourceContainer;
     if (!nonEmpty(src) || !byName.has(src)) {
-      issues.add(`${f}.volumesFrom[${j}].sourceContainer`, `${who} volumesFrom sourceContainer '${src ?? ''}' is not a container of the task definition.`);
+      issues.add(`${f}.volumesFrom[${j}].sourceContainer`, `${who} volumesFrom sourceContainer '${capValue(src ?? '')}' is not a container of the task definition.`);
     }
   });
   checkSecrets(c.secrets, `${f}.secrets`, who, issues);
@@ -141,7 +142,7 @@ function checkHealthCheck(hc: unknown, f: string, who: string, issues: Issues): 
   if (cmd[0] !== 'CMD' && cmd[0] !== 'CMD-SHELL') {
     issues.add(`${f}.command`, `${who} healthCheck.command must start with 'CMD' or 'CMD-SHELL'.`);
   } else if (cmd.length < 2 || !nonEmpty(cmd[1])) {
-    issues.add(`${f}.command`, `${who} healthCheck.command needs a command after '${cmd[0]}'.`);
+    issues.add(`${f}.command`, `${who} healthCheck.command needs a command after '${capValue(cmd[0])}'.`);
   }
 }
 
@@ -152,13 +153,13 @@ function checkDependsOn(c: Record<string, any>, f: string, who: string, byName: 
     const { containerName, condition } = obj(d);
     if (!nonEmpty(containerName)) return;
     const target = byName.get(containerName);
-    if (!target) return issues.add(`${df}.containerName`, `${who} dependsOn container '${containerName}' does not exist in the task definition.`);
+    if (!target) return issues.add(`${df}.containerName`, `${who} dependsOn container '${capValue(containerName)}' does not exist in the task definition.`);
     if (containerName === c.name) return issues.add(`${df}.containerName`, `${who} A container cannot depend on itself.`);
     if ((condition === 'COMPLETE' || condition === 'SUCCESS') && target.essential !== false) {
-      issues.add(`${df}.condition`, `${who} The ${condition} condition cannot be used with essential container '${containerName}'.`);
+      issues.add(`${df}.condition`, `${who} The ${condition} condition cannot be used with essential container '${capValue(containerName)}'.`);
     }
     if (condition === 'HEALTHY' && !isObject(target.healthCheck)) {
-      issues.add(`${df}.condition`, `${who} The HEALTHY condition requires container '${containerName}' to have a healthCheck.`);
+      issues.add(`${df}.condition`, `${who} The HEALTHY condition requires container '${capValue(containerName)}' to have a healthCheck.`);
     }
   });
 }
@@ -205,9 +206,9 @@ function checkSecrets(list: unknown, f: string, who: string, issues: Issues): vo
   arr(list).forEach((s, j) => {
     const { name, valueFrom } = obj(s);
     if (!nonEmpty(name)) return issues.add(`${f}[${j}].name`, `${who} Each secret needs a name.`);
-    if (seen.has(name)) issues.add(`${f}[${j}].name`, `${who} Duplicate secret '${name}'.`);
+    if (seen.has(name)) issues.add(`${f}[${j}].name`, `${who} Duplicate secret '${capValue(name)}'.`);
     seen.add(name);
     // Never echo valueFrom: it may carry the secret's location.
-    if (!nonEmpty(valueFrom)) issues.add(`${f}[${j}].valueFrom`, `${who} The secret '${name}' needs a valueFrom.`);
+    if (!nonEmpty(valueFrom)) issues.add(`${f}[${j}].valueFrom`, `${who} The secret '${capValue(name)}' needs a valueFrom.`);
   });
 }

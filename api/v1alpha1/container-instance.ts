@@ -3,7 +3,7 @@
  * (ecs-semantics §1 ContainerInstance).
  */
 import { DEFAULT_RESERVED_TCP_PORTS, containerInstanceResources, lookupInstanceType } from '../instance-types.js';
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import {
   DEFAULT_INSTANCE_TYPE,
   ECS_NAME,
@@ -51,8 +51,8 @@ function checkResources(resources: unknown[], issues: Issues): void {
     const f = `spec.totalResources[${i}]`;
     const r = obj(raw);
     const expected = RESOURCE_TYPES[r.name];
-    if (!expected) return issues.add(`${f}.name`, `Unsupported resource '${String(r.name)}'; use CPU, MEMORY, PORTS or PORTS_UDP.`);
-    if (seen.has(r.name)) issues.add(`${f}.name`, `Duplicate resource '${r.name}'.`);
+    if (!expected) return issues.add(`${f}.name`, `Unsupported resource '${capValue(r.name)}'; use CPU, MEMORY, PORTS or PORTS_UDP.`);
+    if (seen.has(r.name)) issues.add(`${f}.name`, `Duplicate resource '${capValue(r.name)}'.`);
     seen.add(r.name);
     if (r.type !== undefined && r.type !== expected) issues.add(`${f}.type`, `Resource ${r.name} must have type ${expected}.`);
     if (expected === 'INTEGER' && !(isInt(r.integerValue) && r.integerValue > 0)) {
@@ -63,7 +63,7 @@ function checkResources(resources: unknown[], issues: Issues): void {
       if (ports.length > MAX_RESERVED_PORTS) issues.add(`${f}.stringSetValue`, `At most ${MAX_RESERVED_PORTS} reserved ports are allowed.`);
       ports.forEach((p, j) => {
         if (!(isStr(p) && /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535)) {
-          issues.add(`${f}.stringSetValue[${j}]`, `Invalid port '${String(p)}': use a port number 1-65535.`);
+          issues.add(`${f}.stringSetValue[${j}]`, `Invalid port '${capValue(p)}': use a port number 1-65535.`);
         }
       });
     }
@@ -80,9 +80,9 @@ function checkAttributes(attributes: unknown[], issues: Issues): void {
       return issues.add(`${f}.name`, 'Attribute names are 1-128 letters, numbers, hyphens, underscores, periods, forward or back slashes.');
     }
     if (value !== undefined && !(isStr(value) && ATTRIBUTE_VALUE.test(value))) {
-      issues.add(`${f}.value`, `Invalid value for attribute '${name}': 1-128 letters, numbers, hyphens, underscores, periods, at signs, slashes, colons or spaces, not starting or ending with a space.`);
+      issues.add(`${f}.value`, `Invalid value for attribute '${capValue(name)}': 1-128 letters, numbers, hyphens, underscores, periods, at signs, slashes, colons or spaces, not starting or ending with a space.`);
     }
-    if (seen.has(name)) issues.add(`${f}.name`, `Duplicate attribute '${name}'.`);
+    if (seen.has(name)) issues.add(`${f}.name`, `Duplicate attribute '${capValue(name)}'.`);
     seen.add(name);
     if (!name.startsWith('ecs.') && ++custom === MAX_CUSTOM_ATTRIBUTES + 1) {
       issues.add('spec.attributes', `A resource can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`, ErrorType.AttributeLimitExceeded);

@@ -1,6 +1,6 @@
 /** ScalableTarget (Application Auto Scaling RegisterScalableTarget input) rules and defaults (ecs-semantics §7). */
 import { EcsError, ErrorType } from '../errors.js';
-import { Issues, checkName, clone, isNum, isRoleRef, nonEmpty, obj } from './common.js';
+import { Issues, checkName, checkQuota, clone, isNum, isRoleRef, nonEmpty, obj } from './common.js';
 import { AAS_NAME, checkScalableTargetRef } from './aas.js';
 import type { ScalableTargetSpec } from './types.js';
 
@@ -17,6 +17,9 @@ export function validateScalableTarget(o: any): EcsError[] {
   if (isNum(s.MinCapacity) && isNum(s.MaxCapacity) && s.MinCapacity > s.MaxCapacity) {
     issues.add('spec.MinCapacity', 'Minimum capacity cannot be greater than maximum capacity');
   }
+  // A service cannot run more tasks than the quota, whatever the target allows.
+  checkQuota(issues, 'tasksPerService', 'MinCapacity', s.MinCapacity, 'spec.MinCapacity');
+  checkQuota(issues, 'tasksPerService', 'MaxCapacity', s.MaxCapacity, 'spec.MaxCapacity');
   if (s.RoleARN !== undefined && !(nonEmpty(s.RoleARN) && isRoleRef(s.RoleARN, false))) {
     issues.add('spec.RoleARN', `Invalid RoleARN: use an IAM role ARN.`);
   }

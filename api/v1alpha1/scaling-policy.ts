@@ -2,7 +2,7 @@
  * ScalingPolicy (Application Auto Scaling PutScalingPolicy input) rules and defaults (ecs-semantics §7).
  * Errors are ValidationException.
  */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import { Issues, arr, checkName, clone, isNum, isObject, isStr, nonEmpty, obj } from './common.js';
 import { AAS_NAME, checkScalableTargetRef } from './aas.js';
 import type { ScalingPolicySpec, StepScalingPolicyConfiguration, TargetTrackingScalingPolicyConfiguration } from './types.js';
@@ -45,7 +45,7 @@ export function validateScalingPolicy(o: any): EcsError[] {
       issues.add(TT, 'TargetTrackingScalingPolicyConfiguration cannot be used with PolicyType StepScaling.');
     }
   } else if (isStr(type)) {
-    issues.add('spec.PolicyType', `ecsplane supports PolicyType TargetTrackingScaling and StepScaling, not ${type}.`);
+    issues.add('spec.PolicyType', `ecsplane supports PolicyType TargetTrackingScaling and StepScaling, not ${capValue(type)}.`);
   }
   return issues.list;
 }

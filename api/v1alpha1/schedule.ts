@@ -4,6 +4,8 @@
  * field syntax. Evaluation (next fire time) lives elsewhere; this only says whether the text is well-formed.
  */
 
+import { capValue } from '../errors.js';
+
 const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\((.*)\)$/;
@@ -36,28 +38,28 @@ export function scheduleSyntaxError(schedule: string): string | undefined {
     const [y, mo, d, h, mi, s] = at.slice(1).map(Number);
     const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
     const valid = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
-    return valid ? undefined : `Invalid date in schedule '${schedule}'.`;
+    return valid ? undefined : `Invalid date in schedule '${capValue(schedule)}'.`;
   }
-  if (schedule.startsWith('at(')) return `Invalid at() schedule '${schedule}': use at(yyyy-mm-ddThh:mm:ss).`;
+  if (schedule.startsWith('at(')) return `Invalid at() schedule '${capValue(schedule)}': use at(yyyy-mm-ddThh:mm:ss).`;
   const rate = RATE.exec(schedule);
-  if (rate) return Number(rate[1]) >= 1 ? undefined : `Invalid rate() schedule '${schedule}': the value must be at least 1.`;
-  if (schedule.startsWith('rate(')) return `Invalid rate() schedule '${schedule}': use rate(N minute[s]|hour[s]|day[s]).`;
+  if (rate) return Number(rate[1]) >= 1 ? undefined : `Invalid rate() schedule '${capValue(schedule)}': the value must be at least 1.`;
+  if (schedule.startsWith('rate(')) return `Invalid rate() schedule '${capValue(schedule)}': use rate(N minute[s]|hour[s]|day[s]).`;
   const cron = CRON.exec(schedule);
   if (cron) return cronError(cron[1].trim().split(/\s+/), schedule);
-  return `Invalid schedule '${schedule}': use at(...), rate(...) or cron(...).`;
+  return `Invalid schedule '${capValue(schedule)}': use at(...), rate(...) or cron(...).`;
 }
 
 function cronError(fields: string[], schedule: string): string | undefined {
-  if (fields.length !== 6) return `Invalid cron() schedule '${schedule}': expected 6 fields (minutes hours day-of-month month day-of-week year).`;
+  if (fields.length !== 6) return `Invalid cron() schedule '${capValue(schedule)}': expected 6 fields (minutes hours day-of-month month day-of-week year).`;
   for (let i = 0; i < 6; i++) {
     const f = FIELDS[i];
     if (!fields[i].split(',').every((part) => validPart(part.toUpperCase(), f))) {
-      return `Invalid cron() schedule '${schedule}': bad ${f.name} field '${fields[i]}'.`;
+      return `Invalid cron() schedule '${capValue(schedule)}': bad ${f.name} field '${capValue(fields[i])}'.`;
     }
   }
   // EventBridge: exactly one of day-of-month and day-of-week is '?'.
   if ((fields[2] === '?') === (fields[4] === '?')) {
-    return `Invalid cron() schedule '${schedule}': use '?' in exactly one of day-of-month and day-of-week.`;
+    return `Invalid cron() schedule '${capValue(schedule)}': use '?' in exactly one of day-of-month and day-of-week.`;
   }
   return undefined;
 }

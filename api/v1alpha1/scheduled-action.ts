@@ -1,6 +1,6 @@
 /** ScheduledAction (Application Auto Scaling PutScheduledAction input) rules and defaults (ecs-semantics §7). */
-import { EcsError, ErrorType } from '../errors.js';
-import { Issues, checkName, clone, isNum, isObject, isStr, obj, parseTime } from './common.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
+import { Issues, checkName, checkQuota, clone, isNum, isObject, isStr, obj, parseTime } from './common.js';
 import { AAS_NAME, checkScalableTargetRef } from './aas.js';
 import { scheduleSyntaxError } from './schedule.js';
 import type { ScheduledActionSpec } from './types.js';
@@ -18,7 +18,7 @@ export function isTimeZone(tz: string): boolean {
     } catch {
       ok = false;
     }
-    zoneCache.set(tz, ok);
+    if (ok) zoneCache.set(tz, ok); // only real zones: junk names must not grow the cache
   }
   return ok;
 }
@@ -34,7 +34,7 @@ export function validateScheduledAction(o: any): EcsError[] {
     if (err) issues.add('spec.Schedule', err);
   }
   if (s.Timezone !== undefined && !(isStr(s.Timezone) && isTimeZone(s.Timezone))) {
-    issues.add('spec.Timezone', `Invalid Timezone '${String(s.Timezone)}': use an IANA time zone name such as Europe/Paris.`);
+    issues.add('spec.Timezone', `Invalid Timezone '${capValue(s.Timezone)}': use an IANA time zone name such as Europe/Paris.`);
   }
   const start = parseTime(s.StartTime);
   const end = parseTime(s.EndTime);
@@ -49,6 +49,8 @@ export function validateScheduledAction(o: any): EcsError[] {
   } else if (isNum(min) && isNum(max) && min > max) {
     issues.add('spec.ScalableTargetAction.MinCapacity', 'Minimum capacity cannot be greater than maximum capacity');
   }
+  checkQuota(issues, 'tasksPerService', 'MinCapacity', min, 'spec.ScalableTargetAction.MinCapacity');
+  checkQuota(issues, 'tasksPerService', 'MaxCapacity', max, 'spec.ScalableTargetAction.MaxCapacity');
   return issues.list;
 }
 

@@ -2,7 +2,7 @@
  * Service (CreateService input + UpdateService's forceNewDeployment) rules beyond the schema, and defaults.
  * Errors are InvalidParameterException (ClientException for task definition references, as ECS does).
  */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import {
   ECS_NAME,
   ECS_NAME_MESSAGE,
@@ -14,6 +14,7 @@ import {
   checkNetworkConfiguration,
   checkNoFargatePlacement,
   checkPlacement,
+  checkQuota,
   checkStrategy,
   checkTaskDefinitionRef,
   clone,
@@ -65,6 +66,7 @@ export function validateService(o: any): EcsError[] {
   } else if (spec.desiredCount === undefined) {
     issues.add('spec.desiredCount', 'desiredCount is required for services using the REPLICA scheduling strategy.');
   }
+  checkQuota(issues, 'tasksPerService', 'desiredCount', spec.desiredCount, 'spec.desiredCount');
   checkDeploymentConfiguration(obj(spec.deploymentConfiguration), daemon, controller, issues);
   checkLoadBalancers(spec, issues);
   return issues.list;
@@ -97,7 +99,7 @@ function checkLoadBalancers(spec: Record<string, any>, issues: Issues): void {
     }
     // An ARN (`...:targetgroup/<name>/<id>`, doc placeholders like `...` allowed) or an ecsplane TargetGroup name.
     if (tg !== undefined && !(nonEmpty(tg) && (tg.startsWith('arn:') ? /:targetgroup\/[^/]+/.test(tg) : TARGET_GROUP_NAME.pattern.test(tg)))) {
-      issues.add(`${f}.targetGroupArn`, `Invalid target group '${String(tg)}': use a target group ARN or name.`);
+      issues.add(`${f}.targetGroupArn`, `Invalid target group '${capValue(tg)}': use a target group ARN or name.`);
     }
     if (lb.loadBalancerName !== undefined && requestsFargate(spec)) {
       issues.add(`${f}.loadBalancerName`, 'Classic Load Balancers are not supported with Fargate; use a target group.');

@@ -2,7 +2,7 @@
  * TaskDefinitionRevision: an immutable registered revision, named `family:N`, whose spec is the defaulted
  * TaskDefinition spec. Created by the store when a TaskDefinition is applied; validated like a TaskDefinition.
  */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import { Issues, checkName, obj, type NameRule } from './common.js';
 import { checkTaskDefinitionSpec, taskDefinitionWithDefaults } from './task-definition.js';
 import type { TaskDefinitionRevisionSpec } from './types.js';
@@ -18,7 +18,7 @@ export function validateTaskDefinitionRevision(o: any): EcsError[] {
   const spec = obj(o?.spec);
   const family = name?.slice(0, name.lastIndexOf(':'));
   if (family && spec.family !== undefined && spec.family !== family) {
-    issues.add('spec.family', `family '${String(spec.family)}' must equal the family of the revision name '${name}'.`);
+    issues.add('spec.family', `family '${capValue(spec.family)}' must equal the family of the revision name '${capValue(name)}'.`);
   }
   checkTaskDefinitionSpec(spec, issues);
   return issues.list;

@@ -2,7 +2,7 @@
  * TaskDefinition (RegisterTaskDefinition input) rules beyond the schema, and its defaults.
  * Every error is a ClientException, as RegisterTaskDefinition reports them (ecs-semantics §2).
  */
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import {
   ECS_NAME,
   ECS_NAME_MESSAGE,
@@ -17,6 +17,7 @@ import {
   isRoleRef,
   type NameRule,
 } from './common.js';
+import { QUOTAS, formatCount, quotaError } from '../quotas.js';
 import { EC2_TASK_CPU, fargateSize, parseCpu, parseMemory } from './task-size.js';
 import type { ContainerDefinition, TaskDefinitionSpec } from './types.js';
 import { checkContainers, type TaskContext } from './container-definition.js';
@@ -28,9 +29,18 @@ export const DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 
 export function validateTaskDefinition(o: any): EcsError[] {
   const issues = new Issues(ErrorType.Client);
-  checkName(o, TASK_DEFINITION_NAME, issues);
+  const name = checkName(o, TASK_DEFINITION_NAME, issues);
   checkTaskDefinitionSpec(obj(o?.spec), issues);
+  checkSize(obj(o?.spec), name, issues);
   return issues.list;
+}
+
+/** The RegisterTaskDefinition request (spec with its family) is at most 64 KiB of JSON (api/quotas.ts). */
+function checkSize(spec: Record<string, any>, name: string | undefined, issues: Issues): void {
+  const bytes = Buffer.byteLength(JSON.stringify({ family: name, ...spec }), 'utf8');
+  if (bytes > QUOTAS.taskDefinitionBytes.value) {
+    issues.list.push(quotaError('taskDefinitionBytes', `The task definition's JSON (${formatCount(bytes)} bytes)`, issues.type, 'spec'));
+  }
 }
 
 /** The spec rules, shared with TaskDefinitionRevision. */
@@ -66,7 +76,7 @@ export function checkTaskDefinitionSpec(spec: Record<string, any>, issues: Issue
   });
   const proxy = obj(spec.proxyConfiguration).containerName;
   if (nonEmpty(proxy) && !arr(spec.containerDefinitions).some((c) => obj(c).name === proxy)) {
-    issues.add('spec.proxyConfiguration.containerName', `The proxy container '${proxy}' is not defined in the task definition.`);
+    issues.add('spec.proxyConfiguration.containerName', `The proxy container '${capValue(proxy)}' is not defined in the task definition.`);
   }
 }
 
@@ -75,7 +85,7 @@ function taskValue(spec: Record<string, any>, field: 'cpu' | 'memory', parse: (v
   if (spec[field] === undefined) return undefined;
   const n = parse(spec[field]);
   if (Number.isNaN(n)) {
-    issues.add(`spec.${field}`, `Invalid '${field}' setting for task.`);
+    issues.add(`spec.${field}`, `Invalid '${capValue(field)}' setting for task.`);
     return undefined;
   }
   return n;
@@ -121,12 +131,12 @@ function volumeNames(spec: Record<string, any>, issues: Issues): Set<string> {
     const f = `spec.volumes[${i}]`;
     const vol = obj(v);
     if (!nonEmpty(vol.name)) issues.add(`${f}.name`, 'Volume name is required.');
-    else if (!ECS_NAME.test(vol.name)) issues.add(`${f}.name`, `Invalid volume name '${vol.name}'. ${ECS_NAME_MESSAGE}`);
-    else if (names.has(vol.name)) issues.add(`${f}.name`, `Duplicate volume name '${vol.name}'.`);
+    else if (!ECS_NAME.test(vol.name)) issues.add(`${f}.name`, `Invalid volume name '${capValue(vol.name)}'. ${ECS_NAME_MESSAGE}`);
+    else if (names.has(vol.name)) issues.add(`${f}.name`, `Duplicate volume name '${capValue(vol.name)}'.`);
     else names.add(vol.name);
     const kinds = ['host', 'dockerVolumeConfiguration', 'efsVolumeConfiguration', 'fsxWindowsFileServerVolumeConfiguration', 's3filesVolumeConfiguration'];
     if (kinds.filter((k) => vol[k] !== undefined).length > 1) {
-      issues.add(f, `Volume '${vol.name ?? i}' may specify only one of ${kinds.join(', ')}.`);
+      issues.add(f, `Volume '${capValue(vol.name ?? i)}' may specify only one of ${kinds.join(', ')}.`);
     }
     if (isObject(vol.efsVolumeConfiguration)) checkEfs(vol.efsVolumeConfiguration, `${f}.efsVolumeConfiguration`, issues);
   });

@@ -3,7 +3,7 @@
  * startedBy ≤128, ≤10 constraints, ≤5 strategies) are in the schema.
  */
 import { parseTaskDefinitionRef } from '../arn.js';
-import { EcsError, ErrorType } from '../errors.js';
+import { EcsError, ErrorType, capValue } from '../errors.js';
 import {
   ECS_NAME,
   ECS_NAME_MESSAGE,
@@ -58,7 +58,7 @@ function checkOverrides(ov: Record<string, any>, issues: Issues): void {
   arr(ov.containerOverrides).forEach((c, i) => {
     const name = obj(c).name;
     if (!nonEmpty(name)) return issues.add(`${f}.containerOverrides[${i}].name`, 'Container override name is required.');
-    if (names.has(name)) issues.add(`${f}.containerOverrides[${i}].name`, `Duplicate container override '${name}'.`);
+    if (names.has(name)) issues.add(`${f}.containerOverrides[${i}].name`, `Duplicate container override '${capValue(name)}'.`);
     names.add(name);
   });
 }

@@ -12,6 +12,9 @@
  *   with an ownerReference to its Service / Cluster / TaskDefinition CR, and deleted by the bridge when
  *   the store object or the owner is gone (no garbage collector needed).
  *
+ * At start, before either loop (and before ecsplane's own loops), an empty store is rebuilt from the CRs
+ * (rebuild.ts), and statuses the controllers have not re-observed yet are marked as such (progress.ts).
+ *
  * Watch events only enqueue keys; reconcilers re-read the store and the reflector caches, so a missed,
  * repeated or reordered event changes nothing. Writes per status key are rate-limited (one write per
  * `statusIntervalMs`, the latest state wins). Reflectors survive kube-apiserver restarts (reflector.ts);
@@ -28,7 +31,7 @@ import { FAMILY_LABEL } from '../../store/taskdefs.js';
 import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder, RecordedEvent } from '../runtime/events.js';
 import type { Logger } from '../runtime/logger.js';
-import { API_VERSION, MIRROR_HASH_ANNOTATION, READ_ONLY_KINDS } from './constants.js';
+import { API_VERSION, FIELD_MANAGER, MIRROR_HASH_ANNOTATION, READ_ONLY_KINDS } from './constants.js';
 import { EventSink } from './events.js';
 import { isAlreadyExists, isConflict, isInvalid, isNotFound, type KubeApi } from './kube.js';
 import { WriteLimiter } from './limiter.js';
@@ -56,6 +59,8 @@ import {
   type KubeObject,
   type StoreIdentity,
 } from './names.js';
+import { RestartMarker, type LoopProgress } from './progress.js';
+import { rebuildStore } from './rebuild.js';
 import { Reflector, type CacheEventType } from './reflector.js';
 
 export interface BridgeDeps {
@@ -65,6 +70,8 @@ export interface BridgeDeps {
   events: EventRecorder;
   clock: Clock;
   logger: Logger;
+  /** Whether ecsplane's controllers have re-observed every object of a kind since start (default: yes). */
+  loops?: LoopProgress;
 }
 
 export interface BridgeOptions {
@@ -78,6 +85,8 @@ export interface BridgeOptions {
   errorGraceMs?: number;
   /** Reflector watch timeout (s). */
   watchTimeoutSeconds?: number;
+  /** How often to check whether the controllers have re-observed what a CR shows from before the start (ms). */
+  catchUpPollMs?: number;
 }
 
 const statusKey = (kind: string, key: string) => `${kind}\u0000${key}`;
@@ -112,9 +121,23 @@ export class Bridge {
   private readonly reportedErrors = new Map<string, string>();
   private subs: Subscription[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly marker: RestartMarker;
+  /** Status key → when the creation of its mirror was first deferred (stopsNotShown). */
+  private readonly createDeferredSince = new Map<string, number>();
   private started = false;
   private stopped = false;
-  readonly stats = { applies: 0, applyErrors: 0, storeDeletes: 0, statusWrites: 0, mirrorCreates: 0, mirrorUpdates: 0, mirrorDeletes: 0 };
+  readonly stats = {
+    applies: 0,
+    applyErrors: 0,
+    storeDeletes: 0,
+    statusWrites: 0,
+    mirrorCreates: 0,
+    mirrorUpdates: 0,
+    mirrorDeletes: 0,
+    /** Store objects rebuilt from the custom resources at start, and CRs left out. */
+    rebuilt: 0,
+    rebuildSkipped: 0,
+  };
 
   constructor(
     private readonly deps: BridgeDeps,
@@ -125,6 +148,7 @@ export class Bridge {
     this.desired = new WorkLoop('desired', clock, (k) => this.reconcileDesired(k), logger, { workers: 1 });
     this.status = new WorkLoop('status', clock, (k) => this.reconcileStatus(k), logger, { workers: opts.statusWorkers ?? 4 });
     this.sink = new EventSink(deps.api, logger);
+    this.marker = new RestartMarker(deps.loops, (sk) => this.status.add(sk), Object.keys(KINDS), opts.catchUpPollMs);
     for (const def of Object.values(KINDS)) {
       this.reflectors.set(
         def.kind,
@@ -153,6 +177,9 @@ export class Bridge {
       }),
     ]).finally(() => clearTimeout(timer));
 
+    const rebuilt = rebuildStore(this.deps.store, this.reflectors, this.ns, this.deps.logger);
+    for (const [k, st] of rebuilt.applyStates) this.applyStates.set(k, st);
+    Object.assign(this.stats, { rebuilt: rebuilt.objects, rebuildSkipped: rebuilt.skipped });
     this.started = true;
     // Desired state in dependency order (clusters before services, ...), then everything's status.
     const order = (kind: string) => (APPLY_ORDER.includes(kind) ? APPLY_ORDER.indexOf(kind) : APPLY_ORDER.length);
@@ -168,6 +195,7 @@ export class Bridge {
     this.subs.push(this.deps.events.stream.subscribe((ev) => this.forwardEvent(ev)));
     this.enqueueAllStatus();
     this.sink.start();
+    this.marker.start(this.deps.clock.now());
     this.desired.start();
     this.status.start();
     this.scheduleResync();
@@ -177,6 +205,7 @@ export class Bridge {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.resyncTimer);
+    this.marker.stop();
     for (const s of this.subs) s.unsubscribe();
     this.subs = [];
     await Promise.all([this.desired.stop(), this.status.stop()]);
@@ -203,6 +232,7 @@ export class Bridge {
       queues: { desired: this.desired.queue.length, status: this.status.queue.length },
       events: { pending: this.sink.pending, ...this.sink.stats },
       ...this.stats,
+      ...this.marker.stats,
     };
   }
 
@@ -351,7 +381,7 @@ export class Bridge {
     }
     const input = toStoreInput(kind, cr, id, this.ns);
     try {
-      const [res] = await this.deps.apiServer.applyAndPersist([input]);
+      const [res] = await this.deps.apiServer.applyAndPersist([input], { manager: FIELD_MANAGER });
       this.stats.applies++;
       const prev = this.applyStates.get(k) ?? emptyApplyState();
       this.applyStates.set(k, recordApplied(prev, generation, res.object.metadata.generation ?? 1, cr.metadata.uid));
@@ -437,7 +467,7 @@ export class Bridge {
         this.desired.add(k);
       }
       if (!obj && !this.applyStates.get(k)) return; // not tried yet: the desired loop reports first
-      const want = userStatus(userCr, obj, this.applyStates.get(k), Date.now());
+      const want = userStatus(userCr, obj, this.applyStates.get(k), Date.now(), this.marker.option(sk, kind));
       const patch = statusPatch(userCr, want);
       if (!patch) return;
       const wait = this.throttle(sk);
@@ -445,6 +475,7 @@ export class Bridge {
       try {
         await this.deps.api.patchStatus(KINDS[kind].plural, userCr.metadata.name, patch);
         this.stats.statusWrites++;
+        this.marker.count(userCr.status, want);
       } catch (err) {
         if (isNotFound(err)) return; // deleted meanwhile; its DELETED event follows
         if (isInvalid(err)) return this.invalidWrite(kind, key, err);
@@ -469,6 +500,7 @@ export class Bridge {
     }
 
     // Gone from the store: its mirror goes too.
+    this.createDeferredSince.delete(sk);
     const m = this.mirrorNames.get(sk) ?? mirrorName(identityOfKey(kind, key));
     const cr = refl.get(m);
     if (cr && isMirror(cr) && identityOfMirror(kind, cr)?.key === key) await this.deleteCr(kind, cr);
@@ -490,6 +522,7 @@ export class Bridge {
     const body = mirrorBody(obj, id, name, owner.state === 'ok' ? owner.ref : undefined);
     const k = crKey(kind, name);
     if (!cr) {
+      if (this.stopsNotShown(obj, sk)) return { requeueAfterMs: 50 };
       const wait = this.throttle(sk);
       if (wait > 0) return { requeueAfterMs: wait };
       let created: KubeObject;
@@ -506,7 +539,7 @@ export class Bridge {
       this.stats.mirrorCreates++;
       this.mirrorNames.set(sk, name);
       this.mirrorGen.set(k, created.metadata.generation ?? 1);
-      const patch = statusPatch(created, mirrorStatus(created, obj));
+      const patch = statusPatch(created, mirrorStatus(created, obj, Date.now(), this.marker.option(sk, kind)));
       if (patch) {
         try {
           await this.deps.api.patchStatus(def.plural, name, patch);
@@ -544,18 +577,51 @@ export class Bridge {
     } else if (known === undefined) {
       this.mirrorGen.set(k, cr.metadata.generation ?? 1);
     }
-    const patch = statusPatch(current, mirrorStatus(current, obj));
+    const want = mirrorStatus(current, obj, Date.now(), this.marker.option(sk, kind));
+    const patch = statusPatch(current, want);
     if (!patch) return;
-    const wait = current === cr ? this.throttle(sk) : 0;
+    // A task told to stop is shown at once, not after the write interval: its replacement's mirror is
+    // created without waiting, and no observer should count both as running (maximumPercent).
+    const stopping = want.desiredStatus === 'STOPPED' && current.status?.desiredStatus !== 'STOPPED';
+    const wait = current === cr && !stopping ? this.throttle(sk) : 0;
     if (wait > 0) return { requeueAfterMs: wait };
     try {
       await this.deps.api.patchStatus(def.plural, name, patch);
       this.stats.statusWrites++;
+      this.marker.count(current.status, want);
     } catch (err) {
       if (isNotFound(err)) return;
       if (isInvalid(err)) return this.invalidWrite(kind, key, err);
       throw err;
     }
+  }
+
+  /**
+   * A new task is mirrored only once its siblings (same owner) told to stop show it: a rolling update stops
+   * old tasks and starts new ones at once, and no observer may see both running, more than maximumPercent
+   * allows. Capped (2 s), so a sibling whose status cannot be written never blocks a new task.
+   */
+  private stopsNotShown(task: Resource, sk: string): boolean {
+    if (task.kind !== 'Task') return false;
+    const owner = task.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+    if (!owner) return false;
+    const since = this.createDeferredSince.get(sk) ?? Date.now();
+    let waiting = false;
+    for (const sib of this.deps.store.dependentsOf(owner)) {
+      if (sib.kind !== 'Task' || sib === task || sib.status?.desiredStatus !== 'STOPPED') continue;
+      const ssk = statusKey('Task', keyOf(sib));
+      const name = this.mirrorNames.get(ssk);
+      const shown = name ? this.reflectors.get('Task')!.get(name) : undefined;
+      if (!shown || !isMirror(shown) || shown.status?.desiredStatus === 'STOPPED') continue;
+      this.status.add(ssk);
+      waiting = true;
+    }
+    if (waiting && Date.now() - since < 2000) {
+      this.createDeferredSince.set(sk, since);
+      return true;
+    }
+    this.createDeferredSince.delete(sk);
+    return false;
   }
 
   /** The apiserver refused what the bridge wrote (a schema mismatch): say so, check again much later. */

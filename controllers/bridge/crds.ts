@@ -70,6 +70,12 @@ export function statusSchemaFor(def: KindDef): JsonSchema {
         'x-kubernetes-list-map-keys': ['type'],
         items: CONDITION_SCHEMA,
       },
+      storeRecord: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        description:
+          'ecsplane bookkeeping, not ECS output: the store object behind this resource (metadata with its uid and generation, spec as accepted, internal status) as the bridge last wrote it. A restarted ecsplane rebuilds its store from it; do not edit.',
+      },
     },
   };
 }

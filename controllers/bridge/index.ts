@@ -5,7 +5,8 @@
  * startBridge connects with the kubeconfig (`in-cluster`: the pod's service account), makes sure the
  * CRDs exist and are Established, lists every ecsplane.io resource of the namespace, then runs the
  * bridge until stop(). Options beyond the CLI's come from the environment:
- *   ECSPLANE_HEALTH_PORT      serve /healthz and /readyz on this port (ECSPLANE_HEALTH_ADDR, default 0.0.0.0)
+ *   ECSPLANE_HEALTH_PORT      serve /healthz and /readyz on this port (ECSPLANE_HEALTH_ADDR, default 127.0.0.1;
+ *                             the in-cluster Deployment sets 0.0.0.0 so the kubelet's probes reach it)
  *   ECSPLANE_BRIDGE_INSTALL_CRDS=0   do not create or update CRDs (they must be installed: `make install`)
  *   ECSPLANE_BRIDGE_STATUS_INTERVAL  minimum time between two writes for one object (default 500ms)
  *   ECSPLANE_BRIDGE_RESYNC           safety-net resync period (default 60s)
@@ -18,6 +19,12 @@ import { Bridge, type BridgeOptions } from './bridge.js';
 import { serveHealth } from './health.js';
 import { ensureCrds } from './install.js';
 import { connect } from './kube.js';
+import { loopProgress } from './progress.js';
+
+/** The health endpoint's address: loopback unless asked (it shows counters, and needs no audience). */
+export function healthAddress(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
+  return explicit ?? (env.ECSPLANE_HEALTH_ADDR || '127.0.0.1');
+}
 
 export interface StartBridgeOptions {
   kubeconfig: string;
@@ -35,13 +42,17 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
+/**
+ * Start the bridge. When the store is empty it is rebuilt from the custom resources first, so call this
+ * before `app.manager.start()`: no loop may act on a half-rebuilt store.
+ */
 export async function startBridge(app: App, opts: StartBridgeOptions): Promise<RunningBridge> {
   const log = opts.logger;
   const env = process.env;
   const api = await connect(opts.kubeconfig, opts.namespace);
   log.info(`bridge: ${api.server}, namespace ${opts.namespace}`);
   const bridge = new Bridge(
-    { api, store: app.store, apiServer: app.api, events: app.events, clock: app.clock, logger: log },
+    { api, store: app.store, apiServer: app.api, events: app.events, clock: app.clock, logger: log, loops: loopProgress(app.manager, app.store) },
     {
       statusIntervalMs: env.ECSPLANE_BRIDGE_STATUS_INTERVAL ? parseDuration(env.ECSPLANE_BRIDGE_STATUS_INTERVAL, 'ECSPLANE_BRIDGE_STATUS_INTERVAL') : undefined,
       resyncMs: env.ECSPLANE_BRIDGE_RESYNC ? parseDuration(env.ECSPLANE_BRIDGE_RESYNC, 'ECSPLANE_BRIDGE_RESYNC') : undefined,
@@ -53,7 +64,7 @@ export async function startBridge(app: App, opts: StartBridgeOptions): Promise<R
   const port = opts.healthPort ?? (env.ECSPLANE_HEALTH_PORT ? Number(env.ECSPLANE_HEALTH_PORT) : undefined);
   if (port !== undefined) {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad health port ${JSON.stringify(port)}`);
-    server = await serveHealth(bridge, port, opts.healthHost ?? env.ECSPLANE_HEALTH_ADDR ?? '0.0.0.0', log);
+    server = await serveHealth(bridge, port, healthAddress(opts.healthHost, env), log);
   }
   const install = opts.installCrds ?? env.ECSPLANE_BRIDGE_INSTALL_CRDS !== '0';
   try {

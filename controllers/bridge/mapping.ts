@@ -83,8 +83,17 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** Hash of the JSON value, whatever the order of object keys (the apiserver returns them sorted). */
 export function hashOf(x: unknown): string {
-  return createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(sortedKeys(x))).digest('hex').slice(0, 16);
+}
+
+function sortedKeys(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(sortedKeys);
+  if (!isPlainObject(x)) return x;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(x).sort()) out[k] = sortedKeys(x[k]);
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------ CR → store
@@ -166,11 +175,49 @@ export function crGenerationFor(st: ApplyState | undefined, storeGeneration: num
 
 /** Internal bookkeeping the store keeps in status but Kubernetes users should not see. */
 const HIDDEN_STATUS_FIELDS = ['scheduler'];
+/** Store status fields a CR shows translated (to its own generations) or not at all. */
+const RECORDED_STATUS_FIELDS = ['observedGeneration', 'conditions', ...HIDDEN_STATUS_FIELDS];
 
 function storeStatus(obj: Resource | undefined): Record<string, any> {
   const st = normalizeJson(obj?.status ?? {}) as Record<string, any>;
   for (const f of HIDDEN_STATUS_FIELDS) delete st[f];
   return st;
+}
+
+/**
+ * `status.storeRecord`: what a restarted bridge needs, beside the rest of the CR status, to put the store
+ * object back exactly (rebuild.ts): its metadata (uid, generation, labels, annotations, owners, finalizers),
+ * its spec as accepted, the store's own values of the status fields the CR shows translated or hides,
+ * and for user CRs the generation pairs of the applies.
+ */
+export interface StoreRecord {
+  metadata: Resource['metadata'];
+  spec: unknown;
+  status?: Record<string, unknown>;
+  appliedGenerations?: Array<[number, number]>;
+}
+
+export function storeRecordOf(obj: Resource, appliedGenerations?: Array<[number, number]>): StoreRecord {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  const status: Record<string, unknown> = {};
+  for (const f of RECORDED_STATUS_FIELDS) if (obj.status?.[f] !== undefined) status[f] = obj.status[f];
+  return normalizeJson({
+    metadata,
+    spec: obj.spec ?? {},
+    ...(Object.keys(status).length ? { status } : {}),
+    ...(appliedGenerations?.length ? { appliedGenerations } : {}),
+  });
+}
+
+/**
+ * While the controllers of a restarted ecsplane have not re-observed an object, its CR says so:
+ * Ready is Unknown (as a Node's is when its kubelet stops reporting), naming the restart.
+ */
+export const STALE_REASON = 'StatusFromBeforeRestart';
+
+function markStale(conds: Condition[], shown: Condition[] | undefined, restartedAt: number, now: number): Condition[] {
+  const message = `ecsplane restarted at ${new Date(restartedAt).toISOString()}; this status is from before the restart and its controllers have not re-observed the object yet`;
+  return putCondition(conds, shown, { type: 'Ready', status: 'Unknown', reason: STALE_REASON, message }, now);
 }
 
 /** setCondition, but keeping lastTransitionTime from what the CR shows when the status is unchanged. */
@@ -192,7 +239,13 @@ function putCondition(
  * the current spec). A rejected spec also turns Ready False with the ECS exception as reason and the
  * message naming the field.
  */
-export function userStatus(cr: KubeObject, obj: Resource | undefined, st: ApplyState | undefined, now: number): Record<string, any> {
+export function userStatus(
+  cr: KubeObject,
+  obj: Resource | undefined,
+  st: ApplyState | undefined,
+  now: number,
+  opts: { staleSince?: number } = {},
+): Record<string, any> {
   const status = storeStatus(obj);
   const shown: Condition[] | undefined = cr.status?.conditions;
   const gen = cr.metadata.generation ?? 1;
@@ -224,7 +277,9 @@ export function userStatus(cr: KubeObject, obj: Resource | undefined, st: ApplyS
   } else if (!obj && !err) {
     conds = putCondition(conds, shown, { type: SYNCED, status: 'Unknown', reason: 'Pending', message: 'not yet applied', observedGeneration: gen }, now);
   }
+  if (obj && opts.staleSince !== undefined) conds = markStale(conds, shown, opts.staleSince, now);
   const out: Record<string, any> = { ...status, conditions: conds };
+  if (obj) out.storeRecord = storeRecordOf(obj, st?.generations);
   // observedGeneration: the CR generation whose store generation the store's controllers have acted on
   // (kinds without a controller: the last CR generation applied).
   const storeObserved: number | undefined = status.observedGeneration ?? (obj ? obj.metadata.generation : undefined);
@@ -320,13 +375,15 @@ export function mirrorPatch(current: KubeObject, want: KubeObject): unknown {
  * Status of a mirror: the store object's status, observedGeneration being the mirror's own generation
  * (the bridge wrote that spec) and condition generations likewise.
  */
-export function mirrorStatus(cr: KubeObject, obj: Resource): Record<string, any> {
+export function mirrorStatus(cr: KubeObject, obj: Resource, now: number, opts: { staleSince?: number } = {}): Record<string, any> {
   const status = storeStatus(obj);
   const gen = cr.metadata.generation ?? 1;
   if (Array.isArray(status.conditions)) {
     status.conditions = (status.conditions as Condition[]).map((c) => (c.observedGeneration !== undefined ? { ...c, observedGeneration: gen } : c));
   }
+  if (opts.staleSince !== undefined) status.conditions = markStale(status.conditions ?? [], cr.status?.conditions, opts.staleSince, now);
   if (status.observedGeneration !== undefined) status.observedGeneration = gen;
+  status.storeRecord = storeRecordOf(obj);
   return normalizeJson(status);
 }
 

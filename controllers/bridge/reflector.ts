@@ -252,8 +252,11 @@ export class Reflector {
         )
         .then(
           (h) => {
-            if (finished) h.abort();
-            else this.handle = h;
+            if (finished) return h.abort();
+            this.handle = h;
+            // The apiserver accepted the watch (200): connected, even if no event comes for a while (a quiet
+            // namespace after a failed attempt would otherwise stay "not ready" until the next bookmark).
+            this.isConnected = true;
           },
           (err) => finish(err instanceof KubeError ? err : new KubeError(String((err as Error)?.message ?? err), 0)),
         );

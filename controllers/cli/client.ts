@@ -2,6 +2,7 @@
  * `apply`, `get` and `delete` against a --state file: through the control socket of the
  * `ecsplane run` that holds the file, or directly (taking the lock) when nobody does.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Resource } from '../../api/meta.js';
 import { readLock } from '../../store/lock.js';
@@ -17,6 +18,10 @@ export async function stateRequest(statePath: string | undefined, req: ControlRe
   const path = resolve(statePath);
   const holder = readLock(path);
   if (holder?.socket) return callControl(holder.socket, req);
+  if (req.op !== 'apply' && !existsSync(path)) {
+    // Reading or changing a file nobody created is a mistake (a typo in the path), not an empty store.
+    throw new Error(`state file ${statePath} does not exist (\`ecsplane run --state ${statePath}\` or \`ecsplane apply -f ... --state ${statePath}\` creates it)`);
+  }
   const clock = new RealClock();
   const app = createApp({ clock });
   const state = await openState(app, path);

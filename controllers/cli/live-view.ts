@@ -13,7 +13,7 @@ export class LiveView {
   private sub: Subscription | undefined;
   private readonly notes: string[] = [];
   private readonly lastLine = new Map<string, string>();
-  private readonly tty: boolean;
+  readonly tty: boolean;
 
   constructor(
     private readonly app: App,

@@ -6,14 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../api/duration.js';
-import { EcsError } from '../../api/errors.js';
-import { validateResource } from '../../api/validate.js';
-import type { Resource } from '../../api/meta.js';
+import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
 import { simulate } from '../simulation/runner.js';
 import { stateRequest } from './client.js';
+import type { ApplyOutcome } from './control.js';
+import { errorText } from './errors.js';
 import { keyFor, resolveKind } from './kinds.js';
 import { loadManifests } from './manifests.js';
 import { runCommand } from './run.js';
+import { dryRunApply, verdictLines } from './validate.js';
 import { renderTimeline } from './simulate-output.js';
 import { getTable } from './table.js';
 
@@ -33,6 +34,12 @@ program
   .option('--for <duration>', 'stop after this long (e.g. 30s)')
   .option('--until-steady', 'exit once every service has reached a steady state')
   .option('--no-watch', 'do not re-apply when a manifest file changes')
+  .option('--api-addr <host:port>', 'serve the AWS API (ECS, AWS JSON 1.1) here; port 0 picks a free one', '127.0.0.1:4566')
+  .option('--no-api', 'do not serve the AWS API')
+  .option('--api-allow-remote', 'allow --api-addr on a non-loopback address (the API has no authentication)')
+  .option('--account-id <id>', 'AWS account id in every ARN (default 123456789012)')
+  .option('--time-scale <n>', 'virtual time runs N times faster than real (e.g. 60: a minute of health checks in a second)')
+  .addOption(new Option('--clock <mode>', 'manual: time moves only through POST /_ecsplane/clock on the AWS API (for tests)').choices(['real', 'manual']))
   .action(async (opts) => {
     process.exitCode = await runCommand({ ...opts, file: opts.file });
   });
@@ -44,8 +51,14 @@ program
   .option('--state <path>', 'state file')
   .action(async (opts) => {
     const docs = loadManifests(opts.file);
-    const results = (await stateRequest(opts.state, { op: 'apply', resources: docs })) as Array<{ kind: string; name: string; action: string }>;
-    for (const r of results) process.stdout.write(`${r.kind.toLowerCase()}/${r.name} ${r.action}\n`);
+    const results = (await stateRequest(opts.state, { op: 'apply', resources: docs })) as ApplyOutcome[];
+    for (const r of results) {
+      const id = `${r.kind.toLowerCase()}/${r.name}`;
+      if ('error' in r) {
+        process.stderr.write(`${id}: ${r.error.type}: ${r.error.message}\n`);
+        process.exitCode = 1;
+      } else process.stdout.write(`${id} ${r.action}\n`);
+    }
   });
 
 program
@@ -59,7 +72,7 @@ program
   .action(async (kindArg: string, name: string | undefined, opts) => {
     const kind = resolveKind(kindArg);
     const res = await stateRequest(opts.state, name ? { op: 'get', kind, key: keyFor(kind, name, opts.cluster) } : { op: 'get', kind });
-    if (name && res === null) throw new Error(`${kind} ${name} not found`);
+    if (name && res === null) throw new Error(await notFoundMessage(opts.state, kind, name, opts.cluster));
     const list = (Array.isArray(res) ? res : [res]) as Resource[];
     if (opts.output === 'json') process.stdout.write(JSON.stringify(name ? res : { apiVersion: 'v1', kind: 'List', items: list }, null, 2) + '\n');
     else if (opts.output === 'yaml') process.stdout.write(stringify(name ? res : { apiVersion: 'v1', kind: 'List', items: list }));
@@ -142,25 +155,37 @@ program
 
 program
   .command('validate')
-  .description('check manifests with ECS\'s rules without applying them')
-  .argument('<file...>')
+  .description("dry-run apply: check manifests with ECS's rules and admission, as `apply` would, without touching any state")
+  .argument('<file...>', 'manifest files or directories')
+  .addHelpText(
+    'after',
+    `
+Each object goes through exactly what \`apply\` does (validation, then the admission checks against
+the objects applied before it) into an empty scratch store, so the verdict is apply's. The files are
+checked on their own: a reference to an object that is not in them (a Service's cluster or task
+definition, a cluster's capacity provider, ...) is an error, as when applying them to an empty state;
+pass the files that define it too. Fields ECS acts on that ecsplane does not simulate are printed as
+"warning: NotSimulated" lines; they do not make a manifest invalid. Exit status 1 when any object is invalid.`,
+  )
   .action((files: string[]) => {
     let bad = 0;
-    for (const d of loadManifests(files)) {
-      if (d.kind === 'Scenario') continue;
-      try {
-        validateResource(d);
-        process.stdout.write(`${d.kind.toLowerCase()}/${d.metadata?.name}: valid\n`);
-      } catch (err) {
-        bad++;
-        process.stdout.write(`${d.kind.toLowerCase()}/${d.metadata?.name}: ${(err as Error).message}\n`);
-      }
+    for (const v of dryRunApply(loadManifests(files))) {
+      if (v.error !== undefined) bad++;
+      process.stdout.write(verdictLines(v).join('\n') + '\n');
     }
     if (bad) process.exitCode = 1;
   });
 
+/** `service web-app not found in cluster "default"`, and where objects of that name are. */
+async function notFoundMessage(state: string, kind: string, name: string, cluster: string): Promise<string> {
+  if (!CLUSTER_SCOPED_KINDS.has(kind) || name.includes('/')) return `${kind.toLowerCase()} ${name} not found`;
+  const all = (await stateRequest(state, { op: 'get', kind })) as Resource[];
+  const elsewhere = all.filter((o) => o.metadata.name === name).map((o) => clusterOf(o));
+  const hint = elsewhere.length ? ` (it exists in cluster ${elsewhere.map((c) => `"${c}"`).join(', ')}: pass --cluster ${elsewhere[0]})` : '';
+  return `${kind.toLowerCase()} ${name} not found in cluster "${cluster}"${hint}`;
+}
+
 program.parseAsync(process.argv).catch((err: Error) => {
-  const msg = err instanceof EcsError ? err.message : `${err.name && err.name !== 'Error' ? err.name + ': ' : ''}${err.message}`;
-  process.stderr.write(`ecsplane: ${msg}\n`);
+  process.stderr.write(`ecsplane: ${errorText(err)}\n`);
   process.exitCode = 1;
 });

@@ -8,14 +8,17 @@ import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Server } from 'node:net';
 import { parseDuration } from '../../api/duration.js';
-import { EcsError } from '../../api/errors.js';
+import type { Resource } from '../../api/meta.js';
+import { sortForApply } from '../../store/apiserver.js';
 import { createApp, type App } from '../register.js';
-import { RealClock } from '../runtime/clock.js';
+import { chooseRunClock } from './run-clock.js';
 import { StderrLogger } from '../runtime/logger.js';
 import { loadManifests } from './manifests.js';
 import { serveControl, socketPath } from './control.js';
 import { openState, type OpenState } from './state.js';
 import { LiveView } from './live-view.js';
+import { errorText } from './errors.js';
+import { startApiForRun, checkApiOptions } from './aws-api.js';
 
 /** What controllers/bridge/index.ts exports (loaded dynamically, so typed here). */
 export interface BridgeModule {
@@ -32,24 +35,61 @@ export interface RunOptions {
   /** Exit 0 as soon as every service is in a steady state. */
   untilSteady?: boolean;
   watch?: boolean;
+  /** `HOST:PORT` of the AWS API; `api: false` (--no-api) serves none. */
+  apiAddr?: string;
+  api?: boolean;
+  apiAllowRemote?: boolean;
+  accountId?: string;
+  /** `real` (default) or `manual` (time moves only through POST /_ecsplane/clock). */
+  clock?: string;
+  /** Virtual seconds per real second (default 1). */
+  timeScale?: string;
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
-  const clock = new RealClock();
+  checkApiOptions(opts); // before anything starts: a bad --api-addr or --account-id is a usage error
+  const time = chooseRunClock(opts);
   const log = new StderrLogger();
-  const app = createApp({ clock, logger: log, resyncMs: 5 * 60_000 });
+  const app = createApp({ clock: time.clock, logger: log, resyncMs: time.resyncMs });
+  // The view subscribes before anything is restored, applied or reconciled, so the events of the
+  // first instant ("has started 3 tasks", "unable to place a task") are shown too; on a terminal,
+  // log lines go to its recent list, where the redraw does not wipe them.
+  const view = new LiveView(app, process.stdout);
+  view.start();
+  if (view.tty) log.sink = (line) => view.note(line);
   let state: OpenState | undefined;
   let server: Server | undefined;
-  if (opts.state) {
-    const path = resolve(opts.state);
-    state = await openState(app, path, { socket: socketPath(path) });
-    server = serveControl(app, socketPath(path));
-    if (state.restored) log.info(`restored ${app.store.snapshot().objects.length} objects from ${path} (resourceVersion ${app.store.resourceVersion})`);
+  let bridge: { stop(): Promise<void> } | undefined;
+  try {
+    if (opts.state) {
+      const path = resolve(opts.state);
+      state = await openState(app, path, { socket: socketPath(path) });
+      server = serveControl(app, socketPath(path));
+      if (state.restored) log.info(`restored ${app.store.snapshot().objects.length} objects from ${path} (resourceVersion ${app.store.resourceVersion})`);
+    }
+    const kubeconfig = opts.kubeconfig ?? process.env.KUBECONFIG;
+    if (opts.kubeconfig || (process.env.KUBECONFIG && opts.namespace)) {
+      // Before the manifests: with an empty store the bridge rebuilds it from the custom resources
+      // (revisions, tasks, deployments) before anything else is applied. Loaded only when enabled:
+      // the core never imports @kubernetes/client-node.
+      const bridgeModule = '../bridge/index.js';
+      const mod = (await import(bridgeModule)) as BridgeModule;
+      bridge = await mod.startBridge(app, { kubeconfig: kubeconfig!, namespace: opts.namespace ?? 'default', logger: log });
+    }
+    if (opts.file.length) {
+      // The first load is the user's command line: a missing file or a YAML error ends `run`.
+      const docs = loadManifests(opts.file);
+      await applyDocs(app, docs, view);
+    }
+  } catch (err) {
+    // Nothing runs yet: stop the view so the error is the last thing on the screen.
+    view.stop();
+    log.sink = undefined;
+    await bridge?.stop();
+    server?.close();
+    state?.release();
+    throw err;
   }
-  const view = new LiveView(app, process.stdout);
-  await applyFiles(app, opts.file, view);
-  app.manager.start();
-  view.start();
 
   const watchers: FSWatcher[] = [];
   if (opts.watch !== false && opts.file.length) {
@@ -59,7 +99,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         watchers.push(
           watch(f, { persistent: false }, () => {
             clearTimeout(timer);
-            timer = setTimeout(() => void applyFiles(app, opts.file, view), 300);
+            timer = setTimeout(() => void reapplyFiles(app, opts.file, view), 300);
           }),
         );
       } catch {
@@ -68,25 +108,24 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     }
   }
 
-  const kubeconfig = opts.kubeconfig ?? process.env.KUBECONFIG;
-  let bridge: { stop(): Promise<void> } | undefined;
-  if (opts.kubeconfig || (process.env.KUBECONFIG && opts.namespace)) {
-    // Loaded only when enabled: the core never imports @kubernetes/client-node.
-    const bridgeModule = '../bridge/index.js';
-    const mod = (await import(bridgeModule)) as BridgeModule;
-    bridge = await mod.startBridge(app, { kubeconfig: kubeconfig!, namespace: opts.namespace ?? 'default', logger: log });
-  }
+  const awsApi = await startApiForRun(app, opts, log, time.control);
+  time.startLoops(app); // after the bridge: it rebuilds an empty store from Kubernetes before any loop acts
 
   return new Promise<number>((done) => {
+    // Every real-clock timer is unref'd (a finished simulation must not hang), so `run` holds the
+    // event loop open itself until Ctrl-C, SIGTERM, --for or --until-steady ends it.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     let stopping = false;
     const stop = async (code: number) => {
       if (stopping) return;
       stopping = true;
+      clearInterval(keepAlive);
       view.stop();
       for (const w of watchers) w.close();
       await bridge?.stop();
+      await awsApi?.close();
       await app.manager.stop();
-      clock.cancelAll();
+      time.stop();
       if (state) {
         await state.persistence.flush();
         state.release();
@@ -110,22 +149,30 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   });
 }
 
-async function applyFiles(app: App, files: string[], view: LiveView): Promise<void> {
-  if (!files.length) return;
-  let docs;
+/** Re-apply after a manifest changed on disk: errors are shown, `run` goes on. */
+async function reapplyFiles(app: App, files: string[], view: LiveView): Promise<void> {
+  let docs: Resource[];
   try {
     docs = loadManifests(files);
   } catch (err) {
     view.note(`error: ${(err as Error).message}`);
     return;
   }
-  for (const d of docs) {
+  await applyDocs(app, docs, view);
+}
+
+async function applyDocs(app: App, docs: Resource[], view: LiveView): Promise<void> {
+  for (const d of sortForApply(docs)) {
+    const id = `${String(d.kind).toLowerCase()}/${d.metadata?.name}`;
+    if (d.kind === 'Scenario') {
+      view.note(`warning: ${id}: Scenario documents are for \`ecsplane simulate\`; \`run\` applies the other documents and ignores it`);
+      continue;
+    }
     try {
       const r = (await app.api.applyAndPersist([d]))[0];
-      if (r.action !== 'unchanged') view.note(`${d.kind.toLowerCase()}/${d.metadata?.name} ${r.action}`);
+      if (r.action !== 'unchanged') view.note(`${id} ${r.action}`);
     } catch (err) {
-      const e = err as Error;
-      view.note(`error: ${d.kind}/${d.metadata?.name}: ${e instanceof EcsError ? e.message : e.message}`);
+      view.note(`error: ${id}: ${errorText(err)}`);
     }
   }
 }

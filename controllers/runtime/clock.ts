@@ -14,6 +14,8 @@ export interface Clock {
   cancelTimer(handle: TimerHandle): void;
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export class RealClock implements Clock {
   private readonly handles = new Map<TimerHandle, NodeJS.Timeout>();
 
@@ -23,13 +25,26 @@ export class RealClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const handle = { at: Date.now() + delayMs };
-    const t = setTimeout(() => {
-      this.handles.delete(handle);
-      fn();
-    }, Math.max(0, delayMs));
+    this.arm(handle, fn);
+    return handle;
+  }
+
+  /**
+   * Node fires a timeout above 2^31-1 ms (24.8 days) at once; a longer delay (a grace period of
+   * years is valid ECS input) waits in steps until its time has come.
+   */
+  private arm(handle: TimerHandle, fn: () => void): void {
+    const left = handle.at - Date.now();
+    const t = setTimeout(
+      () => {
+        if (handle.at - Date.now() > 0 && left > MAX_TIMEOUT_MS) return this.arm(handle, fn);
+        this.handles.delete(handle);
+        fn();
+      },
+      Math.min(MAX_TIMEOUT_MS, Math.max(0, left)),
+    );
     t.unref?.();
     this.handles.set(handle, t);
-    return handle;
   }
 
   cancelTimer(handle: TimerHandle): void {
@@ -41,6 +56,84 @@ export class RealClock implements Clock {
   /** Cancel everything (shutdown). */
   cancelAll(): void {
     for (const t of this.handles.values()) clearTimeout(t);
+    this.handles.clear();
+  }
+}
+
+/** Where a scaled clock reads real time and arms real timers: Node's by default, a fake in unit tests. */
+export interface RealTimeSource {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemTime: RealTimeSource = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.(); // as RealClock's: a pending timer never holds the process open
+    return t;
+  },
+  clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
+};
+
+/** Longest --time-scale: beyond it one real millisecond is more than 10 s of virtual time. */
+export const MAX_TIME_SCALE = 10_000;
+
+/**
+ * `run --time-scale N`: virtual time runs N× faster than real. now() = start + N × real elapsed;
+ * a timer due at virtual time T fires when now() reaches T, i.e. after (T - now) / N real ms.
+ * A real timer may fire a little early (millisecond rounding) or be capped at 2^31-1 ms: the
+ * timer then re-arms for what is left, so fn never runs before its virtual time.
+ */
+export class ScaledClock implements Clock {
+  private readonly realStart: number;
+  private readonly handles = new Map<TimerHandle, unknown>();
+
+  constructor(
+    readonly scale: number,
+    private readonly startMs?: number,
+    private readonly real: RealTimeSource = systemTime,
+  ) {
+    if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_TIME_SCALE)) {
+      throw new RangeError(`time scale must be a number > 0 and <= ${MAX_TIME_SCALE}, got ${scale}`);
+    }
+    this.realStart = real.now();
+  }
+
+  now(): number {
+    const start = this.startMs ?? this.realStart;
+    return Math.floor(start + this.scale * (this.real.now() - this.realStart));
+  }
+
+  setTimer(delayMs: number, fn: () => void): TimerHandle {
+    const handle = { at: this.now() + Math.max(0, delayMs) };
+    this.arm(handle, fn);
+    return handle;
+  }
+
+  private arm(handle: TimerHandle, fn: () => void): void {
+    const left = handle.at - this.now();
+    if (left <= 0 && this.handles.has(handle)) {
+      this.handles.delete(handle);
+      fn();
+      return;
+    }
+    const realMs = Math.min(MAX_TIMEOUT_MS, Math.max(0, Math.ceil(left / this.scale)));
+    this.handles.set(
+      handle,
+      this.real.setTimeout(() => this.arm(handle, fn), realMs),
+    );
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    if (this.handles.has(handle)) this.real.clearTimeout(this.handles.get(handle));
+    this.handles.delete(handle);
+  }
+
+  /** Cancel everything (shutdown). */
+  cancelAll(): void {
+    for (const t of this.handles.values()) this.real.clearTimeout(t);
     this.handles.clear();
   }
 }

@@ -11,6 +11,9 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export class StderrLogger implements Logger {
+  /** Where lines go instead of stderr (the live view keeps them in its recent list, so a redraw does not wipe them). */
+  sink: ((line: string) => void) | undefined;
+
   constructor(
     private readonly level: LogLevel = (process.env.ECSPLANE_LOG_LEVEL as LogLevel) || 'info',
     private readonly now: () => number = Date.now,
@@ -32,7 +35,9 @@ export class StderrLogger implements Logger {
   private write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (ORDER[level] < ORDER[this.level]) return;
     const extra = fields ? ' ' + JSON.stringify(fields) : '';
-    process.stderr.write(`${new Date(this.now()).toISOString()} ${level.toUpperCase()} ${msg}${extra}\n`);
+    const line = `${new Date(this.now()).toISOString()} ${level.toUpperCase()} ${msg}${extra}`;
+    if (this.sink) this.sink(line);
+    else process.stderr.write(line + '\n');
   }
 }
 

@@ -50,6 +50,7 @@ import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planDaemon } from './daemon.js';
 import { LAUNCH_WINDOW_MS, launchAllowance, recentLaunches } from './launch-rate.js';
 import { effectiveDesiredCount, launchTargetFor } from './targets.js';
+import { protectionAt } from './protection.js';
 import { specDefaults } from '../shared/defaults.js';
 
 export const SERVICE_FINALIZER = 'ecsplane.io/service-scheduler';
@@ -215,6 +216,7 @@ class ServiceSync {
         unhealthy: h.unhealthy,
         pending,
         pendingOnDraining: draining && pending,
+        protected: this.isProtected(t),
       };
     });
 
@@ -306,6 +308,13 @@ class ServiceSync {
   }
 
   /** A new spec generation: resolve the task definition, maybe start a deployment. */
+  /** Scale-in protection in force now; look again when it expires (the task may then be a victim). */
+  private isProtected(t: TaskObject): boolean {
+    const p = protectionAt(t, this.now);
+    if (p.protectionEnabled) this.requeue = Math.min(this.requeue, Date.parse(p.expirationDate!) - this.now);
+    return p.protectionEnabled;
+  }
+
   private observeSpec(): void {
     if (this.status.observedGeneration === this.svc.metadata.generation && this.status.deployments?.length &&
         this.sched.forceToken === this.svc.metadata.annotations?.[FORCE_DEPLOYMENT_ANNOTATION]) {

@@ -7,6 +7,9 @@
  * deployments, tasks on DRAINING instances) while healthy > minHealthy. Tasks that are not
  * healthy never hold the floor, so they can always be stopped. Unhealthy tasks are replaced.
  * Starts are also capped by the service's launch rate (500 a minute, launch-rate.ts).
+ * Protected tasks (UpdateTaskProtection) are never stopped for scale-in nor to replace a healthy task
+ * in a deployment; unhealthy and draining ones still are:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection.html
  */
 export interface PlanTask {
   id: string;
@@ -19,6 +22,8 @@ export interface PlanTask {
   pending: boolean;
   /** PENDING on a DRAINING instance: ECS stops these at once. */
   pendingOnDraining: boolean;
+  /** Task scale-in protection in force: not a scale-in or deployment victim. */
+  protected?: boolean;
 }
 
 export interface RollingInput {
@@ -73,11 +78,11 @@ export function planRolling(input: RollingInput): RollingPlan {
 
   // Desired went down: stop surplus primary tasks (pending ones first), not bound by minHealthy.
   if (keepers.length > d) {
-    const pending = keepers.filter((t) => !t.healthy).map((t) => t.id);
+    const pending = keepers.filter((t) => !t.healthy && !t.protected).map((t) => t.id);
     const surplus = keepers.length - d;
     const fromPending = pending.slice(0, surplus);
     const rest = input.pickVictims(
-      keepers.filter((t) => t.healthy).map((t) => t.id),
+      keepers.filter((t) => t.healthy && !t.protected).map((t) => t.id),
       surplus - fromPending.length,
     );
     for (const id of [...fromPending, ...rest]) doStop(id, 'scale-in');
@@ -95,7 +100,8 @@ export function planRolling(input: RollingInput): RollingPlan {
   let healthy = live.filter((t) => t.healthy).length;
   const notHealthyOld = replaceable.filter((t) => !t.healthy);
   for (const t of notHealthyOld) doStop(t.id, t.replaceable && t.deploymentId === input.primaryId ? 'draining' : 'deployment');
-  const healthyOld = replaceable.filter((t) => t.healthy).map((t) => t.id);
+  const healthyOld = replaceable.filter((t) => t.healthy && !t.protected).map((t) => t.id);
+  const protectedOld = replaceable.filter((t) => t.healthy && t.protected).length;
   // With launches blocked (circuit breaker FAILED, throttled) old tasks are kept: the service stalls.
   const canStop = input.launchBlocked ? 0 : Math.max(0, healthy - minHealthy);
   const n = Math.min(healthyOld.length, canStop);
@@ -107,7 +113,8 @@ export function planRolling(input: RollingInput): RollingPlan {
     healthy--;
   }
 
-  const oldLeft = replaceable.length - notHealthyOld.length - victims.length;
+  // Protected old tasks wait for their protection to end: that is not a configuration deadlock.
+  const oldLeft = replaceable.length - notHealthyOld.length - victims.length - protectedOld;
   // Nothing in flight (every task healthy) and the bounds allow no move: a configuration deadlock.
   const settled = live.every((t) => t.healthy);
   const deadlocked = oldLeft > 0 && start === 0 && victims.length === 0 && settled && !input.launchBlocked && room <= 0;

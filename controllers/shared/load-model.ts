@@ -41,6 +41,11 @@ export class LoadModel {
     });
   }
 
+  /** Forget every service's load (`POST /_ecsplane/reset`). */
+  clear(): void {
+    this.demand.clear();
+  }
+
   /** Average utilisation at `runningCount` tasks (0 % without load or without tasks). */
   utilization(serviceKey: string, runningCount: number): Utilization {
     const d = this.demand.get(serviceKey);

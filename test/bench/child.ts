@@ -15,6 +15,7 @@ const SUITES: Record<string, (opts: any) => Promise<FigureResult[]>> = {
   restart: async (o) => (await import('./suites/memory.js')).restartSuite(o),
   autoscaling: async (o) => (await import('./suites/autoscaling.js')).autoscalingSuite(o),
   bridge: async (o) => (await import('./suites/bridge.js')).bridgeSuite(o),
+  api: async (o) => (await import('./suites/api.js')).apiSuite(o),
 };
 
 async function main(): Promise<void> {

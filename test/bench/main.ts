@@ -100,6 +100,14 @@ const ORDER = [
   'autoscaling.hour',
   'bridge.mirror',
   'bridge.writes',
+  ...['api', 'api.sdk'].flatMap((prefix) =>
+    [1, 8].flatMap((c) =>
+      ['CreateCluster', 'RegisterTaskDefinition', 'RegisterContainerInstance', 'CreateService', 'RunTask', 'DescribeServices', 'ListTasks'].flatMap((p) =>
+        ['ecsplane', 'moto', 'ratio'].map((w) => `${prefix}.c${c}.${p}.${w}`),
+      ),
+    ),
+  ),
+  'api.describeServices.p99',
   'growth.placement',
   'growth.fleet',
 ];
@@ -147,6 +155,7 @@ async function main(): Promise<void> {
     }
     if (want('autoscaling')) results.push(await child('autoscaling', { runs }, 300_000));
     if (want('bridge')) results.push(await child('bridge', { runs: args.quick ? 1 : 2 }, 600_000));
+    if (want('api')) results.push(await child('api', { runs }, 1_200_000));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -306,22 +306,23 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
     expect(readFileSync(bridge.logFile, 'utf8')).to.not.match(/forbidden/i);
   });
 
-  it('a restarted ecsplane (fresh store) rebuilds from the custom resources and replaces stale mirrors', async function () {
+  it('a restarted ecsplane (fresh store) rebuilds its store from the custom resources: same tasks, same revision', async function () {
     this.timeout(240_000);
     await k.run(['apply', '-f', 'examples/kubernetes/']);
     await k.run(['wait', '--for=condition=Ready', `${SVC}/web`, '--timeout=120s'], { timeoutMs: 130_000 });
-    const before = (await k.list('tasks.ecsplane.io')).map((t) => t.metadata.name).sort();
-    expect(before).to.have.length(2);
+    const tasks = async () => (await k.list('tasks.ecsplane.io')).map((t) => `${t.metadata.name} ${t.metadata.uid} ${t.status?.lastStatus}`).sort();
+    const before = await waitFor('2 RUNNING task mirrors', async () => {
+      const t = await tasks();
+      return t.length === 2 && t.every((x) => x.endsWith(' RUNNING')) ? t : undefined;
+    }, 60_000);
+    const revision = (await k.get('taskdefinition.ecsplane.io', 'web')).status.revision;
     expect(await ecsplane.stop()).to.equal(0); // clean exit on SIGTERM
     ecsplane.start();
     await ecsplane.waitReady();
-    const after = await waitFor('2 new RUNNING tasks, old mirrors gone', async () => {
-      const items = await k.list('tasks.ecsplane.io');
-      const names = items.map((t) => t.metadata.name).sort();
-      return items.length === 2 && items.every((t) => t.status?.lastStatus === 'RUNNING') && names.every((n) => !before.includes(n)) ? names : undefined;
-    }, 90_000);
-    expect(after).to.have.length(2);
+    expect((await ecsplane.health()).rebuilt).to.be.greaterThan(0);
     await k.run(['wait', '--for=condition=Ready', `${SVC}/web`, '--timeout=120s'], { timeoutMs: 130_000 });
+    expect(await tasks()).to.deep.equal(before); // the same mirrors: not deleted and created again
+    expect((await k.get('taskdefinition.ecsplane.io', 'web')).status.revision).to.equal(revision); // not registered again
     await sleep(100);
   });
 });

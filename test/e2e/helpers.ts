@@ -145,9 +145,9 @@ export class EcsplaneProcess {
     this.logFile = resolve(logDir, `ecsplane-${namespace}-${Date.now()}.log`);
   }
 
-  start(extraEnv: NodeJS.ProcessEnv = {}): void {
+  start(extraEnv: NodeJS.ProcessEnv = {}, extraArgs: string[] = []): void {
     const out = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, ['dist/controllers/cli/main.js', 'run', '--kubeconfig', this.kubeconfig, '--namespace', this.namespace], {
+    this.child = spawn(process.execPath, ['dist/controllers/cli/main.js', 'run', '--kubeconfig', this.kubeconfig, '--namespace', this.namespace, ...extraArgs], {
       cwd: ROOT,
       env: { ...process.env, ECSPLANE_PLAIN: '1', ECSPLANE_HEALTH_PORT: String(this.healthPort), ECSPLANE_HEALTH_ADDR: '127.0.0.1', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -176,6 +176,13 @@ export class EcsplaneProcess {
     return JSON.parse((await httpGet(`http://127.0.0.1:${this.healthPort}/debug/bridge`)).body);
   }
 
+  /** kill -9: no clean stop, nothing flushed or written on the way out. */
+  async kill(): Promise<void> {
+    if (!this.child || !this.running) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM (clean stop), SIGKILL after `graceMs`. Resolves with the exit code. */
   async stop(graceMs = 15_000): Promise<number | null> {
     if (!this.child || !this.running) return this.child?.exitCode ?? null;
@@ -184,5 +191,67 @@ export class EcsplaneProcess {
     const code = await this.exited!;
     clearTimeout(t);
     return code;
+  }
+}
+
+/**
+ * A Kubernetes watch of one resource of a namespace as the tests see it (`kubectl get --raw ...?watch=1`,
+ * newline-delimited events, starting with ADDED for what exists), resumed when the stream ends. Every event
+ * goes to `onEvent` with the resulting view of all objects, so a test can check each observed moment.
+ */
+export class KubeWatch {
+  readonly objects = new Map<string, any>();
+  readonly counts = { ADDED: 0, MODIFIED: 0, DELETED: 0 };
+  private child: ChildProcess | undefined;
+  private stopped = false;
+  private lastRv = '';
+
+  constructor(
+    readonly kubeconfig: string,
+    readonly path: string,
+    private readonly onEvent: (type: string, obj: any, all: Map<string, any>) => void,
+  ) {}
+
+  start(): void {
+    if (this.stopped) return;
+    const rv = this.lastRv ? `&resourceVersion=${this.lastRv}` : '';
+    this.child = spawn(KUBECTL, ['get', '--raw', `${this.path}?watch=1&timeoutSeconds=600${rv}`], { cwd: ROOT, env: { ...process.env, KUBECONFIG: this.kubeconfig }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let buf = '';
+    this.child.stdout!.on('data', (chunk) => {
+      buf += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line) this.handle(JSON.parse(line));
+      }
+    });
+    this.child.once('exit', () => setTimeout(() => this.start(), 200)); // resume from the last resourceVersion
+  }
+
+  /** Wait until the initial ADDED events arrived (at least `n` objects). */
+  async synced(n: number, timeoutMs = 30_000): Promise<void> {
+    await waitFor(`${n} objects in the watch of ${this.path}`, async () => this.objects.size >= n, timeoutMs, 50);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.child?.kill();
+  }
+
+  private handle(ev: { type: string; object: any }): void {
+    if (ev.type === 'ERROR') {
+      this.lastRv = ''; // expired: list again (ADDED for what exists; the counts then include them)
+      return;
+    }
+    const obj = ev.object;
+    this.lastRv = obj?.metadata?.resourceVersion ?? this.lastRv;
+    if (ev.type === 'BOOKMARK') return;
+    const known = this.objects.has(obj.metadata.name);
+    if (ev.type === 'DELETED') this.objects.delete(obj.metadata.name);
+    else this.objects.set(obj.metadata.name, obj);
+    if (ev.type === 'ADDED' && known) return; // a relist repeats what is known
+    if (ev.type in this.counts) this.counts[ev.type as keyof KubeWatch['counts']]++;
+    this.onEvent(ev.type, obj, this.objects);
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +27,7 @@ describe('cli: ecsplane', function () {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ecsplane-cli-'));
   });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('simulate is deterministic: two runs give byte-identical JSON', async () => {
     const a = await ecsplane(['simulate', QUICKSTART, '--until', '3m', '--seed', '7', '--output', 'json']);

@@ -199,6 +199,17 @@ describe('bridge reflector', () => {
     await r.stop();
   });
 
+  it('is connected again once a new watch is accepted, even when no event comes (quiet namespace)', async () => {
+    const { s, r } = setup();
+    s.put('a');
+    await r.start();
+    await until(() => s.watches.length === 1);
+    s.current.onDone(new KubeError('watch tasks: 429 Too Many Requests', 429));
+    await until(() => s.watches.length === 2);
+    await until(() => r.connected);
+    await r.stop();
+  });
+
   it('relists after 410 Gone and reports exactly what changed meanwhile', async () => {
     const { s, r, events } = setup();
     s.put('a');

@@ -4,6 +4,9 @@ import type { Resource } from '../../../api/meta.js';
 import {
   applyMergePatch,
   crGenerationFor,
+  hashOf,
+  STALE_REASON,
+  storeRecordOf,
   emptyApplyState,
   mergePatch,
   mirrorBody,
@@ -169,6 +172,39 @@ describe('bridge mapping', () => {
       expect(second).to.deep.equal(first);
       expect(statusPatch(cr, second)).to.equal(undefined);
     });
+
+    it('records what a restarted bridge needs to put the store object back (storeRecord)', () => {
+      const obj = storeService({ observedGeneration: 5, runningCount: 2, scheduler: { seq: 3, taskSeq: 9 }, conditions: [] });
+      const full = { ...obj, metadata: { ...obj.metadata, resourceVersion: '77', finalizers: ['f'] } };
+      const st = userStatus(serviceCr(), full, applied(), NOW);
+      expect(st.storeRecord).to.deep.equal({
+        metadata: { name: 'web', generation: 5, uid: 's-1', finalizers: ['f'], annotations: obj.metadata.annotations },
+        spec: obj.spec,
+        status: { observedGeneration: 5, conditions: [], scheduler: { seq: 3, taskSeq: 9 } },
+        appliedGenerations: [[4, 1], [5, 2]],
+      });
+      expect(storeRecordOf(full)).to.not.have.property('appliedGenerations');
+      // Nothing applied yet, nothing to record.
+      expect(userStatus(serviceCr(), undefined, undefined, NOW)).to.not.have.property('storeRecord');
+    });
+
+    it('says Ready=Unknown while the status is from before a restart, and takes it back after', () => {
+      const obj = storeService({
+        observedGeneration: 5,
+        conditions: [{ type: 'Ready', status: 'True', reason: 'SteadyState', message: '2/2', lastTransitionTime: 'T1', observedGeneration: 5 }],
+      });
+      const fresh = userStatus(serviceCr(), obj, applied(), NOW);
+      const stale = userStatus(serviceCr({}, fresh), obj, applied(), NOW + 1000, { staleSince: NOW });
+      expect(stale.conditions.find((c: any) => c.type === 'Ready')).to.deep.include({
+        status: 'Unknown',
+        reason: STALE_REASON,
+        message: `ecsplane restarted at ${new Date(NOW).toISOString()}; this status is from before the restart and its controllers have not re-observed the object yet`,
+      });
+      expect(stale.conditions.find((c: any) => c.type === 'Synced')).to.deep.include({ status: 'True' });
+      expect(stale.storeRecord.status.conditions[0].status).to.equal('True'); // the store's own condition, unchanged
+      const again = userStatus(serviceCr({}, stale), obj, applied(), NOW + 2000);
+      expect(again.conditions.find((c: any) => c.type === 'Ready')).to.deep.include({ status: 'True', reason: 'SteadyState', lastTransitionTime: 'T1' });
+    });
   });
 
   describe('mirrors', () => {
@@ -219,11 +255,20 @@ describe('bridge mapping', () => {
     it('shows the store status with its own generation', () => {
       const cr = { ...mirrorBody(task, id, 'abc123', owner), metadata: { name: 'abc123', generation: 3 } } as KubeObject;
       const obj = { ...task, status: { lastStatus: 'RUNNING', observedGeneration: 9, conditions: [{ type: 'Ready', status: 'True', reason: 'x', message: '', lastTransitionTime: 't', observedGeneration: 9 }] } };
-      const st = mirrorStatus(cr, obj);
+      const st = mirrorStatus(cr, obj, NOW);
       expect(st.observedGeneration).to.equal(3);
       expect(st.conditions[0].observedGeneration).to.equal(3);
       expect(statusPatch(cr, st)).to.deep.equal({ status: st });
       expect(statusPatch({ ...cr, status: st }, st)).to.equal(undefined);
+      expect(st.storeRecord).to.deep.equal(storeRecordOf(obj));
+      expect(st.storeRecord.status.observedGeneration).to.equal(9);
+      const stale = mirrorStatus({ ...cr, status: st }, obj, NOW, { staleSince: NOW - 5000 });
+      expect(stale.conditions[0]).to.deep.include({ type: 'Ready', status: 'Unknown', reason: STALE_REASON });
+    });
+
+    it('hashes a mirror the same whatever order the apiserver gives its keys back in', () => {
+      expect(hashOf({ a: 1, b: { c: [1, { d: 2, e: 3 }] } })).to.equal(hashOf({ b: { c: [1, { e: 3, d: 2 }] }, a: 1 }));
+      expect(hashOf({ a: [1, 2] })).to.not.equal(hashOf({ a: [2, 1] }));
     });
   });
 });

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ResourceStore } from '../../../store/store.js';
 import { StatePersistence } from '../../../store/persistence.js';
 import { CorruptStateError } from '../../../store/errors.js';
-import { acquireLock, processIdentity, readLock, StateLockedError } from '../../../store/lock.js';
 
 const cluster = (name: string) => ({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {} });
 
@@ -14,6 +13,7 @@ describe('store: persistence (lowdb state file)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ecsplane-state-'));
   });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes atomically with mode 0600 and restores everything, including the resourceVersion counter', async () => {
     const path = join(dir, 'state.json');
@@ -76,31 +76,5 @@ describe('store: persistence (lowdb state file)', () => {
     expect(existsSync(path)).to.equal(false, 'nothing written synchronously');
     await p.flush();
     expect(JSON.parse(readFileSync(path, 'utf8')).objects).to.have.length(100);
-  });
-
-  it('one writer: a second lock on the same file names the holder; a stale lock is taken over', () => {
-    const path = join(dir, 'l.json');
-    const release = acquireLock(path, { pid: process.pid, socket: '/tmp/x.sock' });
-    expect(readLock(path)).to.deep.include({ pid: process.pid, socket: '/tmp/x.sock' });
-    expect(() => acquireLock(path, { pid: process.pid })).to.throw(StateLockedError, /in use by process/);
-    release();
-    writeFileSync(`${path}.lock`, JSON.stringify({ pid: 999_999_999 }));
-    const release2 = acquireLock(path, { pid: process.pid });
-    release2();
-  });
-
-  it('a lock left by an earlier process with the same pid (a restarted container, PID 1) is stale', function () {
-    const identity = processIdentity(process.pid);
-    if (identity === undefined) this.skip(); // no /proc: the pid alone decides (tested above)
-    const path = join(dir, 'pid1.json');
-    // The previous container's process: same pid as a live one, another start time.
-    writeFileSync(`${path}.lock`, JSON.stringify({ pid: process.pid, process: `${identity}0` }));
-    expect(readLock(path)).to.equal(undefined);
-    const release = acquireLock(path, { pid: process.pid });
-    expect(readLock(path)).to.deep.include({ pid: process.pid, process: identity });
-    release();
-    // A lock written without an identity (older ecsplane) still counts while its pid lives.
-    writeFileSync(`${path}.lock`, JSON.stringify({ pid: process.pid }));
-    expect(() => acquireLock(path, { pid: process.pid })).to.throw(StateLockedError);
   });
 });

@@ -1,0 +1,87 @@
+/** Helpers the ECS operations share: cluster references, pagination, failures, timestamps. */
+import { randomBytes } from 'node:crypto';
+import { arn } from '../../../api/arn.js';
+import { clusterNameFromRef, DEFAULT_CLUSTER, makeKey, type Resource } from '../../../api/meta.js';
+import { AwsError } from '../errors.js';
+import type { App } from '../../register.js';
+
+export const INVALID = 'InvalidParameterException';
+
+/** `cluster` input (name or ARN, absent = `default`) → cluster name. */
+export function clusterOfInput(ref: unknown): string {
+  return typeof ref === 'string' && ref !== '' ? clusterNameFromRef(ref) : DEFAULT_CLUSTER;
+}
+
+/** The cluster, ACTIVE; ClusterNotFoundException otherwise (ECS's message). */
+export function requireCluster(app: App, name: string): Resource {
+  const c = app.store.get('Cluster', name);
+  if (!c || c.metadata.deletionTimestamp || c.status?.status === 'INACTIVE') throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
+  return c;
+}
+
+/** The last element of an ARN (`.../cluster/name` → name), or the input. */
+export function lastSegment(ref: string): string {
+  const slash = ref.lastIndexOf('/');
+  return ref.startsWith('arn:') && slash >= 0 ? ref.slice(slash + 1) : ref;
+}
+
+/** A service or task reference (name, id or ARN, ARNs may name another cluster) → store key. */
+export function scopedKey(cluster: string, ref: string): string {
+  if (ref.startsWith('arn:')) {
+    const parts = ref.split(':').slice(5).join(':').split('/'); // service/cluster/name or service/name (old format)
+    if (parts.length >= 3) return makeKey(parts[1], parts[2]);
+    return makeKey(cluster, parts[parts.length - 1]);
+  }
+  return makeKey(cluster, ref);
+}
+
+/** An ECS task id: 32 hex digits. */
+export function newTaskId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** ECS's `Failure`: `{arn, reason: MISSING}` for references that do not exist. */
+export function missing(ref: string, fullArn?: string): { arn: string; reason: string } {
+  return { arn: fullArn ?? ref, reason: 'MISSING' };
+}
+
+export { arn };
+
+/**
+ * `maxResults` / `nextToken` over a sorted list. Tokens are opaque (base64url of the position) and
+ * bound to the operation, so one from another call is refused rather than misread.
+ */
+export function paginate<T>(items: T[], input: { maxResults?: number; nextToken?: string }, op: string, max = 100): { items: T[]; nextToken?: string } {
+  const limit = input.maxResults ?? max;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new AwsError(INVALID, `maxResults must be between 1 and ${max}.`);
+  let start = 0;
+  if (input.nextToken) {
+    const m = /^([A-Za-z]+):(\d{1,9})$/.exec(Buffer.from(input.nextToken, 'base64url').toString('utf8'));
+    if (!m || m[1] !== op) throw new AwsError(INVALID, 'Invalid nextToken value.');
+    start = Number(m[2]);
+  }
+  const page = items.slice(start, start + limit);
+  const next = start + limit < items.length ? Buffer.from(`${op}:${start + limit}`).toString('base64url') : undefined;
+  return next ? { items: page, nextToken: next } : { items: page };
+}
+
+export function byName(a: Resource, b: Resource): number {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** A resource built from an API call: the spec is the request as sent. */
+export function resource(kind: string, name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): Resource {
+  return { apiVersion: 'ecsplane.io/v1alpha1', kind, metadata: { name, ...(annotations ? { annotations } : {}) }, spec };
+}
+
+/** The input without the members that are not part of the kind's spec (batch flags, paging, ...). */
+export function without(input: Record<string, unknown>, ...keys: string[]): Record<string, unknown> {
+  const out = { ...input };
+  for (const k of keys) delete out[k];
+  for (const [k, v] of Object.entries(out)) if (v === null || v === undefined) delete out[k];
+  return out;
+}
+
+export function includesTags(include: unknown): boolean {
+  return Array.isArray(include) && include.includes('TAGS');
+}

@@ -1,0 +1,121 @@
+/**
+ * RunTask, StopTask, DescribeTasks, ListTasks. RunTask applies one Task whose spec is the request
+ * (with `count`, the store creates `<id>-2` … `<id>-N` beside it), then runs the task loop's
+ * reconcile on each at once, so the reply carries the tasks placed (lastStatus PROVISIONING, as ECS
+ * returns them) and a `failures[]` entry for each that could not be placed (RESOURCE:MEMORY, ...).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html
+ */
+import { clusterOf, makeKey, type Resource } from '../../../api/meta.js';
+import { parseTaskDefinitionRef } from '../../../api/arn.js';
+import type { App } from '../../register.js';
+import { tasksOfService } from '../../shared/indexes.js';
+import { requestStop } from '../../shared/tasks.js';
+import { StopCode } from '../../task/lifecycle.js';
+import { TaskReconciler } from '../../task/reconciler.js';
+import type { TaskObject } from '../../shared/instances.js';
+import { AwsError } from '../errors.js';
+import type { JsonOperation } from '../router.js';
+import { applyOne } from './apply.js';
+import { arn, clusterOfInput, includesTags, lastSegment, missing, newTaskId, paginate, requireCluster, resource, scopedKey, without } from './common.js';
+
+export function taskView(t: Resource, include?: unknown): Record<string, unknown> {
+  const s = t.status ?? {};
+  const cluster = clusterOf(t);
+  const taskArn = arn.task(cluster, t.metadata.name);
+  return {
+    ...s,
+    taskArn,
+    clusterArn: arn.cluster(cluster),
+    lastStatus: s.lastStatus ?? 'PROVISIONING',
+    desiredStatus: s.desiredStatus ?? 'RUNNING',
+    containers: (s.containers ?? []).map((c: any) => ({ ...c, taskArn, containerArn: `${taskArn.replace(':task/', ':container/')}/${c.name}` })),
+    overrides: t.spec.overrides ?? { containerOverrides: [], inferenceAcceleratorOverrides: [] },
+    attributes: undefined,
+    tags: includesTags(include) ? (t.spec.tags ?? []) : undefined,
+    version: Number(t.metadata.resourceVersion ?? 1),
+  };
+}
+
+function taskKey(clusterRef: unknown, ref: string): string {
+  return scopedKey(clusterOfInput(clusterRef), ref);
+}
+
+/** The task loop's reconcile, run now: initialise and place a RunTask task before the reply. */
+function reconcileNow(app: App, key: string): void {
+  const reconciler = app.container.resolve(TaskReconciler);
+  reconciler.reconcile(key);
+}
+
+function familyOf(t: Resource): string | undefined {
+  const ref = t.status?.taskDefinitionArn ?? t.spec.taskDefinition;
+  return typeof ref === 'string' ? parseTaskDefinitionRef(ref).family : undefined;
+}
+
+export const taskOperations: Record<string, JsonOperation> = {
+  async RunTask({ app }, input) {
+    const cluster = clusterOfInput(input.cluster);
+    requireCluster(app, cluster);
+    const id = newTaskId();
+    await applyOne(app, resource('Task', id, without(input)));
+    const count = input.count ?? 1;
+    const keys = [makeKey(cluster, id), ...Array.from({ length: count - 1 }, (_, i) => makeKey(cluster, `${id}-${i + 2}`))];
+    reconcileNow(app, keys[0]); // creates the siblings
+    for (const k of keys.slice(1)) reconcileNow(app, k);
+    await app.api.persist();
+    const tasks: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const k of keys) {
+      const t = app.store.get('Task', k);
+      if (!t) continue;
+      if (t.status?.failures?.length) failures.push(...t.status.failures.map((f: any) => ({ arn: f.arn ?? arn.task(cluster, t.metadata.name), reason: f.reason, detail: f.detail })));
+      else tasks.push(taskView(t, ['TAGS']));
+    }
+    return { tasks, failures };
+  },
+
+  async StopTask({ app }, input) {
+    const cluster = clusterOfInput(input.cluster);
+    requireCluster(app, cluster);
+    const task = app.store.get('Task', taskKey(cluster, input.task)) as TaskObject | undefined;
+    if (!task) throw new AwsError('InvalidParameterException', 'The referenced task was not found.');
+    const stopped = requestStop(app.store, task, StopCode.UserInitiated, input.reason ?? 'Task stopped by user', app.clock.now());
+    await app.api.persist();
+    return { task: taskView(stopped) };
+  },
+
+  DescribeTasks({ app }, input) {
+    const cluster = clusterOfInput(input.cluster);
+    requireCluster(app, cluster);
+    const tasks: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const ref of input.tasks as string[]) {
+      const t = app.store.get('Task', taskKey(cluster, ref));
+      if (t) tasks.push(taskView(t, input.include));
+      else failures.push(missing(ref, ref.startsWith('arn:') ? ref : arn.task(cluster, ref)));
+    }
+    return { tasks, failures };
+  },
+
+  ListTasks({ app }, input) {
+    const cluster = clusterOfInput(input.cluster);
+    requireCluster(app, cluster);
+    let items: Resource[];
+    if (input.serviceName) {
+      const key = scopedKey(cluster, input.serviceName);
+      if (!app.store.get('Service', key)) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+      items = tasksOfService(app.store, key);
+    } else items = app.store.list('Task', { cluster });
+    const desired = input.desiredStatus ?? 'RUNNING';
+    const instance = input.containerInstance ? lastSegment(input.containerInstance) : undefined;
+    const filtered = items
+      .filter((t) => (t.status?.desiredStatus ?? 'RUNNING') === desired)
+      .filter((t) => !input.family || familyOf(t) === input.family)
+      .filter((t) => !input.startedBy || (t.status?.startedBy ?? t.spec.startedBy) === input.startedBy)
+      .filter((t) => !input.launchType || t.status?.launchType === input.launchType)
+      .filter((t) => !instance || t.status?.containerInstance === instance)
+      .map((t) => arn.task(cluster, t.metadata.name))
+      .sort();
+    const page = paginate(filtered, input, 'ListTasks');
+    return { taskArns: page.items, nextToken: page.nextToken };
+  },
+};

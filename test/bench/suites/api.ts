@@ -1,0 +1,146 @@
+/**
+ * The AWS API side by side (issue 11, "Speed, side by side"): the same workload (api-workload.ts)
+ * with the same client against ecsplane and against moto's server, both child processes on
+ * 127.0.0.1, one client and 8 concurrent clients: ops/s per phase for each and the ratio (target
+ * ecsplane ≥ 5× moto). The main figures use the light client (api-raw-client.ts: the SDK's requests
+ * prepared before the phase), whose own cost does not hide the servers'; the same workload through
+ * @aws-sdk/client-ecs follows as secondary figures (one run, no target). Then, ecsplane only,
+ * DescribeServices p99 latency with 10,000 tasks in the store (100 services × 100 tasks; target ≤ 5 ms).
+ */
+import * as E from '@aws-sdk/client-ecs';
+import { startEcsplane, startMoto, type ApiServer } from '../api-servers.js';
+import { RawClient, recordRequests } from '../api-raw-client.js';
+import { CLUSTER, describeServicesCommand, instanceInput, newClient, PHASE_NAMES, runWorkload, svcName, taskDefinitionInput, type ClientKind } from '../api-workload.js';
+import type { FigureResult } from '../harness.js';
+
+process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
+
+const CONCURRENCY = [1, 8];
+export const RATIO_TARGET = 5;
+const P99_TARGET_MS = 5;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function samplesOf(server: ApiServer, clients: number, runs: number, kind: ClientKind): Promise<Array<Map<string, number>>> {
+  const out: Array<Map<string, number>> = [];
+  for (let r = 0; r < runs; r++) {
+    await server.reset();
+    const ec2Ids = await server.ec2Instances?.(100);
+    out.push(await runWorkload(server.endpoint, clients, ec2Ids, kind));
+  }
+  return out;
+}
+
+/** The latencies (ms, sorted) of `calls` one after another. */
+async function timed(calls: number, call: (i: number) => Promise<unknown>): Promise<number[]> {
+  const lat: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    await call(i);
+    lat.push(performance.now() - t0);
+  }
+  return lat.sort((a, b) => a - b);
+}
+
+/** DescribeServices latency (ms per call, 10 services a call) on a store holding 10,000 tasks: light client, then SDK. */
+async function describeLatency(server: ApiServer): Promise<{ sorted: number[]; sdkSorted: number[]; tasks: number }> {
+  await server.reset();
+  const ecs = newClient(server.endpoint);
+  try {
+    await ecs.send(new E.CreateClusterCommand({ clusterName: CLUSTER }));
+    for (let i = 0; i < 100; i++) await ecs.send(new E.RegisterTaskDefinitionCommand(taskDefinitionInput(i, 10, 32)));
+    for (let i = 0; i < 100; i++) await ecs.send(new E.RegisterContainerInstanceCommand(instanceInput(i, 2048, 8192)));
+    for (let i = 0; i < 100; i++) {
+      await ecs.send(new E.CreateServiceCommand({ cluster: CLUSTER, serviceName: svcName(i), taskDefinition: `app-${i}`, desiredCount: 100, launchType: 'EC2' }));
+    }
+    // Bounded wait for the scheduler to place every task (PENDING or RUNNING).
+    const deadline = Date.now() + 120_000;
+    let tasks = 0;
+    while (tasks < 10_000 && Date.now() < deadline) {
+      tasks = 0;
+      for (let i = 0; i < 10; i++) {
+        const d = await ecs.send(new E.DescribeServicesCommand({ cluster: CLUSTER, services: Array.from({ length: 10 }, (_, k) => svcName(i * 10 + k)) }));
+        for (const s of d.services ?? []) tasks += (s.runningCount ?? 0) + (s.pendingCount ?? 0);
+      }
+      if (tasks < 10_000) await new Promise((r) => setTimeout(r, 250));
+    }
+    const prepared = await recordRequests(server.endpoint, Array.from({ length: 1000 }, (_, i) => describeServicesCommand(i)));
+    const raw = new RawClient(server.endpoint);
+    try {
+      const sorted = await timed(1000, (i) => raw.send(prepared[i]));
+      const sdkSorted = await timed(1000, (i) => ecs.send(describeServicesCommand(i)));
+      return { sorted, sdkSorted, tasks };
+    } finally {
+      raw.destroy();
+    }
+  } finally {
+    ecs.destroy();
+  }
+}
+
+export async function apiSuite(opts: { runs: number }): Promise<FigureResult[]> {
+  const runs = Math.max(1, opts.runs);
+  const figures: FigureResult[] = [];
+  const ecsplane = await startEcsplane();
+  let moto: ApiServer | undefined;
+  let motoWhy = 'moto not installed (make moto)';
+  try {
+    moto = await startMoto();
+  } catch (err) {
+    motoWhy = `moto did not start: ${(err as Error).message.slice(0, 120)}`;
+  }
+  try {
+    // Warm-up: one single-client run each (JIT, connection pools), not counted.
+    await samplesOf(ecsplane, 1, 1, 'raw');
+    if (moto) await samplesOf(moto, 1, 1, 'raw');
+    for (const [kind, prefix, kindRuns] of [['raw', 'api', runs], ['sdk', 'api.sdk', 1]] as const) {
+      for (const clients of CONCURRENCY) {
+        const ours = await samplesOf(ecsplane, clients, kindRuns, kind);
+        const theirs = moto ? await samplesOf(moto, clients, kindRuns, kind) : [];
+        for (const [phase, ops] of PHASE_NAMES) {
+          const base = `${prefix}.c${clients}.${phase}`;
+          const label = `API${kind === 'sdk' ? ' (@aws-sdk client)' : ''} ${clients === 1 ? '1 client' : `${clients} clients`} ${phase}${ops > 1 ? ` ×${ops}` : ''}`;
+          const a = ours.map((m) => m.get(phase)!);
+          const b = theirs.map((m) => m.get(phase)!);
+          figures.push({ id: `${base}.ecsplane`, name: `${label}: ecsplane`, unit: 'ops/s', samples: a, digits: 0 });
+          figures.push({ id: `${base}.moto`, name: `${label}: moto`, unit: 'ops/s', samples: b, digits: 0, na: moto ? undefined : motoWhy });
+          figures.push({
+            id: `${base}.ratio`,
+            name: `${label}: ecsplane / moto`,
+            unit: '×',
+            samples: b.length ? a.map((x, i) => x / b[i]) : [],
+            ...(kind === 'raw' ? { target: { op: '>=' as const, value: RATIO_TARGET } } : {}),
+            digits: 1,
+            na: moto ? undefined : motoWhy,
+          });
+        }
+      }
+    }
+    const p99s: number[] = [];
+    const p50s: number[] = [];
+    const sdkP99s: number[] = [];
+    let tasks = 0;
+    for (let r = 0; r < runs; r++) {
+      const l = await describeLatency(ecsplane);
+      p99s.push(percentile(l.sorted, 99));
+      p50s.push(percentile(l.sorted, 50));
+      sdkP99s.push(percentile(l.sdkSorted, 99));
+      tasks = l.tasks;
+    }
+    figures.push({
+      id: 'api.describeServices.p99',
+      name: 'API DescribeServices p99, 10,000 tasks',
+      unit: 'ms',
+      samples: p99s,
+      target: { op: '<=', value: P99_TARGET_MS },
+      digits: 2,
+      note: `1,000 calls of 10 services each, 100 services × 100 tasks (${tasks} placed), light client; p50 ${p50s.map((v) => v.toFixed(2)).join(', ')} ms; through @aws-sdk/client-ecs p99 ${sdkP99s.map((v) => v.toFixed(2)).join(', ')} ms`,
+    });
+  } finally {
+    await ecsplane.stop();
+    await moto?.stop();
+  }
+  return figures;
+}

@@ -1,0 +1,61 @@
+/**
+ * README.md's commands, run as written, and the output README shows compared with what they print
+ * (task ids are shortened in the README: `(task 41b8…)`). `make run` has its own test
+ * (readme.spec.ts); the kind/kubectl session is the bridge's e2e suite.
+ */
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+const README = readFileSync(resolve('README.md'), 'utf8');
+const CLI = 'node dist/controllers/cli/main.js';
+
+/** The fenced block that follows the first occurrence of `marker` in the README. */
+function blockAfter(marker: string): string[] {
+  const at = README.indexOf(marker);
+  expect(at, `README shows ${marker}`).to.be.greaterThan(-1);
+  const open = README.indexOf('```\n', at);
+  const close = README.indexOf('```', open + 4);
+  return README.slice(open + 4, close).split('\n').filter((l) => l.trim());
+}
+
+async function sh(command: string): Promise<string> {
+  const { stdout } = await exec('bash', ['-c', command], { cwd: resolve('.'), maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+const shortIds = (text: string) => text.replace(/\(task ([0-9a-f]{4})[0-9a-f]*(-\d+)?\)/g, '(task $1…)');
+
+describe('README: its commands as written', function () {
+  this.timeout(120_000);
+
+  it('the worked example prints the timeline README shows', async () => {
+    const command = `${CLI} simulate examples/quickstart --until 2m --sample-every 30s`;
+    expect(README).to.contain(command);
+    const out = shortIds(await sh(command)).split('\n');
+    for (const line of blockAfter(command)) expect(out, line).to.include(line);
+  });
+
+  it('simulate examples/scheduler/rolling-50-100.yaml prints the rolling update README shows', async () => {
+    expect(README).to.contain('`simulate examples/scheduler/rolling-50-100.yaml`');
+    const out = shortIds(await sh(`${CLI} simulate examples/scheduler/rolling-50-100.yaml`)).split('\n');
+    for (const line of blockAfter('`simulate examples/scheduler/rolling-50-100.yaml`')) expect(out, line).to.include(line);
+  });
+
+  it('simulate examples/scaling/cluster-autoscaling.yaml shows the scale-out, PROVISIONING tasks and the new instance', async () => {
+    expect(README).to.contain('`simulate examples/scaling/cluster-autoscaling.yaml`');
+    const out = await sh(`${CLI} simulate examples/scaling/cluster-autoscaling.yaml`);
+    expect(out).to.match(/ASG|AutoScalingGroup|instance/i);
+    expect(out).to.match(/desired=\d+/);
+  });
+
+  it('make help lists every target the README names', async () => {
+    const out = (await sh('make help')).replace(/\x1b\[[0-9;]*m/g, '');
+    for (const target of ['run', 'test', 'build', 'bench', 'manifests', 'test-e2e', 'test-chaos', 'kind-up', 'run-k8s', 'deploy']) {
+      expect(out, target).to.match(new RegExp(`\\b${target}\\b`));
+    }
+  });
+});
