@@ -111,43 +111,99 @@ function join(path: string, k: string): string {
 /** `value` as the model's output shape: unknown members dropped, timestamps as epoch seconds. */
 export function shapeOutput(model: ServiceModel, shapeName: string | undefined, value: unknown): unknown {
   if (!shapeName) return {};
-  return shapeValue(model, model.shapes[shapeName], value ?? {}) ?? {};
+  return shaperOf(model, shapeName)(value ?? {}) ?? {};
 }
 
-function shapeValue(model: ServiceModel, shape: Shape, v: unknown): unknown {
-  if (v === null || v === undefined) return undefined;
+type Shaper = (v: unknown) => unknown;
+
+/**
+ * One shaper per model shape, built on first use and kept: a reply walks only its shape's members
+ * (no per-call lookups in the model). A frozen value (store objects are deep-frozen, and so are the
+ * views cached from them) never changes, so its shaped copy is kept beside it and reused: a
+ * Describe of unchanged objects does no shaping at all.
+ */
+const shapers = new WeakMap<ServiceModel, Map<string, Shaper>>();
+
+function shaperOf(model: ServiceModel, name: string): Shaper {
+  let forModel = shapers.get(model);
+  if (!forModel) shapers.set(model, (forModel = new Map()));
+  let shaper = forModel.get(name);
+  if (!shaper) {
+    // Registered before it is built, so a recursive shape finds itself (resolved lazily below).
+    let built: Shaper | undefined;
+    forModel.set(name, (shaper = (v) => (built ??= buildShaper(model, model.shapes[name]))(v)));
+  }
+  return shaper;
+}
+
+function cachedWhenFrozen(shape: (v: object) => unknown): Shaper {
+  const cache = new WeakMap<object, unknown>();
+  return (v) => {
+    if (typeof v !== 'object' || v === null) return shape(v as object);
+    if (!Object.isFrozen(v)) return shape(v);
+    if (cache.has(v)) return cache.get(v);
+    const out = shape(v);
+    if (out && typeof out === 'object') Object.freeze(out);
+    cache.set(v, out);
+    return out;
+  };
+}
+
+function buildShaper(model: ServiceModel, shape: Shape): Shaper {
   switch (shape.type) {
     case 'structure': {
-      if (typeof v !== 'object' || Array.isArray(v)) return undefined;
-      const out: Record<string, unknown> = {};
-      for (const [k, member] of Object.entries(shape.members ?? {})) {
-        const x = shapeValue(model, model.shapes[member], (v as Record<string, unknown>)[k]);
-        if (x !== undefined) out[k] = x;
-      }
-      return out;
+      const members = Object.entries(shape.members ?? {}).map(([k, member]) => [k, shaperOf(model, member)] as const);
+      return cachedWhenFrozen((v) => {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+        const out: Record<string, unknown> = {};
+        for (const [k, shapeMember] of members) {
+          const x = (v as Record<string, unknown>)[k];
+          if (x === null || x === undefined) continue;
+          const y = shapeMember(x);
+          if (y !== undefined) out[k] = y;
+        }
+        return out;
+      });
     }
-    case 'list':
-      return Array.isArray(v) ? v.map((i) => shapeValue(model, model.shapes[shape.member!], i)).filter((i) => i !== undefined) : undefined;
+    case 'list': {
+      const member = shaperOf(model, shape.member!);
+      return cachedWhenFrozen((v) => {
+        if (!Array.isArray(v)) return undefined;
+        const out: unknown[] = [];
+        for (const i of v) {
+          const y = i === null || i === undefined ? undefined : member(i);
+          if (y !== undefined) out.push(y);
+        }
+        return out;
+      });
+    }
     case 'map': {
-      if (typeof v !== 'object' || Array.isArray(v)) return undefined;
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as object)) out[k] = shapeValue(model, model.shapes[shape.value!], x);
-      return out;
+      const value = shaperOf(model, shape.value!);
+      return (v) => {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v as object)) out[k] = x === null || x === undefined ? undefined : value(x);
+        return out;
+      };
     }
-    case 'timestamp': {
-      const ms = typeof v === 'number' ? v * 1000 : Date.parse(String(v));
-      return Number.isNaN(ms) ? undefined : ms / 1000;
-    }
+    case 'timestamp':
+      return (v) => {
+        if (v === null || v === undefined) return undefined;
+        const ms = typeof v === 'number' ? v * 1000 : Date.parse(String(v));
+        return Number.isNaN(ms) ? undefined : ms / 1000;
+      };
     case 'integer':
     case 'long':
     case 'double':
-    case 'float': {
-      const n = typeof v === 'number' ? v : Number(v);
-      return Number.isFinite(n) ? n : undefined;
-    }
+    case 'float':
+      return (v) => {
+        if (v === null || v === undefined) return undefined;
+        const n = typeof v === 'number' ? v : Number(v);
+        return Number.isFinite(n) ? n : undefined;
+      };
     case 'string':
-      return typeof v === 'string' ? v : String(v);
+      return (v) => (v === null || v === undefined ? undefined : typeof v === 'string' ? v : String(v));
     default:
-      return v;
+      return (v) => (v === null ? undefined : v);
   }
 }

@@ -57,6 +57,26 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   const view = new LiveView(app, process.stdout);
   view.start();
   if (view.tty) log.sink = (line) => view.note(line);
+  // Watch before the first load, so an edit made while `run` starts is not missed.
+  const watchers: FSWatcher[] = [];
+  let started = false; // until the state is open and the first load applied, a change is only noted
+  let changedWhileStarting = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onChange = () => {
+    if (!started) return void (changedWhileStarting = true);
+    clearTimeout(timer);
+    timer = setTimeout(() => void reapplyFiles(app, opts.file, view), 300);
+  };
+  if (opts.watch !== false && opts.file.length) {
+    for (const f of opts.file) {
+      try {
+        watchers.push(watch(f, { persistent: false }, onChange));
+      } catch {
+        /* not watchable: fine */
+      }
+    }
+  }
+
   let state: OpenState | undefined;
   let server: Server | undefined;
   let bridge: { stop(): Promise<void> } | undefined;
@@ -84,6 +104,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   } catch (err) {
     // Nothing runs yet: stop the view so the error is the last thing on the screen.
     view.stop();
+    for (const w of watchers) w.close();
     log.sink = undefined;
     await bridge?.stop();
     server?.close();
@@ -91,25 +112,11 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     throw err;
   }
 
-  const watchers: FSWatcher[] = [];
-  if (opts.watch !== false && opts.file.length) {
-    let timer: NodeJS.Timeout | undefined;
-    for (const f of opts.file) {
-      try {
-        watchers.push(
-          watch(f, { persistent: false }, () => {
-            clearTimeout(timer);
-            timer = setTimeout(() => void reapplyFiles(app, opts.file, view), 300);
-          }),
-        );
-      } catch {
-        /* not watchable: fine */
-      }
-    }
-  }
 
   const awsApi = await startApiForRun(app, opts, log, time.control);
   time.startLoops(app); // after the bridge: it rebuilds an empty store from Kubernetes before any loop acts
+  started = true;
+  if (changedWhileStarting) onChange();
 
   return new Promise<number>((done) => {
     // Every real-clock timer is unref'd (a finished simulation must not hang), so `run` holds the

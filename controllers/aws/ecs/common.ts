@@ -1,7 +1,8 @@
 /** Helpers the ECS operations share: cluster references, pagination, failures, timestamps. */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { arn } from '../../../api/arn.js';
 import { clusterNameFromRef, DEFAULT_CLUSTER, makeKey, type Resource } from '../../../api/meta.js';
+import { deepFreeze } from '../../../store/objects.js';
 import { AwsError } from '../errors.js';
 import type { App } from '../../register.js';
 
@@ -35,9 +36,18 @@ export function scopedKey(cluster: string, ref: string): string {
   return makeKey(cluster, ref);
 }
 
+/** Random bytes drawn 4 KiB at a time: one getrandom call per 256 ids instead of one per id. */
+const idPool = Buffer.alloc(4096);
+let idPoolUsed = idPool.length;
+
 /** An ECS task id: 32 hex digits. */
 export function newTaskId(): string {
-  return randomBytes(16).toString('hex');
+  if (idPoolUsed + 16 > idPool.length) {
+    randomFillSync(idPool);
+    idPoolUsed = 0;
+  }
+  idPoolUsed += 16;
+  return idPool.toString('hex', idPoolUsed - 16, idPoolUsed);
 }
 
 /** ECS's `Failure`: `{arn, reason: MISSING}` for references that do not exist. */
@@ -52,6 +62,14 @@ export { arn };
  * bound to the operation, so one from another call is refused rather than misread.
  */
 export function paginate<T>(items: T[], input: { maxResults?: number; nextToken?: string }, op: string, max = 100): { items: T[]; nextToken?: string } {
+  const { start, limit } = pageBounds(input, op, max);
+  const page = items.slice(start, start + limit);
+  const next = start + limit < items.length ? nextToken(op, start + limit) : undefined;
+  return next ? { items: page, nextToken: next } : { items: page };
+}
+
+/** The page `paginate` would cut: the position it starts at and its size (the input checked). */
+export function pageBounds(input: { maxResults?: number; nextToken?: string }, op: string, max = 100): { start: number; limit: number } {
   const limit = input.maxResults ?? max;
   if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new AwsError(INVALID, `maxResults must be between 1 and ${max}.`);
   let start = 0;
@@ -60,9 +78,11 @@ export function paginate<T>(items: T[], input: { maxResults?: number; nextToken?
     if (!m || m[1] !== op) throw new AwsError(INVALID, 'Invalid nextToken value.');
     start = Number(m[2]);
   }
-  const page = items.slice(start, start + limit);
-  const next = start + limit < items.length ? Buffer.from(`${op}:${start + limit}`).toString('base64url') : undefined;
-  return next ? { items: page, nextToken: next } : { items: page };
+  return { start, limit };
+}
+
+export function nextToken(op: string, position: number): string {
+  return Buffer.from(`${op}:${position}`).toString('base64url');
 }
 
 export function byName(a: Resource, b: Resource): number {
@@ -80,6 +100,23 @@ export function without(input: Record<string, unknown>, ...keys: string[]): Reco
   for (const k of keys) delete out[k];
   for (const [k, v] of Object.entries(out)) if (v === null || v === undefined) delete out[k];
   return out;
+}
+
+/**
+ * Views of store objects, each built once per object version: the store hands out frozen objects
+ * and replaces them on every write, so a view stays right until its object is replaced (and the
+ * WeakMap then lets it go). Views are deep-frozen, so shapes.ts keeps their shaped copies too.
+ */
+export class ViewCache {
+  private readonly plain = new WeakMap<Resource, Record<string, unknown>>();
+  private readonly tagged = new WeakMap<Resource, Record<string, unknown>>();
+
+  get(obj: Resource, withTags: boolean, build: () => Record<string, unknown>): Record<string, unknown> {
+    const cache = withTags ? this.tagged : this.plain;
+    let view = cache.get(obj);
+    if (!view) cache.set(obj, (view = deepFreeze(build())));
+    return view;
+  }
 }
 
 export function includesTags(include: unknown): boolean {

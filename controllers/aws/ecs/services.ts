@@ -12,9 +12,17 @@ import { FORCE_DEPLOYMENT_ANNOTATION } from '../../service/reconciler.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation, RequestContext } from '../router.js';
 import { applyOne, reapply } from './apply.js';
-import { arn, byName, clusterOfInput, includesTags, missing, paginate, requireCluster, resource, scopedKey, without } from './common.js';
+import { arn, byName, clusterOfInput, includesTags, missing, paginate, requireCluster, resource, scopedKey, ViewCache, without } from './common.js';
+
+const serviceViews = new ViewCache();
 
 export function serviceView(app: App, svc: Resource, include?: unknown): Record<string, unknown> {
+  // Until the service loop records the revision, the view resolves it from the store: not cached.
+  if (!svc.status?.taskDefinition) return buildServiceView(app, svc, include);
+  return serviceViews.get(svc, includesTags(include), () => buildServiceView(app, svc, include));
+}
+
+function buildServiceView(app: App, svc: Resource, include?: unknown): Record<string, unknown> {
   const s = svc.status ?? {};
   const cluster = clusterOf(svc);
   const spec = withDefaults('Service', svc.spec, { name: svc.metadata.name });

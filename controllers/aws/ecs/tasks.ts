@@ -16,9 +16,16 @@ import type { TaskObject } from '../../shared/instances.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { applyOne } from './apply.js';
-import { arn, clusterOfInput, includesTags, lastSegment, missing, newTaskId, paginate, requireCluster, resource, scopedKey, without } from './common.js';
+import { arn, byName, clusterOfInput, includesTags, lastSegment, missing, newTaskId, nextToken, pageBounds, requireCluster, resource, scopedKey, ViewCache, without } from './common.js';
+import { sortedTaskIds } from './task-order.js';
+
+const taskViews = new ViewCache();
 
 export function taskView(t: Resource, include?: unknown): Record<string, unknown> {
+  return taskViews.get(t, includesTags(include), () => buildTaskView(t, include));
+}
+
+function buildTaskView(t: Resource, include?: unknown): Record<string, unknown> {
   const s = t.status ?? {};
   const cluster = clusterOf(t);
   const taskArn = arn.task(cluster, t.metadata.name);
@@ -44,6 +51,14 @@ function taskKey(clusterRef: unknown, ref: string): string {
 function reconcileNow(app: App, key: string): void {
   const reconciler = app.container.resolve(TaskReconciler);
   reconciler.reconcile(key);
+}
+
+/** The cluster's tasks, sorted by id. */
+function* tasksInOrder(app: App, cluster: string): Generator<Resource> {
+  for (const id of sortedTaskIds(app.store, cluster)) {
+    const t = app.store.get('Task', makeKey(cluster, id));
+    if (t) yield t;
+  }
 }
 
 function familyOf(t: Resource): string | undefined {
@@ -99,23 +114,33 @@ export const taskOperations: Record<string, JsonOperation> = {
   ListTasks({ app }, input) {
     const cluster = clusterOfInput(input.cluster);
     requireCluster(app, cluster);
-    let items: Resource[];
+    let candidates: Iterable<Resource>;
     if (input.serviceName) {
       const key = scopedKey(cluster, input.serviceName);
       if (!app.store.get('Service', key)) throw new AwsError('ServiceNotFoundException', 'Service not found.');
-      items = tasksOfService(app.store, key);
-    } else items = app.store.list('Task', { cluster });
+      candidates = tasksOfService(app.store, key).sort(byName);
+    } else candidates = tasksInOrder(app, cluster);
     const desired = input.desiredStatus ?? 'RUNNING';
     const instance = input.containerInstance ? lastSegment(input.containerInstance) : undefined;
-    const filtered = items
-      .filter((t) => (t.status?.desiredStatus ?? 'RUNNING') === desired)
-      .filter((t) => !input.family || familyOf(t) === input.family)
-      .filter((t) => !input.startedBy || (t.status?.startedBy ?? t.spec.startedBy) === input.startedBy)
-      .filter((t) => !input.launchType || t.status?.launchType === input.launchType)
-      .filter((t) => !instance || t.status?.containerInstance === instance)
-      .map((t) => arn.task(cluster, t.metadata.name))
-      .sort();
-    const page = paginate(filtered, input, 'ListTasks');
-    return { taskArns: page.items, nextToken: page.nextToken };
+    const matches = (t: Resource): boolean => {
+      const s = t.status;
+      if ((s?.desiredStatus ?? 'RUNNING') !== desired) return false;
+      if (input.family && familyOf(t) !== input.family) return false;
+      if (input.startedBy && (s?.startedBy ?? t.spec.startedBy) !== input.startedBy) return false;
+      if (input.launchType && s?.launchType !== input.launchType) return false;
+      return !instance || s?.containerInstance === instance;
+    };
+    // Walk in ARN order (a cluster's task ARNs share one prefix, so they sort as the ids do) and stop
+    // one match past the page: that match says there is a next page.
+    const { start, limit } = pageBounds(input, 'ListTasks');
+    const taskArns: string[] = [];
+    let position = 0;
+    for (const t of candidates) {
+      if (!matches(t)) continue;
+      if (position === start + limit) return { taskArns, nextToken: nextToken('ListTasks', position) };
+      if (position >= start) taskArns.push(arn.task(cluster, t.metadata.name));
+      position++;
+    }
+    return { taskArns };
   },
 };
