@@ -7,7 +7,8 @@
 # or BENCH_ARGS='--only placement,store' or BENCH_ARGS='--markdown /tmp/bench.md'.
 
 BENCH_ARGS ?=
-BENCH_BRIDGE ?= 1
+# With --only and no bridge suite, no kube-apiserver is started (its CPU would weigh on the other figures).
+BENCH_BRIDGE ?= $(if $(and $(findstring --only,$(BENCH_ARGS)),$(if $(findstring bridge,$(BENCH_ARGS)),,1)),0,1)
 BENCH_APISERVER_DIR ?= $(if $(wildcard /dev/shm),/dev/shm,$${TMPDIR:-/tmp})/ecsplane-bench-apiserver
 
 ##@ Benchmarks
