@@ -4,6 +4,7 @@
  * `aws ecs wait services-stable` returns.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { awsEnv, requireAwsCli, runBash, runSupports, startRun, tempHome, type RunningEcsplane } from './aws-cli.js';
@@ -67,5 +68,33 @@ describe('AWS CLI: the seed session runs verbatim against ecsplane run', functio
     const summary = JSON.parse(/\{\s*"desired"[\s\S]*?\}/.exec(out)![0]);
     expect(summary).to.deep.include({ running: summary.desired, deployments: 1 });
     expect(summary.taskDefinition).to.match(/task-definition\/web-app:4$/);
+  });
+});
+
+describe('AWS CLI: the user path, `make run` then `make aws-session`, on the real clock', function () {
+  it('the seed session runs against `make run` as README says, and the waiter returns', async function () {
+    requireAwsCli(this);
+    this.timeout(420_000);
+    // `make run` exactly as typed (API on 127.0.0.1:4566), in its own process group for Ctrl-C.
+    const run = spawn('make', ['run'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    run.stdout!.on('data', (d) => (log += d));
+    run.stderr!.on('data', (d) => (log += d));
+    const home = tempHome();
+    try {
+      for (const deadline = Date.now() + 180_000; !log.includes('AWS API listening on http://127.0.0.1:4566'); ) {
+        if (run.exitCode !== null || Date.now() > deadline) throw new Error(`make run did not serve the API on :4566:\n${log.slice(-3000)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // `make aws-session` as typed; only HOME points at an empty directory (no user AWS config).
+      const env = { PATH: process.env.PATH, HOME: home.dir, TMPDIR: home.dir };
+      const { code, out } = await runBash(['-c', 'make aws-session'], env as NodeJS.ProcessEnv, 360_000);
+      expect(code, `${out.slice(-6000)}\n--- make run:\n${log.slice(-2000)}`).to.equal(0);
+      expect(out).to.include('seed session: services-stable returned');
+    } finally {
+      if (run.exitCode === null) process.kill(-run.pid!, 'SIGINT');
+      await new Promise((r) => (run.exitCode !== null || run.signalCode !== null ? r(undefined) : run.once('exit', r)));
+      home.cleanup();
+    }
   });
 });
