@@ -17,7 +17,7 @@ export async function stateRequest(statePath: string | undefined, req: ControlRe
   }
   const path = resolve(statePath);
   const holder = readLock(path);
-  if (holder?.socket) return callControl(holder.socket, req);
+  if (holder?.socket) return callRunning(holder.socket, req);
   if (req.op !== 'apply' && !existsSync(path)) {
     // Reading or changing a file nobody created is a mistake (a typo in the path), not an empty store.
     throw new Error(`state file ${statePath} does not exist (\`ecsplane run --state ${statePath}\` or \`ecsplane apply -f ... --state ${statePath}\` creates it)`);
@@ -35,3 +35,19 @@ export async function stateRequest(statePath: string | undefined, req: ControlRe
 }
 
 export type { Resource };
+
+/**
+ * `run` names its socket in the lock a moment before it listens on it: a connection refused or a
+ * socket not there yet (the request was never sent) is tried again for a few seconds.
+ */
+async function callRunning(socket: string, req: ControlRequest): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await callControl(socket, req);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 30 || (code !== 'ENOENT' && code !== 'ECONNREFUSED')) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

@@ -122,19 +122,41 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     // Every real-clock timer is unref'd (a finished simulation must not hang), so `run` holds the
     // event loop open itself until Ctrl-C, SIGTERM, --for or --until-steady ends it.
     const keepAlive = setInterval(() => undefined, 1 << 30);
+    const timers: NodeJS.Timeout[] = [];
+    // The loops' own writes are coalesced and retried; a failing state file is said once per cause.
+    let lastWriteError = '';
+    if (state) {
+      const persistence = state.persistence;
+      const watchWrites = setInterval(() => {
+        const message = persistence.error?.message ?? '';
+        if (message && message !== lastWriteError) log.error(`state file: ${message} (retrying)`);
+        else if (!message && lastWriteError) log.info(`state file: written again`);
+        lastWriteError = message;
+      }, 1000);
+      watchWrites.unref();
+      timers.push(watchWrites);
+    }
     let stopping = false;
     const stop = async (code: number) => {
       if (stopping) return;
       stopping = true;
       clearInterval(keepAlive);
+      for (const t of timers) clearTimeout(t);
       view.stop();
+      log.sink = undefined; // the view is gone: what is said while stopping goes to stderr
       for (const w of watchers) w.close();
       await bridge?.stop();
       await awsApi?.close();
       await app.manager.stop();
       time.stop();
       if (state) {
-        await state.persistence.flush();
+        try {
+          await state.persistence.flush();
+        } catch (err) {
+          // The disk still fails: say what is not saved; the file holds the last good state.
+          log.error(`state not saved on exit: ${errorText(err)}`);
+          code = 1;
+        }
         state.release();
       }
       server?.close();
@@ -142,16 +164,17 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     };
     process.once('SIGINT', () => void stop(0));
     process.once('SIGTERM', () => void stop(0));
-    if (opts.for) setTimeout(() => void stop(0), parseDuration(opts.for, '--for'));
+    if (opts.for) timers.push(setTimeout(() => void stop(0), parseDuration(opts.for, '--for')));
     if (opts.untilSteady) {
       const poll = setInterval(() => {
+        if (stopping) return;
         const services = app.store.list('Service');
         if (services.length && services.every((s) => s.status?.conditions?.find((c: any) => c.type === 'Ready')?.status === 'True')) {
-          clearInterval(poll);
           view.final();
           void stop(0);
         }
       }, 200);
+      timers.push(poll);
     }
   });
 }
