@@ -36,6 +36,8 @@ const CUSTOM_RESOURCE_SOURCE = `${BRIDGE_ANNOTATION_PREFIX}source`;
 export interface DeleteOptions {
   /** ECS DeleteService `force`, DeregisterContainerInstance `force`. */
   force?: boolean;
+  /** Who deletes: an object a Kubernetes custom resource owns is deleted by the bridge only (delete the custom resource). */
+  manager?: string;
 }
 
 /** Apply order for a batch: referenced kinds before the kinds that reference them. */
@@ -129,6 +131,7 @@ export class ApiServer {
   delete(kind: string, key: string, opts: DeleteOptions = {}): Resource {
     const current = this.store.get(kind, key);
     if (!current) throw new NotFoundError(`${kind} ${JSON.stringify(key)} not found`);
+    if (opts.manager !== KUBERNETES_BRIDGE) refuseBridgeOwned(current, current, 'delete');
     admitDelete(this.ctx, current, opts);
     return this.store.delete(kind, key);
   }
@@ -146,11 +149,11 @@ export class ApiServer {
  * Two writers of one object would undo each other's changes: what a Kubernetes custom resource owns
  * (the bridge applied it from there) is changed there, and only the bridge sets its bookkeeping annotations.
  */
-function refuseBridgeOwned(obj: Resource, current: Resource | undefined): void {
+function refuseBridgeOwned(obj: Resource, current: Resource | undefined, verb: 'change' | 'delete' = 'change'): void {
   const id = `${obj.kind.toLowerCase()}/${obj.metadata.name}`;
   const source = current?.metadata.annotations?.[CUSTOM_RESOURCE_SOURCE];
   if (source) {
-    throw new EcsError(ErrorType.Client, `${id} is managed by the Kubernetes custom resource ${source} (ecsplane.io); change it with kubectl`);
+    throw new EcsError(ErrorType.Client, `${id} is managed by the Kubernetes custom resource ${source} (ecsplane.io); ${verb} it with kubectl`);
   }
   const forged = Object.keys(obj.metadata.annotations ?? {}).find((k) => k.startsWith(BRIDGE_ANNOTATION_PREFIX));
   if (forged) {

@@ -432,7 +432,7 @@ export class Bridge {
 
   private async deleteFromStore(kind: string, key: string): Promise<void> {
     try {
-      await this.deps.apiServer.deleteAndPersist(kind, key, { force: true });
+      await this.deps.apiServer.deleteAndPersist(kind, key, { force: true, manager: FIELD_MANAGER });
       this.stats.storeDeletes++;
       this.deps.logger.info(`bridge: ${kind.toLowerCase()} ${key} deleted from the store (its custom resource is gone)`);
     } catch (err) {

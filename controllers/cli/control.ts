@@ -33,7 +33,7 @@ export async function handleRequest(app: App, req: ControlRequest): Promise<unkn
       if (req.key) return app.store.get(req.kind, req.key) ?? null;
       return app.store.list(req.kind, req.cluster ? { cluster: req.cluster } : {});
     case 'delete':
-      return await app.api.deleteAndPersist(req.kind, req.key, { force: req.force });
+      return await app.api.deleteAndPersist(req.kind, req.key, { force: req.force, manager: 'cli' });
     case 'stopTask': {
       // StopTask: desiredStatus STOPPED, stopCode UserInitiated, the reason given (ECS default text otherwise).
       const task = app.store.get('Task', req.key);

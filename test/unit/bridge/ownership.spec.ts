@@ -1,6 +1,6 @@
 /**
- * Objects a Kubernetes custom resource owns are changed there: a CLI apply (control socket or direct
- * --state, both through handleRequest) is refused with a message saying so; the bridge's own writes pass.
+ * Objects a Kubernetes custom resource owns are changed there: a CLI apply or delete (control socket or
+ * direct --state, both through handleRequest) is refused with a message saying so; the bridge's own writes pass.
  * Also: the loops' progress the stale marker waits for, and the health endpoint's default address.
  */
 import 'reflect-metadata';
@@ -48,6 +48,16 @@ describe('bridge ownership and health', () => {
         .to.throw(EcsError, 'ClientException: service/web is managed by the Kubernetes custom resource demo/web (ecsplane.io); change it with kubectl');
       const r = app.api.apply(owned(service('web', { desiredCount: 3 })), { manager: FIELD_MANAGER });
       expect(r.action).to.equal('configured');
+    });
+
+    it('a CLI delete of it is refused too; the bridge deletes it when its custom resource is gone', async () => {
+      const app = setup();
+      app.api.apply(owned(service('web', { desiredCount: 0 })), { manager: FIELD_MANAGER });
+      const err: any = await handleRequest(app, { op: 'delete', kind: 'Service', key: 'prod/web', force: true }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(EcsError);
+      expect(err.message).to.equal('ClientException: service/web is managed by the Kubernetes custom resource demo/web (ecsplane.io); delete it with kubectl');
+      expect(app.store.get('Service', 'prod/web')?.metadata.deletionTimestamp).to.equal(undefined);
+      app.api.delete('Service', 'prod/web', { force: true, manager: FIELD_MANAGER });
     });
 
     it('other objects still apply from the CLI, and the bridge annotations cannot be set from it', async () => {
