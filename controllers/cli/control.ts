@@ -52,7 +52,7 @@ export type ApplyOutcome = { kind: string; name: string; action: string } | { ki
  * Apply every object on its own (in dependency order), as `kubectl apply` does: one refused object
  * does not stop the others, and each is reported. Each accepted change is on disk before it is reported.
  */
-async function applyEach(app: App, resources: Resource[]): Promise<ApplyOutcome[]> {
+export async function applyEach(app: App, resources: Resource[]): Promise<ApplyOutcome[]> {
   const out: ApplyOutcome[] = [];
   for (const obj of sortForApply(resources)) {
     // A refused object's kind and name are user input: echo a short prefix only.

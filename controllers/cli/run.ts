@@ -9,12 +9,11 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:net';
 import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
-import { sortForApply } from '../../store/apiserver.js';
 import { createApp, type App } from '../register.js';
 import { chooseRunClock } from './run-clock.js';
 import { StderrLogger } from '../runtime/logger.js';
 import { loadManifests } from './manifests.js';
-import { serveControl, socketPath } from './control.js';
+import { applyEach, serveControl, socketPath } from './control.js';
 import { openState, type OpenState } from './state.js';
 import { LiveView } from './live-view.js';
 import { errorText } from './errors.js';
@@ -191,18 +190,14 @@ async function reapplyFiles(app: App, files: string[], view: LiveView): Promise<
   await applyDocs(app, docs, view);
 }
 
+/** The first load and every re-load: `apply`'s per-object path (control.ts), shown in the view. */
 async function applyDocs(app: App, docs: Resource[], view: LiveView): Promise<void> {
-  for (const d of sortForApply(docs)) {
-    const id = `${String(d.kind).toLowerCase()}/${d.metadata?.name}`;
-    if (d.kind === 'Scenario') {
-      view.note(`warning: ${id}: Scenario documents are for \`ecsplane simulate\`; \`run\` applies the other documents and ignores it`);
-      continue;
-    }
-    try {
-      const r = (await app.api.applyAndPersist([d]))[0];
+  for (const r of await applyEach(app, docs)) {
+    const id = `${r.kind.toLowerCase()}/${r.name}`;
+    if (!('error' in r)) {
       if (r.action !== 'unchanged') view.note(`${id} ${r.action}`);
-    } catch (err) {
-      view.note(`error: ${id}: ${errorText(err)}`);
-    }
+    } else if (r.kind === 'Scenario') {
+      view.note(`warning: ${id}: Scenario documents are for \`ecsplane simulate\`; \`run\` applies the other documents and ignores it`);
+    } else view.note(`error: ${id}: ${r.error.type}: ${r.error.message}`);
   }
 }

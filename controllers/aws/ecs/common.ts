@@ -55,6 +55,11 @@ export function missing(ref: string, fullArn?: string): { arn: string; reason: s
   return { arn: fullArn ?? ref, reason: 'MISSING' };
 }
 
+/** `missing` for a reference given as an ARN (reported as given) or a name (reported as `arnOf(name)`). */
+export function missingRef(ref: string, arnOf: (name: string) => string): { arn: string; reason: string } {
+  return missing(ref, ref.startsWith('arn:') ? ref : arnOf(ref));
+}
+
 export { arn };
 
 /**

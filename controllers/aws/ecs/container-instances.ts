@@ -12,7 +12,7 @@ import type { App } from '../../register.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { applyOne, reapply } from './apply.js';
-import { arn, byName, clusterOfInput, includesTags, missing, newTaskId, paginate, requireCluster, resource, scopedKey, without } from './common.js';
+import { arn, byName, clusterOfInput, includesTags, missingRef, newTaskId, paginate, requireCluster, resource, scopedKey, without } from './common.js';
 
 export function instanceView(inst: Resource, include?: unknown): Record<string, unknown> {
   const s = inst.status ?? {};
@@ -74,7 +74,7 @@ export const containerInstanceOperations: Record<string, JsonOperation> = {
     for (const ref of input.containerInstances as string[]) {
       const inst = instanceOf(app, cluster, ref);
       if (inst) containerInstances.push(instanceView(inst, input.include));
-      else failures.push(missing(ref, ref.startsWith('arn:') ? ref : arn.containerInstance(cluster, ref)));
+      else failures.push(missingRef(ref, (name) => arn.containerInstance(cluster, name)));
     }
     return { containerInstances, failures };
   },
@@ -107,7 +107,7 @@ export const containerInstanceOperations: Record<string, JsonOperation> = {
     for (const ref of input.containerInstances as string[]) {
       const inst = instanceOf(app, cluster, ref);
       if (!inst) {
-        failures.push(missing(ref, ref.startsWith('arn:') ? ref : arn.containerInstance(cluster, ref)));
+        failures.push(missingRef(ref, (name) => arn.containerInstance(cluster, name)));
         continue;
       }
       const updated = await reapply(app, inst, inst.spec, { [INSTANCE_ANNOTATIONS.desiredStatus]: input.status === 'DRAINING' ? 'DRAINING' : undefined });

@@ -12,7 +12,7 @@ import { FORCE_DEPLOYMENT_ANNOTATION } from '../../service/reconciler.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation, RequestContext } from '../router.js';
 import { applyOne, reapply } from './apply.js';
-import { arn, byName, clusterOfInput, includesTags, missing, paginate, requireCluster, resource, scopedKey, ViewCache, without } from './common.js';
+import { arn, byName, clusterOfInput, includesTags, missing, missingRef, paginate, requireCluster, resource, scopedKey, ViewCache, without } from './common.js';
 
 const serviceViews = new ViewCache();
 
@@ -128,7 +128,7 @@ export const serviceOperations: Record<string, JsonOperation> = {
     for (const ref of input.services as string[]) {
       const svc = app.store.get('Service', scopedKey(cluster, ref));
       if (svc) services.push(serviceView(app, svc, input.include));
-      else failures.push(missing(ref, ref.startsWith('arn:') ? ref : arn.service(cluster, ref)));
+      else failures.push(missingRef(ref, (name) => arn.service(cluster, name)));
     }
     return { services, failures };
   },

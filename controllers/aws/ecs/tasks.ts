@@ -16,7 +16,7 @@ import type { TaskObject } from '../../shared/instances.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { applyOne } from './apply.js';
-import { arn, byName, clusterOfInput, includesTags, lastSegment, missing, newTaskId, nextToken, pageBounds, requireCluster, resource, scopedKey, ViewCache, without } from './common.js';
+import { arn, byName, clusterOfInput, includesTags, lastSegment, missingRef, newTaskId, nextToken, pageBounds, requireCluster, resource, scopedKey, ViewCache, without } from './common.js';
 import { sortedTaskIds } from './task-order.js';
 
 const taskViews = new ViewCache();
@@ -106,7 +106,7 @@ export const taskOperations: Record<string, JsonOperation> = {
     for (const ref of input.tasks as string[]) {
       const t = app.store.get('Task', taskKey(cluster, ref));
       if (t) tasks.push(taskView(t, input.include));
-      else failures.push(missing(ref, ref.startsWith('arn:') ? ref : arn.task(cluster, ref)));
+      else failures.push(missingRef(ref, (name) => arn.task(cluster, name)));
     }
     return { tasks, failures };
   },

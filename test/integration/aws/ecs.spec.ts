@@ -1,17 +1,8 @@
 import { expect } from 'chai';
 import * as E from '@aws-sdk/client-ecs';
-import { instanceInput, startTestApi, webTaskDefinition, type TestApi } from './harness.js';
+import { fails, instanceInput, startTestApi, webTaskDefinition, type TestApi } from './harness.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
-
-async function fails(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('AWS API: ECS operations through @aws-sdk/client-ecs', () => {
   let t: TestApi;

@@ -73,3 +73,13 @@ export function instanceInput(cluster: string, memory = 4096) {
     attributes: [{ name: 'ecs.availability-zone', value: 'us-east-1a' }],
   };
 }
+
+/** The error a call failed with (the SDK's error: name, message, $metadata); throws when it succeeded. */
+export async function fails(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail');
+}

@@ -1,18 +1,9 @@
 /** StartTask, UpdateTaskProtection / GetTaskProtection (and the scheduler honouring it), ListServicesByNamespace. */
 import { expect } from 'chai';
 import * as E from '@aws-sdk/client-ecs';
-import { instanceInput, startTestApi, webTaskDefinition, type TestApi } from './harness.js';
+import { fails, instanceInput, startTestApi, webTaskDefinition, type TestApi } from './harness.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
-
-async function fails(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('AWS API: StartTask, task protection, ListServicesByNamespace', () => {
   let t: TestApi;
