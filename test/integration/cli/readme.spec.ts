@@ -72,8 +72,10 @@ describe('README: `make run` as written', function () {
     procs.push(plain);
     // `make run` builds first; the terminal run starts once dist/ is built (the first object is created).
     await waitFor(plain, 'the first apply', (o) => o.includes('cluster/prod created'), 180_000);
-    // `script` gives the command a pseudo-terminal, as a user's shell has: the redrawn table.
-    const tty = start('script', ['-qfec', 'node dist/controllers/cli/main.js run -f examples/quickstart', '/dev/null']);
+    // `script` gives the command a pseudo-terminal, as a user's shell has: the redrawn table. `exec`:
+    // an interactive shell keeps itself out of the foreground job, so Ctrl-C reaches the program
+    // alone; without it `script` runs $SHELL -c, and dash (CI's /bin/sh) would die of the SIGINT.
+    const tty = start('script', ['-qfec', 'exec node dist/controllers/cli/main.js run -f examples/quickstart', '/dev/null']);
     procs.push(tty);
 
     await waitFor(plain, 'steady state of both services', (o) => STEADY.every((s) => o.includes(s)), 120_000);
