@@ -6,6 +6,7 @@
  */
 import { parseDuration } from './duration.js';
 import { EcsError, quoted } from './errors.js';
+import { constantHealth, parseHealthTimeline, type HealthTimeline } from './sim-timeline.js';
 
 export const SIM_PREFIX = 'sim.ecsplane.io/';
 export const SIM = {
@@ -13,9 +14,19 @@ export const SIM = {
   exitAfter: 'sim.ecsplane.io/exit-after',
   exitCode: 'sim.ecsplane.io/exit-code',
   health: 'sim.ecsplane.io/health',
+  targetHealth: 'sim.ecsplane.io/target-health',
   failStart: 'sim.ecsplane.io/fail-start',
   stopDelay: 'sim.ecsplane.io/stop-delay',
 } as const;
+
+/** Knobs that can also be given for one container: `sim.ecsplane.io/health.<container name>`. */
+export const PER_CONTAINER_KNOBS = [SIM.health, SIM.exitAfter, SIM.exitCode] as const;
+
+export interface ContainerKnobs {
+  health?: HealthTimeline;
+  exitAfterMs?: number;
+  exitCode?: number;
+}
 
 export interface SimKnobs {
   /** PENDING → RUNNING. */
@@ -23,28 +34,91 @@ export interface SimKnobs {
   /** Essential container exits this long after RUNNING. */
   exitAfterMs?: number;
   exitCode: number;
-  health: 'healthy' | 'unhealthy';
+  /** Outcome of container health checks over time. */
+  health: HealthTimeline;
+  /** Outcome of load balancer health checks over time (defaults to `health`). */
+  targetHealth: HealthTimeline;
   /** The task never reaches RUNNING; this text is its stoppedReason. */
   failStart?: string;
   /** SIGTERM → containers stopped. */
   stopDelayMs: number;
+  /** Per-container overrides (`sim.ecsplane.io/<knob>.<container>`). */
+  containers: Record<string, ContainerKnobs>;
 }
 
-export function simKnobs(annotations: Record<string, string> | undefined): SimKnobs {
-  const a = annotations ?? {};
-  const health = a[SIM.health] ?? 'healthy';
-  if (health !== 'healthy' && health !== 'unhealthy') {
-    throw new Error(`annotation ${SIM.health} must be healthy or unhealthy, not ${quoted(health)}`);
+/** The task a knob is resolved for: selectors (`first 2: …`, `20%: …`) pick tasks by these. */
+export interface KnobTarget {
+  /** 0-based launch order among the revision's tasks (annotation ecsplane.io/launch-ordinal). */
+  ordinal?: number;
+  /** The task id: a seeded fraction hashes it. */
+  id?: string;
+}
+
+/** `first N: value` or `P%: value` applies the value to some tasks; the others get the default. */
+const SELECTOR = /^\s*(?:first\s+(\d{1,6})|(\d{1,3}(?:\.\d+)?)%)\s*:\s*/i;
+
+export interface Selected {
+  value: string;
+  first?: number;
+  fraction?: number;
+}
+
+export function splitSelector(raw: string): Selected {
+  const m = SELECTOR.exec(raw);
+  if (!m) return { value: raw };
+  const value = raw.slice(m[0].length);
+  return m[1] !== undefined ? { value, first: Number(m[1]) } : { value, fraction: Number(m[2]) / 100 };
+}
+
+/** Does the selector of `raw` pick this task? A knob without a selector picks every task. */
+export function selects(raw: string, key: string, who: KnobTarget | undefined): boolean {
+  const sel = splitSelector(raw);
+  if (sel.first !== undefined) return who?.ordinal !== undefined && who.ordinal < sel.first;
+  if (sel.fraction !== undefined) return who?.id !== undefined && fractionOf(`${key}/${who.id}`) < sel.fraction;
+  return true;
+}
+
+/** Any knob that picks tasks by launch order (the launch records the order only then). */
+export function usesLaunchOrder(annotations: Record<string, string> | undefined): boolean {
+  for (const [k, v] of Object.entries(annotations ?? {})) if (k.startsWith(SIM_PREFIX) && splitSelector(v).first !== undefined) return true;
+  return false;
+}
+
+/** A stable number in [0, 1) for a text (FNV-1a): the seeded fraction, since task ids come from the seed. */
+function fractionOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32;
+}
+
+export function simKnobs(annotations: Record<string, string> | undefined, who?: KnobTarget): SimKnobs {
+  const a: Record<string, string> = {};
+  const containers: Record<string, ContainerKnobs> = {};
+  for (const [k, raw] of Object.entries(annotations ?? {})) {
+    if (!k.startsWith(SIM_PREFIX) || !selects(raw, k, who)) continue;
+    const v = splitSelector(raw).value;
+    const perContainer = PER_CONTAINER_KNOBS.find((base) => k.startsWith(base + '.'));
+    if (!perContainer) {
+      a[k] = v;
+      continue;
+    }
+    const c = (containers[k.slice(perContainer.length + 1)] ??= {});
+    if (perContainer === SIM.health) c.health = parseHealthTimeline(v);
+    else if (perContainer === SIM.exitAfter) c.exitAfterMs = parseDuration(v, k);
+    else c.exitCode = Number(v);
   }
   const exitCode = a[SIM.exitCode] === undefined ? 1 : Number(a[SIM.exitCode]);
   if (!Number.isInteger(exitCode)) throw new Error(`annotation ${SIM.exitCode} must be an integer`);
+  const health = a[SIM.health] === undefined ? constantHealth('healthy') : parseHealthTimeline(a[SIM.health]);
   return {
     startDelayMs: a[SIM.startDelay] === undefined ? 5000 : parseDuration(a[SIM.startDelay], SIM.startDelay),
     exitAfterMs: a[SIM.exitAfter] === undefined ? undefined : parseDuration(a[SIM.exitAfter], SIM.exitAfter),
     exitCode,
     health,
+    targetHealth: a[SIM.targetHealth] === undefined ? health : parseHealthTimeline(a[SIM.targetHealth]),
     failStart: a[SIM.failStart],
     stopDelayMs: a[SIM.stopDelay] === undefined ? 1000 : parseDuration(a[SIM.stopDelay], SIM.stopDelay),
+    containers,
   };
 }
 
@@ -79,13 +153,32 @@ const text: KnobCheck = (v) =>
   v.trim() === '' ? 'must not be empty.' : v.length > MAX_SIM_TEXT ? `must be at most ${MAX_SIM_TEXT} characters (it has ${v.length}).` : undefined;
 const exitCode: KnobCheck = (v) => (/^(0|[1-9]\d{0,2})$/.test(v) && Number(v) <= 255 ? undefined : `${quoted(v)} is not an exit code: use an integer 0-255.`);
 
+const healthTimeline: KnobCheck = (v) => {
+  try {
+    parseHealthTimeline(v);
+    return undefined;
+  } catch (e) {
+    return `${(e as Error).message}.`;
+  }
+};
+
+/** A task definition knob's value may start with a selector (`first 2: `, `20%: `). */
+const selectable =
+  (check: KnobCheck): KnobCheck =>
+  (v) => {
+    const sel = splitSelector(v);
+    if (sel.fraction !== undefined && !(sel.fraction > 0 && sel.fraction <= 1)) return `${quoted(v)}: the fraction must be above 0% and at most 100%.`;
+    return check(sel.value);
+  };
+
 const TASK_DEFINITION_KNOBS: Record<string, KnobCheck> = {
-  [SIM.startDelay]: duration,
-  [SIM.exitAfter]: duration,
-  [SIM.exitCode]: exitCode,
-  [SIM.health]: oneOf('healthy', 'unhealthy'),
-  [SIM.failStart]: text,
-  [SIM.stopDelay]: duration,
+  [SIM.startDelay]: selectable(duration),
+  [SIM.exitAfter]: selectable(duration),
+  [SIM.exitCode]: selectable(exitCode),
+  [SIM.health]: selectable(healthTimeline),
+  [SIM.targetHealth]: selectable(healthTimeline),
+  [SIM.failStart]: selectable(text),
+  [SIM.stopDelay]: selectable(duration),
 };
 
 /** The knobs each kind takes (README "Simulation knobs", docs/scaling.md); other kinds take none. */
@@ -108,7 +201,8 @@ export function simAnnotationErrors(kind: string, annotations: Record<string, un
   for (const [key, value] of Object.entries(annotations ?? {})) {
     if (!key.startsWith(SIM_PREFIX)) continue;
     const field = `metadata.annotations[${quoted(key)}]`;
-    const check = Object.prototype.hasOwnProperty.call(knobs, key) ? knobs[key] : undefined;
+    const base = knobs === TASK_DEFINITION_KNOBS ? PER_CONTAINER_KNOBS.find((b) => key.startsWith(b + '.')) : undefined;
+    const check = base ? knobs[base] : Object.prototype.hasOwnProperty.call(knobs, key) ? knobs[key] : undefined;
     if (!check) {
       const known = Object.keys(knobs);
       const hint = known.length ? `${kind} takes ${known.join(', ')}` : `${kind} takes no simulation annotations`;
@@ -117,6 +211,23 @@ export function simAnnotationErrors(kind: string, annotations: Record<string, un
     }
     const problem = typeof value === 'string' ? check(value) : 'must be a string.';
     if (problem) errors.push(new EcsError(errorType, `${key} ${problem}`, field));
+  }
+  return errors;
+}
+
+/** A per-container knob (`sim.ecsplane.io/health.<name>`) names a container of the task definition. */
+export function simContainerErrors(kind: string, annotations: unknown, spec: any, errorType: string): EcsError[] {
+  if (kind !== 'TaskDefinition' && kind !== 'TaskDefinitionRevision') return [];
+  if (!annotations || typeof annotations !== 'object' || !Array.isArray(spec?.containerDefinitions)) return [];
+  const names = new Set(spec.containerDefinitions.map((c: any) => c?.name));
+  const errors: EcsError[] = [];
+  for (const key of Object.keys(annotations)) {
+    const base = PER_CONTAINER_KNOBS.find((b) => key.startsWith(b + '.'));
+    if (!base) continue;
+    const name = key.slice(base.length + 1);
+    if (!names.has(name)) {
+      errors.push(new EcsError(errorType, `${key} names container ${quoted(name)}, which is not in containerDefinitions (${[...names].map((n) => quoted(n)).join(', ')}).`, `metadata.annotations[${quoted(key)}]`));
+    }
   }
   return errors;
 }

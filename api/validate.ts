@@ -7,6 +7,7 @@ import { API_VERSION } from './meta.js';
 import { EcsError, ErrorType, ValidationError, quoted } from './errors.js';
 import { inputErrors } from './input.js';
 import { metadataErrors } from './metadata-rules.js';
+import { simContainerErrors } from './sim.js';
 import { schemaErrors } from './schema/spec-validator.js';
 import { KINDS, kindDef, type KindDef } from './v1alpha1/index.js';
 
@@ -56,6 +57,7 @@ export function validationErrors(obj: unknown): EcsError[] {
   const schema = schemaErrors(def.specSchema, o.spec, def.errorType);
   errors.push(...schema);
   errors.push(...kindRules(def, o, schema.length > 0));
+  errors.push(...simContainerErrors(def.kind, o.metadata?.annotations, o.spec, def.errorType));
   return dedupe(errors);
 }
 

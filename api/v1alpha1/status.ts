@@ -36,6 +36,8 @@ export interface TaskDefinitionRevisionStatus extends CommonStatus {
   registeredAt: string;
   deregisteredAt?: string;
   specHash: string;
+  /** Tasks launched from this revision so far; kept only while a knob picks tasks by launch order (`first N: …`). */
+  launchedTasks?: number;
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';

@@ -10,7 +10,7 @@
  * minutes after the warning whatever its load balancer's deregistration delay.
  */
 import { parseTaskDefinitionRef } from '../../api/arn.js';
-import { simKnobs } from '../../api/sim.js';
+import { knobsOfTask } from '../shared/knobs.js';
 import type { TaskStatus } from '../../api/v1alpha1/status.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision } from '../../store/taskdefs.js';
@@ -43,6 +43,6 @@ export function interruptSpotTask(store: ResourceStore, task: TaskObject, now: n
   if (!isSpotTask(task) || task.status?.desiredStatus !== 'RUNNING') return undefined;
   const ref = task.status.taskDefinitionArn ? parseTaskDefinitionRef(task.status.taskDefinitionArn) : undefined;
   const rev = ref ? getRevision(store, `${ref.family}:${ref.revision}`) : undefined;
-  const stopDelayMs = simKnobs(rev?.metadata.annotations).stopDelayMs;
+  const stopDelayMs = knobsOfTask(rev, task).stopDelayMs;
   return store.updateStatus({ ...task, status: spotInterruptionStatus(task.status, stopDelayMs, now) }) as TaskObject;
 }

@@ -4,7 +4,7 @@
  */
 import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey } from '../../api/meta.js';
-import { simKnobs } from '../../api/sim.js';
+import { knobsOfTask } from '../shared/knobs.js';
 import { setCondition } from '../../api/conditions.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -46,7 +46,7 @@ export class TargetGroupReconciler implements Reconciler {
             tg: spec,
             startedAt: parseTime(s.startedAt),
             stoppingAt: s.desiredStatus === 'STOPPED' && s.stoppingAt ? parseTime(s.stoppingAt) : undefined,
-            outcome: simKnobs(rev?.metadata.annotations).health,
+            timeline: knobsOfTask(rev, t).targetHealth,
             now,
           });
           if (st.nextChangeAt !== undefined) next = Math.min(next, st.nextChangeAt);

@@ -1,14 +1,16 @@
 /**
  * Simulated ELB target health (ecs-semantics §8). A task's target is registered when the task
- * reaches RUNNING (ACTIVATING registers it), starts `initial`, becomes `healthy` after
- * HealthyThresholdCount passing checks (`unhealthy` after UnhealthyThresholdCount failing ones,
- * when the task's health knob says unhealthy), and drains for the deregistration delay once
- * the task is told to stop. Pure: the state is a function of the task's timestamps.
+ * reaches RUNNING (ACTIVATING registers it), starts `initial`, and follows ELB's health checks
+ * (elbCheck below) with the outcomes of the task's `sim.ecsplane.io/target-health` timeline; it
+ * drains for the deregistration delay once the task is told to stop. Pure: the state is a
+ * function of the task's timestamps.
  */
 import { arn } from '../../api/arn.js';
 import { withDefaults } from '../../api/validate.js';
 import type { TargetGroupSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
+import type { HealthTimeline, Outcome } from '../../api/sim-timeline.js';
+import { walkChecks, type CheckMachine } from '../shared/health-checks.js';
 
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unused';
 
@@ -36,8 +38,36 @@ export interface TargetHealthInput {
   tg: TargetGroupSpec;
   startedAt?: number;
   stoppingAt?: number;
-  outcome: 'healthy' | 'unhealthy';
+  timeline: HealthTimeline;
   now: number;
+}
+
+type Checked = 'initial' | 'healthy' | 'unhealthy';
+
+/**
+ * ELB's health checks (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html):
+ * "After your target is registered, it must pass one health check to be considered healthy";
+ * a target in service is taken out after UnhealthyThresholdCount consecutive failures and put
+ * back after HealthyThresholdCount consecutive successes. A new target that keeps failing is
+ * unhealthy after UnhealthyThresholdCount failures.
+ */
+function elbCheck(tg: TargetGroupSpec): CheckMachine<{ state: Checked; streak: number; last?: Outcome }> {
+  const healthyAfter = tg.HealthyThresholdCount ?? 5;
+  const unhealthyAfter = tg.UnhealthyThresholdCount ?? 2;
+  const cap = Math.max(healthyAfter, unhealthyAfter);
+  return {
+    initial: { state: 'initial', streak: 0 },
+    step: (s, outcome) => {
+      const streak = outcome === s.last ? Math.min(cap, s.streak + 1) : 1;
+      let state = s.state;
+      if (outcome === 'healthy' && (state === 'initial' || (state === 'unhealthy' && streak >= healthyAfter))) state = 'healthy';
+      if (outcome === 'unhealthy' && state !== 'unhealthy' && streak >= unhealthyAfter) state = 'unhealthy';
+      return { state, streak, last: outcome };
+    },
+    same: (a, b) => a.state === b.state && a.streak === b.streak && a.last === b.last,
+    visible: (s) => s.state,
+    settlesFrom: 1,
+  };
 }
 
 export function targetStateAt(i: TargetHealthInput): { state: TargetState; nextChangeAt?: number } {
@@ -47,10 +77,8 @@ export function targetStateAt(i: TargetHealthInput): { state: TargetState; nextC
     return i.now < until ? { state: 'draining', nextChangeAt: until } : { state: 'unused' };
   }
   const interval = (i.tg.HealthCheckIntervalSeconds ?? 30) * 1000;
-  const checks = i.outcome === 'healthy' ? (i.tg.HealthyThresholdCount ?? 5) : (i.tg.UnhealthyThresholdCount ?? 2);
-  const at = i.startedAt + checks * interval;
-  if (i.now < at) return { state: 'initial', nextChangeAt: at };
-  return { state: i.outcome === 'healthy' ? 'healthy' : 'unhealthy' };
+  const walk = walkChecks(elbCheck(i.tg), i.timeline, i.startedAt, interval, i.now);
+  return { state: walk.state.state, nextChangeAt: walk.nextChangeAt };
 }
 
 export function deregistrationDelayMs(tg: TargetGroupSpec): number {

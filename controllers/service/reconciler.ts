@@ -43,7 +43,7 @@ import {
   type TaskOutcome,
 } from './failures.js';
 import { taskHealth, type TaskHealth } from './health.js';
-import { simKnobs } from '../../api/sim.js';
+import { knobsOfTask } from '../shared/knobs.js';
 import { deregistrationDelayMs, targetGroupArn, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
@@ -185,7 +185,7 @@ class ServiceSync {
           tg: targetGroupSpec(this.store, lb.targetGroupArn!),
           startedAt: t.status?.startedAt ? parseTime(t.status.startedAt) : undefined,
           stoppingAt: undefined,
-          outcome: simKnobs(rev.metadata.annotations).health,
+          timeline: knobsOfTask(rev, t).targetHealth,
           now: this.now,
         });
         targetsHealthy &&= st.state === 'healthy';

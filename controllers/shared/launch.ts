@@ -17,6 +17,8 @@ import { cachedInstanceViews, viewCache } from './views.js';
 import { taskNeeds, type TaskNeeds } from './requirements.js';
 import { iso } from './status.js';
 import { REGION } from '../../api/arn.js';
+import { usesLaunchOrder } from '../../api/sim.js';
+import { LAUNCH_ORDINAL } from './knobs.js';
 
 export interface LaunchRequest {
   cluster: string;
@@ -184,6 +186,7 @@ function createTask(
     }
   }
   const shared = sharedOf(req, needs);
+  const ordinal = usesLaunchOrder(req.revision.metadata.annotations) ? nextLaunchOrdinal(store, req.revision) : undefined;
   const status: TaskStatus = {
     taskArn: arn.task(req.cluster, id),
     clusterArn: shared.clusterArn,
@@ -210,11 +213,20 @@ function createTask(
     metadata: {
       name: id,
       labels: shared.labels,
+      ...(ordinal !== undefined ? { annotations: { [LAUNCH_ORDINAL]: String(ordinal) } } : {}),
       ...(shared.ownerReferences ? { ownerReferences: shared.ownerReferences } : {}),
     },
     spec: specOf(req, shared, Boolean(placed)),
     status,
   }) as TaskObject;
+}
+
+/** The launch order of the next task of `revision` (its status counts them: the counter survives task GC). */
+function nextLaunchOrdinal(store: ResourceStore, revision: RevisionObject): number {
+  const current = (store.get('TaskDefinitionRevision', revision.metadata.name) as RevisionObject | undefined) ?? revision;
+  const n = current.status?.launchedTasks ?? 0;
+  store.updateStatus({ ...current, status: { ...current.status!, launchedTasks: n + 1 } });
+  return n;
 }
 
 export interface PlaceExistingResult {

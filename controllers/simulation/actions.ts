@@ -43,12 +43,25 @@ export function instanceAction(store: ResourceStore, cluster: string, name: stri
   store.update(next);
 }
 
-/** Crash (essential container exits), stop (StopTask) or Spot-interrupt `count` running tasks. */
+/** ECS's reason for a container the kernel killed (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/out-of-memory.html). */
+export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
+
+export interface TaskActionOptions {
+  exitCode?: number;
+  reason?: string;
+  container?: string;
+}
+
+/**
+ * Crash (a container exits), OOM-kill (exit 137), stop (StopTask) or Spot-interrupt `count`
+ * running tasks. A crashed essential container stops the task; a non-essential one exits alone.
+ */
 export function taskAction(
   store: ResourceStore,
   sel: { cluster: string; service?: string; family?: string; count: number },
   action: TaskAction,
   now: number,
+  opts: TaskActionOptions = {},
 ): string[] {
   const candidates = (sel.service ? tasksOfService(store, makeKey(sel.cluster, sel.service)) : (store.list('Task', { cluster: sel.cluster }) as TaskObject[]))
     .filter((t) => t.status?.lastStatus === 'RUNNING' && t.status?.desiredStatus === 'RUNNING')
@@ -57,14 +70,24 @@ export function taskAction(
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
     .slice(0, sel.count);
   for (const t of candidates) {
-    if (action === 'stop') requestStop(store, t, StopCode.UserInitiated, 'Task stopped by user', now);
+    if (action === 'stop') requestStop(store, t, StopCode.UserInitiated, opts.reason ?? 'Task stopped by user', now);
     else if (action === 'spot-interruption') interruptSpotTask(store, t, now);
     else {
       const status = clone(t.status!);
-      const essential = status.containers?.find((c) => c.essential !== false);
+      const victim = opts.container ? status.containers?.find((c) => c.name === opts.container) : status.containers?.find((c) => c.essential !== false);
+      if (!victim) throw new Error(`task ${t.metadata.name} has no container ${JSON.stringify(opts.container)}`);
+      const exitCode = action === 'oom' ? 137 : (opts.exitCode ?? 1);
+      if (victim.essential === false) {
+        Object.assign(victim, { lastStatus: 'STOPPED', exitCode, ...(action === 'oom' ? { reason: OOM_REASON } : {}) });
+        store.updateStatus({ ...t, status });
+        continue;
+      }
       for (const c of status.containers ?? []) {
         c.lastStatus = 'STOPPED';
-        if (c === essential) c.exitCode = 1;
+        if (c === victim) {
+          c.exitCode = exitCode;
+          if (action === 'oom') c.reason = OOM_REASON;
+        }
       }
       Object.assign(status, {
         desiredStatus: 'STOPPED',

@@ -58,10 +58,13 @@ export class Simulation {
   private readonly steps: ScenarioStep[];
   readonly samples: Sample[] = [];
   private stepIdx = 0;
+  /** The virtual clock's start (Scenario `spec.start`, else SIMULATION_START); output times are relative to it. */
+  readonly startMs: number;
 
   constructor(docs: Resource[], opts: SimulateOptions = {}) {
     const { resources, scenario } = splitScenario(docs);
-    this.clock = new VirtualClock(SIMULATION_START);
+    this.startMs = scenario?.startMs ?? SIMULATION_START;
+    this.clock = new VirtualClock(this.startMs);
     this.app = createApp({ clock: this.clock, seed: opts.seed ?? scenario?.seed ?? 1, deterministicIds: true, historySize: 1024 });
     this.untilMs = opts.untilMs ?? scenario?.untilMs ?? 30 * 60_000;
     this.sampleEveryMs = opts.sampleEveryMs ?? scenario?.sampleEveryMs ?? 10_000;
@@ -83,19 +86,19 @@ export class Simulation {
 
   /** Advance virtual time to `untilMs` (relative to the start), sampling on the way. */
   runUntil(untilMs: number): void {
-    const end = SIMULATION_START + untilMs;
+    const end = this.startMs + untilMs;
     for (;;) {
-      const nextStep = this.stepIdx < this.steps.length ? SIMULATION_START + this.steps[this.stepIdx].atMs : Infinity;
-      const nextSample = SIMULATION_START + this.samples.length * this.sampleEveryMs;
+      const nextStep = this.stepIdx < this.steps.length ? this.startMs + this.steps[this.stepIdx].atMs : Infinity;
+      const nextSample = this.startMs + this.samples.length * this.sampleEveryMs;
       const t = Math.min(nextStep, nextSample, this.clock.nextTimerAt() ?? Infinity);
       if (t > end) break;
       this.clock.advanceTo(t);
       this.app.manager.drain();
-      while (this.stepIdx < this.steps.length && SIMULATION_START + this.steps[this.stepIdx].atMs <= t) {
+      while (this.stepIdx < this.steps.length && this.startMs + this.steps[this.stepIdx].atMs <= t) {
         this.applyStep(this.steps[this.stepIdx++]);
         this.app.manager.drain();
       }
-      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - SIMULATION_START));
+      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - this.startMs));
     }
     this.clock.advanceTo(end);
   }
@@ -107,7 +110,7 @@ export class Simulation {
       .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
       .flatMap((k) => this.app.store.list(k).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)));
     const events = this.app.events.events.map((e) => ({
-      t: (e.t - SIMULATION_START) / 1000,
+      t: (e.t - this.startMs) / 1000,
       kind: e.kind,
       name: e.name,
       cluster: e.cluster,
@@ -123,11 +126,18 @@ export class Simulation {
       throw new SimulationError(`${at}: ${what}: ${e instanceof EcsError ? e.message : e?.message ?? e}`);
     };
     const now = this.clock.now();
+    // A request ECS refuses does not end the run: it is an event, as the error is to a script that goes on.
+    const refused = (verb: string, kind: string, name: string, cluster: string | undefined, err: unknown) => {
+      if (!(err instanceof EcsError)) fail(`${verb} ${kind} ${name}`, err);
+      const e = err as EcsError;
+      const stub = { kind, metadata: { name, ...(cluster ? { namespace: cluster } : {}) }, spec: { cluster } };
+      this.app.events.record(stub, 'RequestRefused', `${verb} refused: ${e.type}: ${e.bareMessage}${e.field ? ` (${e.field})` : ''}`, 'Warning');
+    };
     for (const r of sortForApply(step.apply ?? [])) {
       try {
         this.app.api.apply(r);
       } catch (err) {
-        fail(`apply ${r?.kind} ${r?.metadata?.name}`, err);
+        refused('apply', String(r?.kind), String(r?.metadata?.name), r?.spec?.cluster, err);
       }
       this.app.manager.drain();
     }
@@ -136,7 +146,7 @@ export class Simulation {
       try {
         this.app.api.delete(d.kind, key, { force: d.force });
       } catch (err) {
-        fail(`delete ${d.kind} ${key}`, err);
+        refused('delete', d.kind, d.name, d.cluster ?? (['Service', 'Task', 'ContainerInstance'].includes(d.kind) ? 'default' : undefined), err);
       }
     }
     if (step.load) {
@@ -155,12 +165,17 @@ export class Simulation {
     }
     if (step.task) {
       const t = step.task;
-      const ids = taskAction(this.app.store, { cluster: t.cluster ?? 'default', service: t.service, family: t.family, count: t.count ?? 1 }, t.action, now);
+      let ids: string[] = [];
+      try {
+        ids = taskAction(this.app.store, { cluster: t.cluster ?? 'default', service: t.service, family: t.family, count: t.count ?? 1 }, t.action, now, { exitCode: t.exitCode, reason: t.reason, container: t.container });
+      } catch (err) {
+        fail('task', err);
+      }
       // Seam for the capacity-provider work: make the Spot two-minute warning visible in the timeline.
       if (t.action === 'spot-interruption') {
         for (const id of ids) {
           const task = this.app.store.get('Task', makeKey(t.cluster ?? 'default', id));
-          if (task) this.app.events.record(task, 'SpotInterruption', `two-minute warning: task ${id} stops at +${(now + SPOT_WARNING_MS - SIMULATION_START) / 1000}s`, 'Warning');
+          if (task) this.app.events.record(task, 'SpotInterruption', `two-minute warning: task ${id} stops at +${(now + SPOT_WARNING_MS - this.startMs) / 1000}s`, 'Warning');
         }
       }
     }

@@ -1,5 +1,6 @@
 /** Samples of the simulation: the service and instance figures the output contract names. */
-import { clusterOf, type Resource } from '../../api/meta.js';
+import { clusterOf, keyOf, type Resource } from '../../api/meta.js';
+import { tasksOfService } from '../shared/indexes.js';
 import type { ResourceStore } from '../../store/store.js';
 
 export interface ServiceSample {
@@ -8,6 +9,10 @@ export interface ServiceSample {
   desiredCount: number;
   runningCount: number;
   pendingCount: number;
+  /** ACTIVE, DRAINING or INACTIVE. */
+  status: string;
+  /** The service's tasks by lastStatus (only the states some task is in). */
+  tasks: Record<string, number>;
   deployments: Array<{
     id: string;
     status: string;
@@ -29,11 +34,18 @@ export interface InstanceSample {
   remainingResources: { cpu: number; memory: number };
 }
 
+export interface TargetGroupSample {
+  name: string;
+  /** Targets by ELB state (initial, healthy, unhealthy, draining). */
+  targets: Record<string, number>;
+}
+
 export interface Sample {
   /** Seconds since the start. */
   t: number;
   services: ServiceSample[];
   containerInstances: InstanceSample[];
+  targetGroups: TargetGroupSample[];
 }
 
 const byKey = (a: Resource, b: Resource) => {
@@ -52,6 +64,8 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
       desiredCount: s.status?.desiredCount ?? s.spec.desiredCount ?? 0,
       runningCount: s.status?.runningCount ?? 0,
       pendingCount: s.status?.pendingCount ?? 0,
+      status: s.status?.status ?? 'ACTIVE',
+      tasks: countBy(tasksOfService(store, keyOf(s)), (t) => t.status?.lastStatus ?? 'PROVISIONING'),
       deployments: (s.status?.deployments ?? []).map((d: any) => ({
         id: d.id,
         status: d.status,
@@ -77,5 +91,20 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         remainingResources: { cpu: rem('CPU'), memory: rem('MEMORY') },
       };
     });
-  return { t: tMs / 1000, services, containerInstances };
+  const targetGroups = store
+    .list('TargetGroup')
+    .sort(byKey)
+    .map((tg) => ({ name: tg.metadata.name, targets: countBy(tg.status?.TargetHealthDescriptions ?? [], (d: any) => d.TargetHealth?.State ?? 'unused') }));
+  return { t: tMs / 1000, services, containerInstances, targetGroups };
+}
+
+function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of items) {
+    const k = key(x);
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  const sorted: Record<string, number> = {};
+  for (const k of Object.keys(out).sort()) sorted[k] = out[k];
+  return sorted;
 }

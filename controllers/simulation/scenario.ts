@@ -6,7 +6,7 @@ import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
-export type TaskAction = 'crash' | 'stop' | 'spot-interruption';
+export type TaskAction = 'crash' | 'oom' | 'stop' | 'spot-interruption';
 
 export interface ScenarioStep {
   atMs: number;
@@ -14,7 +14,19 @@ export interface ScenarioStep {
   delete?: Array<{ kind: string; name: string; cluster?: string; force?: boolean }>;
   load?: { cluster?: string; service: string; cpuUtilization?: number; memoryUtilization?: number; requestsPerMinute?: number };
   instance?: { cluster?: string; name: string; action: InstanceAction };
-  task?: { cluster?: string; service?: string; family?: string; count?: number; action: TaskAction };
+  task?: {
+    cluster?: string;
+    service?: string;
+    family?: string;
+    count?: number;
+    action: TaskAction;
+    /** crash: the container's exit code (default 1). */
+    exitCode?: number;
+    /** stop: StopTask's reason (default "Task stopped by user"). */
+    reason?: string;
+    /** crash/oom: which container (default: the first essential one). */
+    container?: string;
+  };
 }
 
 export interface Scenario {
@@ -22,11 +34,13 @@ export interface Scenario {
   seed?: number;
   untilMs?: number;
   sampleEveryMs?: number;
+  /** The virtual clock's start instant (`spec.start`, an ISO 8601 time). */
+  startMs?: number;
   steps: ScenarioStep[];
 }
 
 const INSTANCE_ACTIONS = ['terminate', 'stop', 'disconnect', 'reconnect', 'drain', 'activate'];
-const TASK_ACTIONS = ['crash', 'stop', 'spot-interruption'];
+const TASK_ACTIONS = ['crash', 'oom', 'stop', 'spot-interruption'];
 
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -80,6 +94,13 @@ export function parseScenario(doc: Resource): Scenario {
     if (s.task !== undefined) {
       if (!TASK_ACTIONS.includes(s.task?.action)) throw new ScenarioError(`${where(i, 'task.action')} must be one of ${TASK_ACTIONS.join(', ')}`);
       if (!s.task.service && !s.task.family) throw new ScenarioError(`${where(i, 'task.service')} (or task.family) is required`);
+      const { exitCode, reason, container, count } = s.task;
+      if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= 10_000)) throw new ScenarioError(`${where(i, 'task.count')} must be an integer 1-10000`);
+      if (exitCode !== undefined && !(Number.isInteger(exitCode) && exitCode >= 0 && exitCode <= 255)) throw new ScenarioError(`${where(i, 'task.exitCode')} must be an integer 0-255`);
+      if (exitCode !== undefined && s.task.action !== 'crash') throw new ScenarioError(`${where(i, 'task.exitCode')} is for action crash (oom exits 137)`);
+      if (reason !== undefined && (typeof reason !== 'string' || !reason.trim() || reason.length > 255)) throw new ScenarioError(`${where(i, 'task.reason')} must be a text of 1-255 characters (StopTask's reason)`);
+      if (reason !== undefined && s.task.action !== 'stop') throw new ScenarioError(`${where(i, 'task.reason')} is for action stop (StopTask's reason)`);
+      if (container !== undefined && (typeof container !== 'string' || !['crash', 'oom'].includes(s.task.action))) throw new ScenarioError(`${where(i, 'task.container')} names a container, for actions crash and oom`);
       step.task = s.task;
     }
     return step;
@@ -89,6 +110,18 @@ export function parseScenario(doc: Resource): Scenario {
     seed: spec.seed,
     untilMs: spec.until !== undefined ? dur(spec.until, 'Scenario spec.until') : undefined,
     sampleEveryMs: spec.sampleEvery !== undefined ? dur(spec.sampleEvery, 'Scenario spec.sampleEvery') : undefined,
+    startMs: spec.start === undefined ? undefined : startOf(spec.start),
     steps: steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.atMs - b.s.atMs || a.i - b.i).map((x) => x.s),
   };
+}
+
+/** `spec.start`: an ISO 8601 instant with a zone (`2026-03-08T06:00:00Z`, `…-05:00`). */
+function startOf(v: unknown): number {
+  const text = v instanceof Date ? v.toISOString() : v; // YAML reads an unquoted timestamp as a Date
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(Date.parse(text))) {
+    throw new ScenarioError(`Scenario spec.start must be an ISO 8601 time with a zone, e.g. 2026-03-08T06:00:00Z (got ${JSON.stringify(v)})`);
+  }
+  const ms = Date.parse(text);
+  if (ms < Date.UTC(2000, 0, 1) || ms > Date.UTC(2100, 0, 1)) throw new ScenarioError('Scenario spec.start must be between 2000 and 2100');
+  return ms;
 }

@@ -3,9 +3,11 @@
  * `interval` seconds after the container starts; failures inside `startPeriod` do not count; a
  * success marks the container HEALTHY (also inside startPeriod); `retries` consecutive counted
  * failures mark it UNHEALTHY. The outcome of every check comes from the `sim.ecsplane.io/health`
- * knob, so the state at any time is a pure function of the start time.
+ * knob (a timeline: api/sim-timeline.ts), so the state at any time is a pure function of the start time.
  */
+import type { HealthTimeline } from '../../api/sim-timeline.js';
 import type { HealthCheck } from '../../api/v1alpha1/types.js';
+import { walkChecks, type CheckMachine } from '../shared/health-checks.js';
 
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 
@@ -15,23 +17,29 @@ export interface HealthAt {
   nextChangeAt?: number;
 }
 
-export function containerHealthAt(
-  hc: HealthCheck | undefined,
-  outcome: 'healthy' | 'unhealthy',
-  startedAt: number,
-  now: number,
-): HealthAt {
+/** Docker's health check: a pass is HEALTHY at once; `retries` consecutive counted failures are UNHEALTHY. */
+function dockerCheck(hc: HealthCheck, interval: number): CheckMachine<{ status: HealthStatus; fails: number }> {
+  const retries = hc.retries ?? 3;
+  const firstCounted = Math.floor(((hc.startPeriod ?? 0) * 1000) / interval) + 1; // first check after the start period
+  return {
+    initial: { status: 'UNKNOWN', fails: 0 },
+    step: (s, outcome, k) => {
+      if (outcome === 'healthy') return { status: 'HEALTHY', fails: 0 };
+      if (k < firstCounted) return s; // failures inside startPeriod do not count
+      const fails = Math.min(retries, s.fails + 1);
+      return { status: fails >= retries ? 'UNHEALTHY' : s.status, fails };
+    },
+    same: (a, b) => a.status === b.status && a.fails === b.fails,
+    visible: (s) => s.status,
+    settlesFrom: firstCounted,
+  };
+}
+
+export function containerHealthAt(hc: HealthCheck | undefined, timeline: HealthTimeline, startedAt: number, now: number): HealthAt {
   if (!hc) return { status: 'UNKNOWN' };
   const interval = (hc.interval ?? 30) * 1000;
-  if (outcome === 'healthy') {
-    const at = startedAt + interval;
-    return now >= at ? { status: 'HEALTHY' } : { status: 'UNKNOWN', nextChangeAt: at };
-  }
-  const startPeriod = (hc.startPeriod ?? 0) * 1000;
-  const retries = hc.retries ?? 3;
-  const firstCounted = Math.floor(startPeriod / interval) + 1; // first check after the start period
-  const at = startedAt + (firstCounted + retries - 1) * interval;
-  return now >= at ? { status: 'UNHEALTHY' } : { status: 'UNKNOWN', nextChangeAt: at };
+  const walk = walkChecks(dockerCheck(hc, interval), timeline, startedAt, interval, now);
+  return { status: walk.state.status, nextChangeAt: walk.nextChangeAt };
 }
 
 /** Task health over essential containers: any UNHEALTHY ⇒ UNHEALTHY, else any UNKNOWN ⇒ UNKNOWN. */

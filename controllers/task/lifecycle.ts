@@ -105,26 +105,48 @@ export function planTask(input: TaskPlanInput): TaskPlan {
   return planRunning(s, input);
 }
 
+/** When each container exits on its own: the task-wide knob is the first essential container's. */
+function exitsOf(s: TaskStatus, knobs: SimKnobs): Array<{ container: ContainerStatus; afterMs: number; exitCode: number }> {
+  const essential = s.containers!.find((c) => c.essential !== false);
+  const out: Array<{ container: ContainerStatus; afterMs: number; exitCode: number }> = [];
+  for (const c of s.containers!) {
+    const own = knobs.containers[c.name];
+    const afterMs = own?.exitAfterMs ?? (c === essential ? knobs.exitAfterMs : undefined);
+    if (afterMs !== undefined) out.push({ container: c, afterMs, exitCode: own?.exitCode ?? knobs.exitCode });
+  }
+  return out.sort((a, b) => a.afterMs - b.afterMs);
+}
+
 function planRunning(s: TaskStatus, input: TaskPlanInput): TaskPlan {
   const { now, knobs, taskDefinition } = input;
   const startedAt = ms(s.startedAt);
-  if (knobs.exitAfterMs !== undefined && now >= startedAt + knobs.exitAfterMs) {
-    const essential = s.containers!.find((c) => c.essential !== false);
+  let next = Infinity;
+  for (const exit of exitsOf(s, knobs)) {
+    const at = startedAt + exit.afterMs;
+    if (now < at) {
+      next = Math.min(next, at);
+      continue;
+    }
+    if (exit.container.essential === false) {
+      // A non-essential container exits alone; the task goes on (ECS: essential containers only stop the task).
+      if (exit.container.lastStatus !== 'STOPPED') Object.assign(exit.container, { lastStatus: 'STOPPED', exitCode: exit.exitCode });
+      continue;
+    }
     for (const c of s.containers!) {
       c.lastStatus = 'STOPPED';
-      if (c === essential) c.exitCode = knobs.exitCode;
+      if (c === exit.container) c.exitCode = exit.exitCode;
     }
     s.desiredStatus = 'STOPPED';
     s.stopCode = StopCode.EssentialContainerExited;
     s.stoppedReason = 'Essential container in task exited';
-    s.stoppingAt = iso(startedAt + knobs.exitAfterMs);
+    s.stoppingAt = iso(at);
     return planStopping(s, input);
   }
-  let next = knobs.exitAfterMs !== undefined ? startedAt + knobs.exitAfterMs : Infinity;
   const essentialHealth: HealthStatus[] = [];
   for (const c of s.containers!) {
+    if (c.lastStatus === 'STOPPED') continue;
     const def = taskDefinition.containerDefinitions?.find((d) => d.name === c.name);
-    const h = containerHealthAt(def?.healthCheck, knobs.health, startedAt, now);
+    const h = containerHealthAt(def?.healthCheck, knobs.containers[c.name]?.health ?? knobs.health, startedAt, now);
     c.healthStatus = h.status;
     if (h.nextChangeAt !== undefined) next = Math.min(next, h.nextChangeAt);
     if (c.essential !== false) essentialHealth.push(h.status);

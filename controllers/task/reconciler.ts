@@ -6,7 +6,7 @@
 import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey, splitKey } from '../../api/meta.js';
 import { arn, parseTaskDefinitionRef } from '../../api/arn.js';
-import { simKnobs } from '../../api/sim.js';
+import { knobsOfTask } from '../shared/knobs.js';
 import type { TaskStatus } from '../../api/v1alpha1/status.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
@@ -115,7 +115,7 @@ export class TaskReconciler implements Reconciler {
     const plan = planTask({
       status,
       taskDefinition: rev.spec,
-      knobs: simKnobs(rev.metadata.annotations),
+      knobs: knobsOfTask(rev, task),
       placed: Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone),
       deregistrationDelayMs: hostGone ? 0 : (status.deregistrationDelayMs ?? 0),
       now,

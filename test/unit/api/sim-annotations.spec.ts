@@ -26,8 +26,8 @@ describe('simulation annotations', () => {
   }
 
   const invalid: Array<[string, unknown, RegExp]> = [
-    ['sim.ecsplane.io/health', 'bogus', /"bogus" is not one of: healthy, unhealthy/],
-    ['sim.ecsplane.io/health', 'Healthy', /not one of/],
+    ['sim.ecsplane.io/health', 'bogus', /"bogus" is not "healthy", "unhealthy" or "<healthy\|unhealthy> for <duration>"/],
+    ['sim.ecsplane.io/health', 'Healthy', /"Healthy" is not "healthy"/],
     ['sim.ecsplane.io/start-delay', 'soon', /not a duration/],
     ['sim.ecsplane.io/start-delay', '-5s', /not a duration/],
     ['sim.ecsplane.io/start-delay', '8d', /longer than the 7d/],
