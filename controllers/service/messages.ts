@@ -17,6 +17,9 @@ export const ServiceMessages = {
   rollingBack: (svc: string, failedId: string, toId: string) =>
     `(service ${svc}) (deployment ${failedId}) deployment failed: rolling back to deployment ${toId}.`,
   deploymentCompleted: (svc: string, depId: string) => `(service ${svc}) (deployment ${depId}) deployment completed.`,
+  /** https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-unhealthy-event-messages.html */
+  unhealthyTarget: (svc: string, taskId: string, instanceId: string | undefined, port: number | undefined, targetGroup: string) =>
+    `(service ${svc}) (task ${taskId})${instanceId ? ` (instance ${instanceId})` : ''} (port ${port ?? 'unknown'}) is unhealthy in (target-group ${targetGroup}) due to (reason Health checks failed).`,
   drainingInstance: (svc: string, n: number) => `(service ${svc}) has begun draining connections on ${n} tasks.`,
   registeredTargets: (svc: string, n: number, tg: string) => `(service ${svc}) registered ${n} targets in (target-group ${tg})`,
   deregisteredTargets: (svc: string, n: number, tg: string) => `(service ${svc}) deregistered ${n} targets in (target-group ${tg})`,

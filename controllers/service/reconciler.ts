@@ -24,7 +24,7 @@ import type { EventRecorder } from '../runtime/events.js';
 import { TOKENS } from '../runtime/tokens.js';
 import { selectTasksToStop, defaultServiceStrategy } from '../placement/index.js';
 import { DEPLOYMENT_LABEL, SERVICE_LABEL, tasksOfService } from '../shared/indexes.js';
-import { effectiveState, type InstanceObject, type TaskObject } from '../shared/instances.js';
+import { ec2InstanceIdOf, effectiveState, type InstanceObject, type TaskObject } from '../shared/instances.js';
 import { launchTasks } from '../shared/launch.js';
 import { viewCache } from '../shared/views.js';
 import { parseTime } from '../shared/time.js';
@@ -44,7 +44,7 @@ import {
 } from './failures.js';
 import { taskHealth, type TaskHealth } from './health.js';
 import { knobsOfTask } from '../shared/knobs.js';
-import { deregistrationDelayMs, targetGroupArn, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
+import { deregistrationDelayMs, targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planDaemon } from './daemon.js';
@@ -509,6 +509,7 @@ class ServiceSync {
             ? `${ELB_HEALTH_CHECK_FAILURE_PREFIX} in (target-group ${targetGroupArn(this.store, elb)})`
             : HEALTH_CHECK_FAILURE
           : `Scaling activity initiated by (deployment ${this.status.deployments?.[0]?.id ?? dep})`;
+      if (s.why === 'unhealthy' && health.get(s.id)?.elbUnhealthy && elb) this.reportUnhealthyTarget(t, lbs[0]);
       const ran = Boolean(t.status?.startedAt);
       requestStop(this.store, t, StopCode.ServiceSchedulerInitiated, reason, this.now, ran && lbs.length ? { deregistrationDelayMs: delayMs } : {});
       if (t.status?.lastStatus === 'RUNNING') stoppedRunning.push(s.id);
@@ -517,6 +518,15 @@ class ServiceSync {
       if (lbs.length) this.event(`draining-${stoppedRunning[0]}`, ServiceMessages.drainingInstance(this.name, stoppedRunning.length));
       this.event(`stopped-${stoppedRunning[0]}`, ServiceMessages.stopped(this.name, stoppedRunning));
     }
+  }
+
+  /** ECS's "is unhealthy in (target-group …)" event for a task its load balancer took out of service. */
+  private reportUnhealthyTarget(t: TaskObject, lb: { targetGroupArn?: string; containerName?: string; containerPort?: number }): void {
+    const s = t.status!;
+    const binding = s.containers?.find((c) => c.name === lb.containerName)?.networkBindings?.find((b) => b.containerPort === lb.containerPort);
+    const inst = s.containerInstance ? (this.store.get('ContainerInstance', makeKey(this.cluster, s.containerInstance)) as InstanceObject | undefined) : undefined;
+    const message = ServiceMessages.unhealthyTarget(this.name, t.metadata.name, inst ? ec2InstanceIdOf(inst) : undefined, binding?.hostPort ?? lb.containerPort, targetGroupName(lb.targetGroupArn!));
+    this.event(`unhealthy-target-${t.metadata.name}`, message, false, 'Warning');
   }
 
   /** Counts, deployment lifecycle, steady state, service status and conditions. */
@@ -614,6 +624,7 @@ function kindToReason(kind: string): string {
   if (kind.startsWith('stopped')) return 'TasksStopped';
   if (kind.startsWith('draining')) return 'DrainingConnections';
   if (kind.startsWith('registered')) return 'TargetsRegistered';
+  if (kind.startsWith('unhealthy-target')) return 'TargetUnhealthy';
   return ({ steady: 'SteadyState', unplaceable: 'UnableToPlace', deadlock: 'DeploymentConfigurationDeadlock', throttle: 'TasksFailingToStart', failed: 'DeploymentFailed', rollback: 'DeploymentRollback' } as Record<string, string>)[kind] ?? 'ServiceEvent';
 }
 
