@@ -231,6 +231,19 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     return R_OK;
   };
 
+  /** The task's constraints alone (not resources or status) allow instance i now. */
+  const constraintsAllow = (i: number): boolean => {
+    const inst = instances[i];
+    if (distinctInstance) {
+      for (const t of inst.tasks) if (t.group === group || (serviceKey !== undefined && t.serviceKey === serviceKey)) return false;
+      if (placed[i] > 0) return false;
+    }
+    for (let k = 0; k < nStatic; k++) if (!staticExprs[k].test(inst, undefined, 0)) return false;
+    const p = placed[i];
+    for (let k = 0; k < nDynamic; k++) if (!dynamicExprs[k].test(inst, p > 0 ? groupList : undefined, p)) return false;
+    return true;
+  };
+
   const elig = new Int32Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) {
@@ -402,7 +415,12 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
         }
       }
     }
-    for (let i = 0; i < n; i++) failures.push({ arn: instances[i].arn, reason: REASONS[reason[i]] });
+    // Instances the task's constraints allow come first: the "closest matching container instance"
+    // ECS names (failures[0]) is one the task could run on, short of resources; the rest follow.
+    const allowed: PlacementFailure[] = [];
+    const others: PlacementFailure[] = [];
+    for (let i = 0; i < n; i++) (reason[i] !== R_ATTRIBUTE && constraintsAllow(i) ? allowed : others).push({ arn: instances[i].arn, reason: REASONS[reason[i]] });
+    failures.push(...allowed, ...others);
   }
   return { placements, failures, unplaced: count - done };
 }

@@ -17,6 +17,27 @@ const DISTINCT: PlacementConstraint = { type: 'distinctInstance' };
 const memberOf = (expression: string): PlacementConstraint => ({ type: 'memberOf', expression });
 
 describe('placement/constraints', () => {
+  describe('the closest matching instance (failures[0])', () => {
+    const cases: Array<[string, InstanceView[], PlacementConstraint[], string, string]> = [
+      // name, instances, constraints → the instance failures[0] names, its reason
+      ['a forbidden instance short of CPU is not named before an allowed one short of memory',
+        [inst('a', { remainingCpu: 0, type: 't3.small' }), inst('b', { remainingMemory: 0, type: 'm5.large' })], [memberOf('attribute:ecs.instance-type =~ m5.*')], 'b', 'RESOURCE:MEMORY'],
+      ['an instance already running the group (distinctInstance) is not the closest match',
+        [inst('a', { remainingCpu: 0, tasks: tasks(1, 'service:web') }), inst('b', { remainingCpu: 0 })], [DISTINCT], 'b', 'RESOURCE:CPU'],
+      ['with no allowed instance the first one is named with its reason',
+        [inst('a', { type: 't3.small' }), inst('b', { type: 't3.small' })], [memberOf('attribute:ecs.instance-type =~ m5.*')], 'a', 'ATTRIBUTE'],
+      ['without constraints the order is the instances\' order',
+        [inst('a', { remainingCpu: 0 }), inst('b', { remainingMemory: 0 })], [], 'a', 'RESOURCE:CPU'],
+    ];
+    for (const [name, instances, constraints, want, why] of cases) {
+      it(name, () => {
+        const res = placeTasks({ instances, task: req({ group: 'service:web' }), count: 1, constraints, strategy: [], rng: noRng });
+        expect(res.failures[0]).to.deep.equal({ arn: instances.find((i) => i.name === want)!.arn, reason: why });
+        expect(res.failures).to.have.length(instances.length);
+      });
+    }
+  });
+
   describe('distinctInstance', () => {
     it('places at most one task of the group per instance, counting this request', () => {
       const f = [inst('a'), inst('b'), inst('c')];

@@ -56,7 +56,14 @@ function naivePlace(instances: InstanceView[], task: TaskRequirements, count: nu
   for (let t = 0; t < count; t++) {
     let cands = st.filter((s) => reasonOf(s) === undefined).sort((a, b) => (a.inst.name < b.inst.name ? -1 : a.inst.name > b.inst.name ? 1 : 0));
     if (cands.length === 0) {
-      return { placements, failures: st.map((s) => ({ arn: s.inst.arn, reason: reasonOf(s)! })), unplaced: count - t };
+      // Instances the constraints allow first (the closest match ECS names is one of them).
+      const allows = (x: (typeof st)[number]) =>
+        reasonOf(x) !== 'ATTRIBUTE' &&
+        !(distinct && (x.placed > 0 || x.inst.tasks.some((q) => q.group === task.group || (task.serviceKey !== undefined && q.serviceKey === task.serviceKey)))) &&
+        exprs.every((e) => evaluateCql(e, x.inst, { additionalGroups: x.placed > 0 ? [task.group] : [], additionalRunningTasks: x.placed }));
+      const failures = st.map((x) => ({ arn: x.inst.arn, reason: reasonOf(x)!, first: allows(x) }));
+      const ordered = [...failures.filter((f) => f.first), ...failures.filter((f) => !f.first)].map(({ arn, reason }) => ({ arn, reason }));
+      return { placements, failures: ordered, unplaced: count - t };
     }
     let random = false;
     for (const s of strategy) {
