@@ -113,6 +113,29 @@ function buildTable(): Readonly<Record<string, InstanceTypeInfo>> {
   return Object.freeze(table);
 }
 
+/**
+ * Task ENIs with the awsvpcTrunking account setting, by size, for the families ECS supports it on
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/eni-trunking-supported-instance-types.html;
+ * e.g. "a c5.large instance with awsvpcTrunking has an increased ENI limit of twelve … ten tasks",
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-eni.html).
+ * Burstable (t) types do not support trunking.
+ */
+const TRUNKED_TASK_ENIS: Readonly<Record<string, number>> = { large: 10, xlarge: 20, '2xlarge': 40, '4xlarge': 60 };
+const TRUNKING_FAMILIES = new Set(['m5', 'm6i', 'm6g', 'm7g', 'c5', 'c6i', 'c6g', 'c7g', 'r5', 'r6i', 'r6g']);
+
+/**
+ * ENIs an instance of this type offers awsvpc tasks: maxEnis − 1 (the primary ENI is the
+ * instance's), or the trunking table's figure when the instance registered with a trunk ENI.
+ * Undefined for an unknown type (no limit is simulated then).
+ */
+export function taskEniLimit(typeName: string | null | undefined, trunked: boolean): number | undefined {
+  const info = typeName ? lookupInstanceType(typeName) : undefined;
+  if (!info) return undefined;
+  const [family, size] = info.name.split('.');
+  if (trunked && TRUNKING_FAMILIES.has(family) && TRUNKED_TASK_ENIS[size] !== undefined) return TRUNKED_TASK_ENIS[size];
+  return Math.max(0, info.maxEnis - 1);
+}
+
 /** All known instance types by name. */
 export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeInfo>> = buildTable();
 

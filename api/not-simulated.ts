@@ -140,12 +140,6 @@ const taskDefinitionRules: Rule[] = [
       add(out, 'runtimePlatform.operatingSystemFamily', `runtimePlatform.operatingSystemFamily ${show(rp.operatingSystemFamily)}`, "EC2 placement does not check the instance's operating system");
     }
   },
-  // awsvpc tasks on EC2 each take an ENI; ECS fails placement with RESOURCE:ENI at the instance's limit.
-  (td, out) => {
-    if (td.networkMode === 'awsvpc' && runsOnInstances(td)) {
-      add(out, 'networkMode', 'networkMode awsvpc on EC2', "placement does not count the instance's network interfaces (RESOURCE:ENI)");
-    }
-  },
 ];
 
 const taskRules: Rule[] = [

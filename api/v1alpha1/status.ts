@@ -108,7 +108,16 @@ export interface ContainerStatus {
   essential?: boolean;
 }
 
+/** DescribeTasks' `attachments[]`: an awsvpc task's ENI (type ElasticNetworkInterface). */
+export interface TaskAttachment {
+  id: string;
+  type: string;
+  status: string;
+  details?: Array<{ name: string; value: string }>;
+}
+
 export interface TaskStatus extends CommonStatus {
+  attachments?: TaskAttachment[];
   taskArn?: string;
   clusterArn?: string;
   taskDefinitionArn?: string;

@@ -5,7 +5,7 @@
  */
 import { makeKey, type Resource } from '../../api/meta.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
-import { containerInstanceResources, lookupInstanceType } from '../../api/instance-types.js';
+import { containerInstanceResources, lookupInstanceType, taskEniLimit } from '../../api/instance-types.js';
 import type { AutoScalingGroupSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision } from '../../store/taskdefs.js';
@@ -69,6 +69,7 @@ export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGro
       id: rec.InstanceId,
       remainingCpu: view.remainingCpu,
       remainingMemory: view.remainingMemory,
+      remainingEnis: view.remainingEnis,
       usedTcpPorts: [...view.usedTcpPorts],
       usedUdpPorts: [...view.usedUdpPorts],
       empty,
@@ -77,8 +78,9 @@ export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGro
   const tasks = provisioningTasks(store, cluster, provider);
   const type = lookupInstanceType(spec.InstanceType ?? 'm5.large');
   const fresh = type ? containerInstanceResources(type) : { cpu: 0, memory: 0 };
-  // ENIs are left out on purpose: the placement engine does not model them, and M must agree with placement.
-  const needed = instancesNeeded(tasks.map((t) => requirementOf(store, t)), { cpu: fresh.cpu, memory: fresh.memory }, bins);
+  // ENIs as placement counts them (an instance from the ASG registers without a trunk ENI).
+  const enis = taskEniLimit(spec.InstanceType ?? 'm5.large', false);
+  const needed = instancesNeeded(tasks.map((t) => requirementOf(store, t)), { cpu: fresh.cpu, memory: fresh.memory, ...(enis !== undefined ? { enis } : {}) }, bins);
   return {
     M: needed.M,
     N: records.filter((r) => r.LifecycleState === 'InService').length,
@@ -102,5 +104,6 @@ function requirementOf(store: ResourceStore, t: TaskObject): TaskRequirement {
     memory: parseMemory(t.status?.memory) ?? needs?.memory ?? 0,
     tcpPorts: needs?.staticTcpPorts ?? [],
     udpPorts: needs?.staticUdpPorts ?? [],
+    enis: needs?.enis ?? 0,
   };
 }

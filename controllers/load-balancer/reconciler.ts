@@ -5,6 +5,7 @@
 import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey } from '../../api/meta.js';
 import { knobsOfTask } from '../shared/knobs.js';
+import { taskIp } from '../shared/eni.js';
 import { setCondition } from '../../api/conditions.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -80,11 +81,6 @@ export class TargetGroupReconciler implements Reconciler {
     const inst = containerInstance ? this.store.get('ContainerInstance', makeKey(cluster, containerInstance)) : undefined;
     return inst ? ec2InstanceIdOf(inst as InstanceObject) : (containerInstance ?? '');
   }
-}
-
-/** A stable private IP for an awsvpc task's ENI (targets of type `ip`). */
-function taskIp(taskId: string): string {
-  return `10.0.${(parseInt(taskId.slice(0, 2), 16) % 250) + 1}.${(parseInt(taskId.slice(2, 4), 16) % 250) + 1}`;
 }
 
 /** Task events wake the target groups of the task's service. */

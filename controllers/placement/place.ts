@@ -23,7 +23,8 @@ const R_MEMORY = 5;
 const R_PORTS = 6;
 const R_PORTS_UDP = 7;
 const R_ATTRIBUTE = 8;
-const REASONS = ['', 'INACTIVE', 'DRAINING', 'AGENT', 'RESOURCE:CPU', 'RESOURCE:MEMORY', 'RESOURCE:PORTS', 'RESOURCE:PORTS_UDP', 'ATTRIBUTE'];
+const R_ENI = 9;
+const REASONS = ['', 'INACTIVE', 'DRAINING', 'AGENT', 'RESOURCE:CPU', 'RESOURCE:MEMORY', 'RESOURCE:PORTS', 'RESOURCE:PORTS_UDP', 'ATTRIBUTE', 'RESOURCE:ENI'];
 
 const K_BINPACK_CPU = 0;
 const K_BINPACK_MEMORY = 1;
@@ -78,6 +79,8 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
   const names: string[] = new Array(n);
   const remCpu = new Float64Array(n);
   const remMem = new Float64Array(n);
+  const enis = task.enis ?? 0;
+  const remEni = enis > 0 ? new Float64Array(n) : undefined;
   const reason = new Uint8Array(n);
   const placed = new Int32Array(n);
   const distinctCnt = distinctInstance ? new Int32Array(n) : undefined;
@@ -192,6 +195,7 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     if (!inst.agentConnected) return R_AGENT;
     if (!(remCpu[i] >= cpu)) return R_CPU; // also rejects NaN
     if (!(remMem[i] >= mem)) return R_MEMORY;
+    if (remEni && !(remEni[i] >= enis)) return R_ENI; // each awsvpc task takes one of the instance's ENIs
     if (nsTcp > 0) {
       const used = inst.usedTcpPorts;
       const extra = extraTcp![i];
@@ -251,6 +255,7 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     names[i] = inst.name;
     remCpu[i] = inst.remainingCpu;
     remMem[i] = inst.remainingMemory;
+    if (remEni) remEni[i] = inst.remainingEnis ?? Infinity;
     const r = check(i, true);
     reason[i] = r;
     if (r === R_OK) elig[m++] = i;
@@ -351,6 +356,7 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
     const inst: InstanceView = instances[i];
     remCpu[i] -= cpu;
     remMem[i] -= mem;
+    if (remEni) remEni[i] -= enis;
     const tcpHostPorts: number[] = [];
     const udpHostPorts: number[] = [];
     if (extraTcp) {

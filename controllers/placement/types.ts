@@ -47,6 +47,8 @@ export interface InstanceView {
   attributes: Record<string, string | null>;
   remainingCpu: number;
   remainingMemory: number;
+  /** ENIs left for awsvpc tasks; undefined when not limited (an unknown instance type). */
+  remainingEnis?: number;
   /** Reserved ports plus host ports in use. */
   usedTcpPorts: Set<number>;
   usedUdpPorts: Set<number>;
@@ -69,6 +71,8 @@ export interface TaskRequirements {
   /** Number of host ports to take from the ephemeral range (bridge mode, hostPort 0/omitted). */
   dynamicTcpPorts: number;
   dynamicUdpPorts: number;
+  /** ENIs the task takes on its instance (1 for awsvpc tasks), default 0. */
+  enis?: number;
   /** `service:web` or `family:web`: used by distinctInstance, spread (without serviceKey) and task:group. */
   group: string;
   /** When set, spread counts the tasks of this service instead of the tasks of the group. */

@@ -40,6 +40,8 @@ export function closestMatchDetail(failures: Array<{ arn: string; reason: string
     ATTRIBUTE: 'is missing an attribute required by your task (placement constraint)',
     DRAINING: 'is DRAINING',
     INACTIVE: 'is INACTIVE',
+    // awsvpc tasks: every task needs one of the instance's network interfaces.
+    'RESOURCE:ENI': 'encountered error "RESOURCE:ENI"',
   };
   return `The closest matching (container-instance ${inst}) ${what[f.reason] ?? `failed: ${f.reason}`}.`;
 }

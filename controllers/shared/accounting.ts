@@ -28,6 +28,8 @@ export interface InstanceUsage {
   running: number;
   /** lastStatus PENDING or PROVISIONING. */
   pending: number;
+  /** ENIs of awsvpc tasks (their ElasticNetworkInterface attachment). */
+  enis?: number;
   /** Changes whenever the set of ports changes (when the usage is kept incrementally). */
   portsVersion?: number;
 }
@@ -44,6 +46,7 @@ class Accumulator implements InstanceUsage {
   memory = 0;
   running = 0;
   pending = 0;
+  enis = 0;
   /** Port → how many tasks bind it. */
   readonly tcp = new Map<number, number>();
   readonly udp = new Map<number, number>();
@@ -68,6 +71,7 @@ class Accumulator implements InstanceUsage {
     this.memory += sign * memory;
     if (s?.desiredStatus === 'RUNNING' && s?.lastStatus === 'RUNNING') this.running += sign;
     if (s?.lastStatus === 'PENDING' || s?.lastStatus === 'PROVISIONING') this.pending += sign;
+    if (hasEni(t)) this.enis += sign;
     for (const c of s?.containers ?? []) {
       for (const b of c.networkBindings ?? []) {
         const m = b.protocol === 'udp' ? this.udp : this.tcp;
@@ -96,12 +100,20 @@ export function holdsTheSame(a: TaskObject, b: TaskObject): boolean {
   if (s === t) return true;
   if (!s || !t) return false;
   if (s.containerInstance !== t.containerInstance || s.lastStatus !== t.lastStatus || s.desiredStatus !== t.desiredStatus) return false;
-  if (s.cpu !== t.cpu || s.memory !== t.memory) return false;
+  if (s.cpu !== t.cpu || s.memory !== t.memory || s.attachments !== t.attachments) return false;
   if (s.containers === t.containers) return true;
   const n = s.containers?.length ?? 0;
   if (n !== (t.containers?.length ?? 0)) return false;
   for (let i = 0; i < n; i++) if (s.containers![i].networkBindings !== t.containers![i].networkBindings) return false;
   return true;
+}
+
+/** An awsvpc task holds an ENI on its instance (ECS lists it as an ElasticNetworkInterface attachment). */
+export function hasEni(t: TaskObject): boolean {
+  const a = t.status?.attachments;
+  if (!a) return false;
+  for (const x of a) if (x.type === 'ElasticNetworkInterface') return true;
+  return false;
 }
 
 export class InstanceAccounting {

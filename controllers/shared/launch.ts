@@ -19,6 +19,7 @@ import { iso } from './status.js';
 import { REGION } from '../../api/arn.js';
 import { usesLaunchOrder } from '../../api/sim.js';
 import { LAUNCH_ORDINAL } from './knobs.js';
+import { eniAttachment } from './eni.js';
 
 export interface LaunchRequest {
   cluster: string;
@@ -198,6 +199,7 @@ function createTask(
     cpu: shared.cpu,
     memory: shared.memory,
     createdAt: iso(req.now),
+    ...(req.revision.spec.networkMode === 'awsvpc' ? { attachments: [eniAttachment(id, req.networkConfiguration)] } : {}),
     containers,
     healthStatus: 'UNKNOWN',
     ...(req.startedBy ? { startedBy: req.startedBy } : {}),

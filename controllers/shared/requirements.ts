@@ -12,6 +12,8 @@ export interface TaskNeeds {
   staticUdpPorts: number[];
   dynamicTcpPorts: number;
   dynamicUdpPorts: number;
+  /** 1 for awsvpc tasks: the task's own ENI on its instance. */
+  enis: number;
   /** Per container, the port mappings to bind (hostPort undefined = dynamic). */
   bindings: Array<{ container: string; containerPort: number; hostPort?: number; protocol: 'tcp' | 'udp' }>;
 }
@@ -48,7 +50,7 @@ export function taskNeeds(td: TaskDefinitionSpec): TaskNeeds {
   const memory =
     parseMemory(td.memory) ?? containers.reduce((a, c) => a + (c.memoryReservation ?? c.memory ?? 0), 0);
   const mode = td.networkMode ?? 'bridge';
-  const needs: TaskNeeds = { cpu, memory, staticTcpPorts: [], staticUdpPorts: [], dynamicTcpPorts: 0, dynamicUdpPorts: 0, bindings: [] };
+  const needs: TaskNeeds = { cpu, memory, staticTcpPorts: [], staticUdpPorts: [], dynamicTcpPorts: 0, dynamicUdpPorts: 0, enis: mode === 'awsvpc' ? 1 : 0, bindings: [] };
   if (mode === 'awsvpc' || mode === 'none') return needs; // the task's own ENI: no host ports
   for (const c of containers) {
     for (const pm of c.portMappings ?? []) {

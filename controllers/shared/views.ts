@@ -16,6 +16,7 @@ import type { WatchEvent } from '../../store/watch.js';
 import type { InstanceView, PlacedTaskView } from '../placement/index.js';
 import { instanceAccounting, usageFromTasks, type InstanceAccounting, type InstanceUsage } from './accounting.js';
 import { heldOn, tasksOnInstance } from './indexes.js';
+import { taskEniLimit } from '../../api/instance-types.js';
 import { parseTime } from './time.js';
 import { internedKey } from './keys.js';
 import {
@@ -39,6 +40,8 @@ interface StaticParts {
   attributes: Record<string, string | null>;
   ec2InstanceId: string;
   agentVersion: string;
+  /** ENIs for awsvpc tasks (api/instance-types.ts taskEniLimit); undefined = not limited. */
+  taskEnis?: number;
 }
 
 const staticParts = new WeakMap<object, StaticParts>();
@@ -59,6 +62,8 @@ function partsOf(inst: InstanceObject): StaticParts {
     ec2InstanceId: ec2InstanceIdOf(inst),
     agentVersion: inst.spec.versionInfo?.agentVersion ?? '1.87.0',
   };
+  // An instance registered with a trunk ENI carries ecs.awsvpc-trunk-id (ECS sets it when awsvpcTrunking is on).
+  p.taskEnis = taskEniLimit(p.attributes['ecs.instance-type'], p.attributes['ecs.awsvpc-trunk-id'] !== undefined);
   if (Object.isFrozen(spec)) staticParts.set(spec, p);
   return p;
 }
@@ -104,6 +109,7 @@ function assemble(cluster: string, inst: InstanceObject, used: InstanceUsage, pl
     attributes: parts.attributes,
     remainingCpu: reg.cpu - used.cpu,
     remainingMemory: reg.memory - used.memory,
+    ...(parts.taskEnis !== undefined ? { remainingEnis: parts.taskEnis - (used.enis ?? 0) } : {}),
     usedTcpPorts: tcp,
     usedUdpPorts: udp,
     tasks: placed,

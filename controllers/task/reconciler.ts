@@ -7,6 +7,7 @@ import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey, splitKey } from '../../api/meta.js';
 import { arn, parseTaskDefinitionRef } from '../../api/arn.js';
 import { knobsOfTask } from '../shared/knobs.js';
+import { eniAttachment } from '../shared/eni.js';
 import type { TaskStatus } from '../../api/v1alpha1/status.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
@@ -161,6 +162,7 @@ export class TaskReconciler implements Reconciler {
       taskArn: arn.task(cluster, task.metadata.name),
       clusterArn: arn.cluster(cluster),
       taskDefinitionArn: rev.status!.taskDefinitionArn,
+      ...(rev.spec.networkMode === 'awsvpc' ? { attachments: [eniAttachment(task.metadata.name, task.spec.networkConfiguration)] } : {}),
       lastStatus: 'PROVISIONING',
       desiredStatus: 'RUNNING',
       ...standaloneLaunch(this.store, task), // launchType, or the capacity provider its strategy picks

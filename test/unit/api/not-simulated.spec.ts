@@ -61,7 +61,7 @@ describe('notSimulatedFields', () => {
     },
     { name: 'ARM64 on EC2', kind: 'TaskDefinition', spec: { requiresCompatibilities: ['EC2'], runtimePlatform: { cpuArchitecture: 'ARM64' } }, fields: ['spec.runtimePlatform.cpuArchitecture'] },
     { name: 'ARM64 on Fargate only', kind: 'TaskDefinition', spec: { requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', runtimePlatform: { cpuArchitecture: 'ARM64' } }, fields: [] },
-    { name: 'awsvpc on EC2 (ENI limits)', kind: 'TaskDefinition', spec: { networkMode: 'awsvpc' }, fields: ['spec.networkMode'] },
+    { name: 'awsvpc on EC2 (ENI limits are simulated)', kind: 'TaskDefinition', spec: { networkMode: 'awsvpc' }, fields: [] },
     { name: 'Windows on EC2', kind: 'TaskDefinitionRevision', spec: { runtimePlatform: { operatingSystemFamily: 'WINDOWS_SERVER_2022_CORE' } }, fields: ['spec.runtimePlatform.operatingSystemFamily'] },
     { name: 'managed instances capacity provider', kind: 'CapacityProvider', spec: { managedInstancesProvider: { infrastructureRoleArn: 'r' } }, fields: ['spec.managedInstancesProvider'] },
     { name: 'ASG capacity provider', kind: 'CapacityProvider', spec: { autoScalingGroupProvider: { autoScalingGroupArn: 'asg' } }, fields: [] },

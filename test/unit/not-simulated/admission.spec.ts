@@ -15,11 +15,7 @@ describe('NotSimulated on a TaskDefinition at admission', () => {
   const rows: Array<{ name: string; spec: Record<string, unknown>; message?: string }> = [
     { name: 'a plain EC2 bridge task definition', spec: { containerDefinitions: [app()] } },
     { name: 'Fargate awsvpc (ENIs are not an EC2 placement matter)', spec: { requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [app()] } },
-    {
-      name: 'awsvpc on EC2',
-      spec: { networkMode: 'awsvpc', containerDefinitions: [app()] },
-      message: "networkMode awsvpc on EC2 is not simulated by ecsplane; placement does not count the instance's network interfaces (RESOURCE:ENI)",
-    },
+    { name: 'awsvpc on EC2 (placement counts the ENIs)', spec: { networkMode: 'awsvpc', containerDefinitions: [app()] } },
     {
       name: 'dependsOn and a GPU',
       spec: { containerDefinitions: [app({ dependsOn: [{ containerName: 'b', condition: 'START' }] }), app({ name: 'b', resourceRequirements: [{ type: 'GPU', value: '1' }] })] },

@@ -19,7 +19,7 @@ import {
 function naivePlace(instances: InstanceView[], task: TaskRequirements, count: number, constraints: PlacementConstraint[], strategy: PlacementStrategy[], rng: () => number): PlacementResult {
   const exprs = constraints.filter((c) => c.type === 'memberOf').map((c) => compileCql(c.expression!));
   const distinct = constraints.some((c) => c.type === 'distinctInstance');
-  const st = instances.map((i) => ({ inst: i, cpu: i.remainingCpu, mem: i.remainingMemory, tcp: new Set(i.usedTcpPorts), udp: new Set(i.usedUdpPorts), placed: 0 }));
+  const st = instances.map((i) => ({ inst: i, cpu: i.remainingCpu, mem: i.remainingMemory, eni: i.remainingEnis ?? Infinity, tcp: new Set(i.usedTcpPorts), udp: new Set(i.usedUdpPorts), placed: 0 }));
   const sameSvc = (t: { serviceKey?: string; group: string }) => (task.serviceKey !== undefined ? t.serviceKey === task.serviceKey : t.group === task.group);
   const freeIn = (s: Set<number>) => {
     let taken = 0;
@@ -32,6 +32,7 @@ function naivePlace(instances: InstanceView[], task: TaskRequirements, count: nu
     if (!i.agentConnected) return 'AGENT';
     if (s.cpu < task.cpu) return 'RESOURCE:CPU';
     if (s.mem < task.memory) return 'RESOURCE:MEMORY';
+    if ((task.enis ?? 0) > 0 && !(s.eni >= task.enis!)) return 'RESOURCE:ENI';
     if (task.staticTcpPorts.some((p) => s.tcp.has(p))) return 'RESOURCE:PORTS';
     if (task.dynamicTcpPorts > 0) {
       const staticTaken = task.staticTcpPorts.filter((p) => p >= 32768 && p <= 61000 && !s.tcp.has(p)).length;
@@ -85,6 +86,7 @@ function naivePlace(instances: InstanceView[], task: TaskRequirements, count: nu
     if (random && cands.length > 1) chosen = cands[Math.min(cands.length - 1, Math.floor(rng() * cands.length))];
     chosen.cpu -= task.cpu;
     chosen.mem -= task.memory;
+    chosen.eni -= task.enis ?? 0;
     chosen.placed++;
     for (const p of task.staticTcpPorts) chosen.tcp.add(p);
     for (const p of task.staticUdpPorts) chosen.udp.add(p);
@@ -142,6 +144,7 @@ function randomFleet(seed: number, n: number, exhaustPorts: boolean): InstanceVi
       attributes,
       remainingCpu: Math.floor(r() * 8) * 256,
       remainingMemory: Math.floor(r() * 16) * 512,
+      ...(r() < 0.7 ? { remainingEnis: Math.floor(r() * 4) } : {}),
       usedTcpPorts: usedTcp,
       usedUdpPorts: usedUdp,
       tasks,
@@ -171,6 +174,7 @@ const TASKS: TaskRequirements[] = [
   { cpu: 256, memory: 512, staticTcpPorts: [], staticUdpPorts: [], dynamicTcpPorts: 1, dynamicUdpPorts: 0, group: 'service:web', serviceKey: 'c/web' },
   { cpu: 512, memory: 1024, staticTcpPorts: [80], staticUdpPorts: [], dynamicTcpPorts: 0, dynamicUdpPorts: 0, group: 'service:web', serviceKey: 'c/web' },
   { cpu: 128, memory: 256, staticTcpPorts: [], staticUdpPorts: [53], dynamicTcpPorts: 2, dynamicUdpPorts: 1, group: 'family:batch' },
+  { cpu: 256, memory: 512, staticTcpPorts: [], staticUdpPorts: [], dynamicTcpPorts: 0, dynamicUdpPorts: 0, enis: 1, group: 'service:api', serviceKey: 'c/api' },
 ];
 
 describe('placement/reference model', () => {
