@@ -23,6 +23,7 @@ import { ServiceReconciler } from './service/reconciler.js';
 import { serviceKeysForInstance } from './service/wake.js';
 import { GarbageCollector, gcKeys } from './gc/reconciler.js';
 import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
+import { SubnetReconciler, subnetKeysForTask } from './subnet/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
 
 export interface AppOptions {
@@ -133,6 +134,13 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
     reconciler: c.resolve(TargetGroupReconciler),
     resyncMs,
     watches: [{ kind: 'TargetGroup' }, { kind: 'Task', toKeys: targetGroupKeysForTask(store), delayMs: 1000 }],
+  });
+  manager.add({
+    name: 'subnet',
+    forKind: 'Subnet',
+    reconciler: c.resolve(SubnetReconciler),
+    resyncMs,
+    watches: [{ kind: 'Subnet' }, { kind: 'Task', toKeys: subnetKeysForTask, delayMs: 1000 }],
   });
   registerScalingControllers(c, manager, store, resyncMs);
 }

@@ -39,6 +39,7 @@ SERVICES = {
     'aas': 'application-autoscaling/2016-02-06',
     'asg': 'autoscaling/2011-01-01',
     'elbv2': 'elbv2/2015-12-01',
+    'ec2': 'ec2/2016-11-15',
 }
 
 # kind -> (service, request shape, name field inside spec: made optional since metadata.name carries it)
@@ -54,6 +55,7 @@ KINDS = {
     'ScalingPolicy': ('aas', 'PutScalingPolicyRequest', 'PolicyName'),
     'ScheduledAction': ('aas', 'PutScheduledActionRequest', 'ScheduledActionName'),
     'TargetGroup': ('elbv2', 'CreateTargetGroupInput', 'Name'),
+    'Subnet': ('ec2', 'CreateSubnetRequest', None),
 }
 
 # ecsplane-only top-level fields.

@@ -46,6 +46,7 @@ export const APPLY_ORDER = [
   'CapacityProvider',
   'Cluster',
   'TargetGroup',
+  'Subnet',
   'TaskDefinition',
   'ContainerInstance',
   'Service',

@@ -15,6 +15,7 @@ import scalingPolicyFile from './schemas/scaling-policy.json' with { type: 'json
 import scheduledActionFile from './schemas/scheduled-action.json' with { type: 'json' };
 import serviceFile from './schemas/service.json' with { type: 'json' };
 import targetGroupFile from './schemas/target-group.json' with { type: 'json' };
+import subnetFile from './schemas/subnet.json' with { type: 'json' };
 import taskDefinitionFile from './schemas/task-definition.json' with { type: 'json' };
 import taskFile from './schemas/task.json' with { type: 'json' };
 import { AUTO_SCALING_GROUP_NAME, autoScalingGroupWithDefaults, validateAutoScalingGroup } from './auto-scaling-group.js';
@@ -26,6 +27,7 @@ import { SCALING_POLICY_NAME, scalingPolicyWithDefaults, validateScalingPolicy }
 import { SCHEDULED_ACTION_NAME, scheduledActionWithDefaults, validateScheduledAction } from './scheduled-action.js';
 import { SERVICE_NAME, serviceWithDefaults, validateService } from './service.js';
 import { TARGET_GROUP_NAME, targetGroupWithDefaults, validateTargetGroup } from './target-group.js';
+import { SUBNET_ERROR, SUBNET_NAME, subnetWithDefaults, validateSubnet } from './subnet.js';
 import {
   TASK_DEFINITION_REVISION_NAME,
   taskDefinitionRevisionWithDefaults,
@@ -354,6 +356,24 @@ const defs: KindDef[] = [
     ],
     validate: validateTargetGroup,
     withDefaults: targetGroupWithDefaults,
+  }),
+  define({
+    kind: 'Subnet',
+    plural: 'subnets',
+    shortNames: ['subnet'],
+    name: SUBNET_NAME,
+    errorType: SUBNET_ERROR,
+    file: subnetFile,
+    printerColumns: [
+      col('CIDR', 'string', '.spec.CidrBlock'),
+      col('AZ', 'string', '.spec.AvailabilityZone'),
+      col('AVAILABLE', 'integer', '.status.AvailableIpAddressCount'),
+      col('VPC', 'string', '.spec.VpcId', 1),
+      READY,
+      AGE,
+    ],
+    validate: validateSubnet,
+    withDefaults: subnetWithDefaults,
   }),
 ];
 

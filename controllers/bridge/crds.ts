@@ -30,6 +30,7 @@ const KIND_DOCS: Record<string, string> = {
   ScalingPolicy: 'An Application Auto Scaling policy (target tracking or step scaling); spec is the PutScalingPolicy request.',
   ScheduledAction: 'An Application Auto Scaling scheduled action; spec is the PutScheduledAction request.',
   TargetGroup: 'An Elastic Load Balancing target group that services register their tasks in; spec is the CreateTargetGroup request.',
+  Subnet: 'A VPC subnet that awsvpc tasks take their addresses from; named by its subnet id, spec is the EC2 CreateSubnet request.',
 };
 
 const CONDITION_SCHEMA: JsonSchema = {

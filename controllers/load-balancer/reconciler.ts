@@ -5,7 +5,7 @@
 import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey } from '../../api/meta.js';
 import { knobsOfTask } from '../shared/knobs.js';
-import { taskIp } from '../shared/eni.js';
+import { privateIpOf, taskIp } from '../shared/eni.js';
 import { setCondition } from '../../api/conditions.js';
 import { parseTaskDefinitionRef } from '../../api/arn.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -55,7 +55,7 @@ export class TargetGroupReconciler implements Reconciler {
           const binding = s.containers?.find((c) => c.name === lb.containerName)?.networkBindings?.find((b) => b.containerPort === lb.containerPort);
           targets.push({
             Target: {
-              Id: spec.TargetType === 'ip' ? taskIp(t.metadata.name) : this.instanceId(clusterOf(t), s.containerInstance),
+              Id: spec.TargetType === 'ip' ? (privateIpOf(s) ?? taskIp(t.metadata.name)) : this.instanceId(clusterOf(t), s.containerInstance),
               Port: spec.TargetType === 'ip' ? lb.containerPort : (binding?.hostPort ?? lb.containerPort),
               AvailabilityZone: s.availabilityZone,
             },

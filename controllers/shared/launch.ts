@@ -16,10 +16,10 @@ import type { InstanceObject, TaskObject } from './instances.js';
 import { cachedInstanceViews, viewCache } from './views.js';
 import { taskNeeds, type TaskNeeds } from './requirements.js';
 import { iso } from './status.js';
-import { REGION } from '../../api/arn.js';
 import { usesLaunchOrder } from '../../api/sim.js';
 import { LAUNCH_ORDINAL } from './knobs.js';
 import { eniAttachment } from './eni.js';
+import { zonesOfSubnets } from './subnets.js';
 
 export interface LaunchRequest {
   cluster: string;
@@ -64,20 +64,13 @@ export function instanceView(store: ResourceStore, cluster: string, inst: Instan
   return viewCache(store).viewOf(cluster, inst);
 }
 
-/** Availability zones for Fargate tasks: one per subnet, in order (us-east-1a, 1b, ...). */
-export function fargateZones(networkConfiguration: any): string[] {
-  const subnets: string[] = networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
-  const n = Math.max(1, Math.min(6, subnets.length || 3));
-  return Array.from({ length: n }, (_, i) => `${REGION}${'abcdef'[i]}`);
-}
-
 export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchResult {
   const needs = taskNeeds(req.revision.spec);
   const created: TaskObject[] = [];
   if (req.count <= 0) return { created, failures: [], unplaced: 0, instanceCount: 0 };
 
   if (req.launchType === 'FARGATE') {
-    const zones = fargateZones(req.networkConfiguration);
+    const zones = zonesOfSubnets(store, req.networkConfiguration);
     const existingPerAz: Record<string, number> = {};
     if (req.serviceKey) {
       for (const t of store.list('Task', { cluster: req.cluster }) as TaskObject[]) {
@@ -199,7 +192,7 @@ function createTask(
     cpu: shared.cpu,
     memory: shared.memory,
     createdAt: iso(req.now),
-    ...(req.revision.spec.networkMode === 'awsvpc' ? { attachments: [eniAttachment(id, req.networkConfiguration)] } : {}),
+    ...(req.revision.spec.networkMode === 'awsvpc' ? { attachments: [eniAttachment(id)] } : {}),
     containers,
     healthStatus: 'UNKNOWN',
     ...(req.startedBy ? { startedBy: req.startedBy } : {}),
@@ -253,7 +246,7 @@ export function placeExisting(
   const needs = taskNeeds(revision.spec);
   const containers = (task.status?.containers ?? initialContainers(revision.spec)).map((c) => ({ ...c }));
   if ((task.status?.launchType ?? task.spec.launchType) === 'FARGATE') {
-    const [az] = placeFargate({ count: 1, availabilityZones: fargateZones(task.spec.networkConfiguration), existingPerAz: {}, rng: opts.rng });
+    const [az] = placeFargate({ count: 1, availabilityZones: zonesOfSubnets(store, task.spec.networkConfiguration), existingPerAz: {}, rng: opts.rng });
     return { availabilityZone: az, containers, failures: [] };
   }
   const views = instanceViews(store, cluster, task.status?.capacityProviderName);

@@ -104,7 +104,7 @@ export class Simulation {
   }
 
   result(): SimulationResult {
-    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction'].indexOf(k);
+    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Subnet', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction'].indexOf(k);
     const resources = this.app.store
       .kinds()
       .sort((a, b) => order(a) - order(b) || a.localeCompare(b))

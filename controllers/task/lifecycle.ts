@@ -11,6 +11,7 @@ import type { ContainerStatus, TaskStatus } from '../../api/v1alpha1/status.js';
 import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
 import { aggregateHealth, containerHealthAt, type HealthStatus } from './health.js';
 import { isoTime, parseTime } from '../shared/time.js';
+import { eniFailureReason } from '../shared/eni.js';
 
 export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000; // stopped tasks stay describable ≥ 1 h
 /** DEPROVISIONING of an awsvpc task (ENI detach). */
@@ -74,6 +75,14 @@ export function planTask(input: TaskPlanInput): TaskPlan {
 
   if (s.lastStatus === 'PROVISIONING') {
     if (!input.placed) return { status: s }; // waits for capacity; placement wakes it
+    const failedEni = s.attachments?.find((a) => a.type === 'ElasticNetworkInterface' && a.status === 'FAILED');
+    if (failedEni) {
+      // EC2 could not create the task's interface: the task never starts.
+      const reason = eniFailureReason(failedEni.details?.find((d) => d.name === 'subnetId')?.value ?? '');
+      Object.assign(s, { desiredStatus: 'STOPPED', stopCode: StopCode.TaskFailedToStart, stoppedReason: reason, stoppingAt: iso(now) });
+      for (const c of s.containers!) c.lastStatus = 'STOPPED';
+      return planStopping(s, input);
+    }
     s.lastStatus = 'PENDING';
     s.pullStartedAt = iso(now);
   }

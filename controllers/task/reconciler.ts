@@ -7,7 +7,7 @@ import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey, splitKey } from '../../api/meta.js';
 import { arn, parseTaskDefinitionRef } from '../../api/arn.js';
 import { knobsOfTask } from '../shared/knobs.js';
-import { eniAttachment } from '../shared/eni.js';
+import { attachEni, eniAttachment } from '../shared/eni.js';
 import type { TaskStatus } from '../../api/v1alpha1/status.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { WatchEvent } from '../../store/watch.js';
@@ -113,11 +113,14 @@ export class TaskReconciler implements Reconciler {
     }
 
     const hostGone = this.checkHost(key, status);
+    const placed = Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone);
+    // Placed: the task's ENI is created now, in the subnet of its zone (a full subnet fails it).
+    if (placed && status.lastStatus === 'PROVISIONING') status = attachEni(this.store, task.metadata.name, status, task.spec.networkConfiguration);
     const plan = planTask({
       status,
       taskDefinition: rev.spec,
       knobs: knobsOfTask(rev, task),
-      placed: Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone),
+      placed,
       deregistrationDelayMs: hostGone ? 0 : (status.deregistrationDelayMs ?? 0),
       now,
     });
@@ -162,7 +165,7 @@ export class TaskReconciler implements Reconciler {
       taskArn: arn.task(cluster, task.metadata.name),
       clusterArn: arn.cluster(cluster),
       taskDefinitionArn: rev.status!.taskDefinitionArn,
-      ...(rev.spec.networkMode === 'awsvpc' ? { attachments: [eniAttachment(task.metadata.name, task.spec.networkConfiguration)] } : {}),
+      ...(rev.spec.networkMode === 'awsvpc' ? { attachments: [eniAttachment(task.metadata.name)] } : {}),
       lastStatus: 'PROVISIONING',
       desiredStatus: 'RUNNING',
       ...standaloneLaunch(this.store, task), // launchType, or the capacity provider its strategy picks
