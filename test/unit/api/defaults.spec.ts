@@ -20,6 +20,7 @@ describe('withDefaults purity', () => {
     ScalingPolicy: { ...target, PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: { TargetValue: 50 } },
     ScheduledAction: { ...target, Schedule: 'rate(1 hour)', ScalableTargetAction: { MinCapacity: 1 } },
     TargetGroup: { Protocol: 'HTTP', Port: 80 },
+    Subnet: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' },
   };
 
   it('covers every kind', () => expect(Object.keys(specs).sort()).to.deep.equal(Object.keys(KINDS).sort()));

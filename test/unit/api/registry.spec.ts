@@ -11,6 +11,7 @@ const ALL = [
   'ScalingPolicy',
   'ScheduledAction',
   'Service',
+  'Subnet',
   'TargetGroup',
   'Task',
   'TaskDefinition',

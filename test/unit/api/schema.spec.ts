@@ -32,7 +32,7 @@ function structuralProblems(node: any, path: string, out: string[] = []): string
 describe('generated schemas', () => {
   const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json'));
 
-  it('one file per botocore-backed kind', () => expect(files).to.have.length(11));
+  it('one file per botocore-backed kind', () => expect(files).to.have.length(12));
 
   for (const file of files) {
     const doc = JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), 'utf8'));
@@ -103,6 +103,7 @@ describe('schema validation (ajv)', () => {
       ['ScalableTarget', { zzz: 1 }, 'ValidationException'],
       ['AutoScalingGroup', { zzz: 1 }, 'ValidationError'],
       ['TargetGroup', { zzz: 1 }, 'ValidationError'],
+      ['Subnet', { VpcId: 'v', CidrBlock: '10.0.0.0/24', zzz: 1 }, 'InvalidParameterValue'],
     ];
     for (const [kind, spec, type] of bad) expectError(errorsOf(kind, spec, 'x'), { field: 'spec.zzz', type, message: 'Unknown parameter "zzz"' });
   });
