@@ -207,6 +207,51 @@ describe('k8s-native: kubectl scale, explain, rejected at apply, printer columns
     await k.run(['delete', SVC, 'broken', '--wait=true', '--timeout=60s']);
   });
 
+  it('in the cluster\'s way (hack/deploy, deploy RBAC only): the CA goes into the Secret and the deployed configuration, and a restart reuses it', async function () {
+    this.timeout(240_000);
+    const files = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-rbac.yaml', '40-webhook.yaml'].flatMap((f) => ['-f', `hack/deploy/${f}`]);
+    await k.run(['apply', ...files], { namespaced: false });
+    const token = (await k.run(['-n', 'ecsplane', 'create', 'token', 'ecsplane-bridge', '--duration=1h'], { namespaced: false })).trim();
+    const admin = JSON.parse(await k.run(['config', 'view', '--raw', '--minify', '-o', 'json'], { namespaced: false }));
+    const saConfig = join(ARTIFACTS, 'sa-kubeconfig-webhook.json');
+    writeFileSync(
+      saConfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: admin.clusters,
+        users: [{ name: 'ecsplane-bridge', user: { token } }],
+        contexts: [{ name: 'sa', context: { cluster: admin.clusters[0].name, user: 'ecsplane-bridge', namespace: 'ecsplane' } }],
+        'current-context': 'sa',
+      }),
+      { mode: 0o600 },
+    );
+    const caBundle = async () => (await k.json(['get', 'validatingwebhookconfiguration', 'ecsplane-bridge']))?.webhooks?.[0]?.clientConfig?.caBundle;
+    const secretCa = async () => (await k.json(['-n', 'ecsplane', 'get', 'secret', 'ecsplane-webhook-tls'])).data['ca.crt'];
+    const env = { ECSPLANE_WEBHOOK_PORT: String(await freePort()), ECSPLANE_WEBHOOK_ADDR: '127.0.0.1', ECSPLANE_WEBHOOK_SERVICE: 'ecsplane/ecsplane-webhook' };
+    let first: string | undefined;
+    try {
+      for (const round of [1, 2]) {
+        const bridge = new EcsplaneProcess(saConfig, 'ecsplane', await freePort(), ARTIFACTS);
+        bridge.start(env, ['--no-api']);
+        try {
+          await bridge.waitReady();
+          const ca = await waitFor('caBundle filled in', caBundle, 30_000);
+          expect(ca).to.equal(await secretCa());
+          if (round === 1) first = ca;
+          else expect(ca).to.equal(first); // the Secret's CA, not a new one
+        } finally {
+          expect(await bridge.stop()).to.equal(0);
+        }
+        expect(readFileSync(bridge.logFile, 'utf8')).to.not.match(/forbidden/i);
+        expect(await caBundle()).to.equal(first); // the deployed configuration stays when the bridge stops
+      }
+    } finally {
+      await k.run(['delete', 'validatingwebhookconfiguration', 'ecsplane-bridge', '--ignore-not-found'], { namespaced: false, allowFail: true });
+      await k.run(['-n', 'ecsplane', 'delete', 'secret', 'ecsplane-webhook-tls', '--ignore-not-found'], { namespaced: false, allowFail: true });
+    }
+  });
+
   it('a clean stop removes the webhook configuration it registered', async () => {
     expect(await ecsplane.stop()).to.equal(0);
     const left = await k.run(['get', 'validatingwebhookconfiguration', configName, '--ignore-not-found', '-o', 'name'], { namespaced: false });
