@@ -8,9 +8,15 @@
 
 A kind's `spec` is an AWS API *request* shape, so its schema is that shape translated into a STRUCTURAL
 Kubernetes OpenAPI v3 schema: fully inlined (no $ref), a `type` on every node, enums, the min/max botocore
-gives, and a one-sentence `description` (HTML stripped, kept short so the CRDs stay small). The same schema
-drives ajv (api/validate.ts adds `additionalProperties: false` at load time, which CRDs forbid) and later
-the CRDs. Things this file deliberately does NOT emit:
+gives, and botocore's whole `description` (HTML turned into plain text: paragraphs and list items kept, so
+`kubectl explain` shows what the AWS API reference says). The same schema drives ajv (api/validate.ts adds
+`additionalProperties: false` at load time, which CRDs forbid) and the CRDs.
+
+It also writes api/v1alpha1/schemas/status.json: each kind's `status` schema, from the AWS *output* shape
+that Describe* returns for it (DescribeServices' Service, DescribeTasks' Task, ...), with the same whole
+descriptions but no constraints (enums, ranges, required: ecsplane writes status, the apiserver must
+never refuse it), plus the fields ecsplane adds (STATUS_EXTRAS). Only shapes the model leaves open
+(documents, recursion) get `x-kubernetes-preserve-unknown-fields`. Things this file deliberately does NOT emit:
   - `default`: the apiserver would write defaults into spec; ecsplane keeps spec as the user wrote it and
     applies defaults to a view (`withDefaults`).
   - botocore patterns that are not portable (\\uXXXX escapes, look-arounds, \\p{Print}): Go's RE2 (the
@@ -30,7 +36,7 @@ import botocore
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, 'api', 'v1alpha1', 'schemas')
 DATA = os.path.join(os.path.dirname(botocore.__file__), 'data')
-MAX_DESCRIPTION = 160
+MAX_DESCRIPTION = 160  # the operation sentence of a kind's top-level description
 # The botocore whose models ecs-semantics.md cites; another version changes the schemas, so it is opt-in.
 BOTOCORE_VERSION = '1.43.11'
 
@@ -168,6 +174,88 @@ OVERRIDES = {
 }
 
 
+# kind -> (service, the output shape Describe* returns one object of, the Describe* operation)
+STATUS = {
+    'Cluster': ('ecs', 'Cluster', 'DescribeClusters'),
+    'TaskDefinition': ('ecs', 'TaskDefinition', 'DescribeTaskDefinition'),
+    'TaskDefinitionRevision': ('ecs', 'TaskDefinition', 'DescribeTaskDefinition'),
+    'Service': ('ecs', 'Service', 'DescribeServices'),
+    'Task': ('ecs', 'Task', 'DescribeTasks'),
+    'ContainerInstance': ('ecs', 'ContainerInstance', 'DescribeContainerInstances'),
+    'CapacityProvider': ('ecs', 'CapacityProvider', 'DescribeCapacityProviders'),
+    'AutoScalingGroup': ('asg', 'AutoScalingGroup', 'DescribeAutoScalingGroups'),
+    'ScalableTarget': ('aas', 'ScalableTarget', 'DescribeScalableTargets'),
+    'ScalingPolicy': ('aas', 'ScalingPolicy', 'DescribeScalingPolicies'),
+    'ScheduledAction': ('aas', 'ScheduledAction', 'DescribeScheduledActions'),
+    'TargetGroup': ('elbv2', 'TargetGroup', 'DescribeTargetGroups'),
+}
+
+# Status fields ecsplane writes that the AWS output shape does not have: path (as in OVERRIDES) -> schema;
+# {'$shape': (service, shape)} converts an AWS shape (e.g. the activities DescribeScalingActivities returns).
+# `conditions`, `observedGeneration` and the bridge's own fields are added by controllers/bridge/crds.ts;
+# pure bookkeeping (sequence numbers, metric datapoints, cooldowns) is not shown on custom resources at all
+# (controllers/bridge/mapping.ts HIDDEN_STATUS_FIELDS keeps it in status.storeRecord).
+_ECSPLANE = 'ecsplane (not in the AWS output): '
+STATUS_EXTRAS = {
+    'TaskDefinition': {
+        'revisions': {'type': 'array', 'items': {'type': 'integer'}, 'description': _ECSPLANE + 'every revision number registered for this family, oldest first.'},
+    },
+    'TaskDefinitionRevision': {
+        'specHash': {'type': 'string', 'description': _ECSPLANE + 'hash of the registered task definition, to tell whether a TaskDefinition change needs a new revision.'},
+    },
+    'Task': {
+        'containerInstance': {'type': 'string', 'description': _ECSPLANE + 'the name of the container instance the task was placed on (containerInstanceArn names it too).'},
+        'deregistrationDelayMs': {'type': 'integer', 'description': _ECSPLANE + 'the target group deregistration delay applied while the task is DEACTIVATING, in milliseconds (0 without a load balancer).'},
+        'failures': {'type': 'array', 'description': _ECSPLANE + 'why the task could not be placed, as RunTask returns it in failures[].', 'items': {'$shape': ('ecs', 'Failure')}},
+        'containers[].essential': {'type': 'boolean', 'description': _ECSPLANE + 'whether the container is essential (from the task definition): when it stops, the task stops.'},
+    },
+    'CapacityProvider': {
+        'cluster': {'type': 'string', 'description': _ECSPLANE + 'the cluster the capacity provider is associated with.'},
+        'autoScalingGroupName': {'type': 'string', 'description': _ECSPLANE + 'the name of the Auto Scaling group of autoScalingGroupProvider.'},
+        'activities': {
+            'type': 'array',
+            'description': _ECSPLANE + 'the desired-capacity changes managed scaling made to the Auto Scaling group, newest first (as DescribeScalingActivities lists them for the group).',
+            'items': {'$shape': ('asg', 'Activity')},
+        },
+        'activities[].DesiredCapacity': {'type': 'integer', 'description': _ECSPLANE + 'the desired capacity this activity set.'},
+    },
+    'AutoScalingGroup': {
+        'DesiredCapacitySource': {'type': 'string', 'description': _ECSPLANE + 'who set DesiredCapacity last (`spec`, or `managed-scaling:<capacity provider>`).'},
+        'Activities': {'type': 'array', 'description': _ECSPLANE + 'the group\'s scaling activities, newest first, as DescribeScalingActivities returns them.', 'items': {'$shape': ('asg', 'Activity')}},
+        'Instances[].LaunchTime': {'type': 'string', 'description': _ECSPLANE + 'when the instance was launched.'},
+        'Instances[].Cluster': {'type': 'string', 'description': _ECSPLANE + 'the ECS cluster the instance registered in.'},
+    },
+    'ScalableTarget': {
+        'desiredCount': {'type': 'integer', 'description': _ECSPLANE + "the service's desired count as Application Auto Scaling last set it."},
+        'ScalingActivities': {
+            'type': 'array',
+            'description': _ECSPLANE + 'the scaling activities of this target, newest first, as DescribeScalingActivities returns them.',
+            'items': {'$shape': ('aas', 'ScalingActivity')},
+        },
+        'ScalingActivities[].DesiredCount': {'type': 'integer', 'description': _ECSPLANE + 'the desired count this activity set.'},
+    },
+    'ScalingPolicy': {
+        'Alarms[].MetricName': {'type': 'string', 'description': _ECSPLANE + 'the metric the alarm watches (CloudWatch DescribeAlarms MetricName).'},
+        'Alarms[].ComparisonOperator': {'type': 'string', 'description': _ECSPLANE + 'how the metric is compared with Threshold (CloudWatch DescribeAlarms ComparisonOperator).'},
+        'Alarms[].Threshold': {'type': 'number', 'description': _ECSPLANE + 'the alarm threshold (CloudWatch DescribeAlarms Threshold).'},
+        'Alarms[].EvaluationPeriods': {'type': 'integer', 'description': _ECSPLANE + 'how many one-minute datapoints must breach (CloudWatch DescribeAlarms EvaluationPeriods).'},
+        'Alarms[].StateValue': {'type': 'string', 'description': _ECSPLANE + 'OK, ALARM or INSUFFICIENT_DATA (CloudWatch DescribeAlarms StateValue).'},
+    },
+    'ScheduledAction': {
+        'lastFireTime': {'type': 'string', 'description': _ECSPLANE + 'when the action last ran (RFC 3339).'},
+        'nextFireTime': {'type': 'string', 'description': _ECSPLANE + 'when the action runs next (RFC 3339).'},
+    },
+    'TargetGroup': {
+        'TargetHealthDescriptions': {
+            'type': 'array',
+            'description': _ECSPLANE + 'the registered targets and their health, as DescribeTargetHealth returns them.',
+            'items': {'$shape': ('elbv2', 'TargetHealthDescription')},
+        },
+        'TargetHealthDescriptions[].taskArn': {'type': 'string', 'description': _ECSPLANE + 'the task the target belongs to.'},
+    },
+}
+
+
 def load_model(service):
     base = os.path.join(DATA, SERVICES[service], 'service-2.json')
     if os.path.exists(base):
@@ -197,6 +285,24 @@ def first_sentence(doc):
     return truncate(sentence)
 
 
+def plain_text(doc):
+    """The whole botocore documentation string as plain text: paragraphs separated by a blank line, list
+    items on their own line (`- `), tags dropped, entities decoded."""
+    if not doc:
+        return ''
+    text = re.sub(r'<li>\s*', '\n- ', doc)
+    text = re.sub(r'</?(p|ul|ol|note|important|div|br)\b[^>]*>', '\n\n', text)
+    text = re.sub(r'<[^>]+>', ' ', text)
+    text = html.unescape(text)
+    paragraphs = []
+    for para in re.split(r'\n\s*\n', text):
+        lines = [re.sub(r'\s+', ' ', line).strip() for line in para.split('\n')]
+        lines = [re.sub(r'\s+([.,;:!?)])', r'\1', line).replace('( ', '(') for line in lines if line]
+        if lines:
+            paragraphs.append('\n'.join(lines))
+    return '\n\n'.join(paragraphs)
+
+
 def truncate(text, limit=MAX_DESCRIPTION):
     if len(text) <= limit:
         return text
@@ -215,13 +321,23 @@ def portable_pattern(pattern):
 
 
 class Converter:
-    def __init__(self, model):
+    """botocore shape -> structural schema. `constraints=False` (status) keeps types and descriptions only."""
+
+    def __init__(self, model, constraints=True):
         self.shapes = model['shapes']
+        self.constraints = constraints
 
     def convert(self, shape_name, doc=None, stack=()):
+        node = self._convert(shape_name, doc, stack)
+        if not self.constraints:
+            for k in ('required', 'enum', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern'):
+                node.pop(k, None)
+        return node
+
+    def _convert(self, shape_name, doc=None, stack=()):
         shape = self.shapes[shape_name]
         t = shape['type']
-        desc = first_sentence(doc if doc else shape.get('documentation'))
+        desc = plain_text(doc if doc else shape.get('documentation'))
         node = {}
         if shape_name in stack or shape.get('document'):
             # Recursive or free-form shapes stay open (structural schemas allow that with this marker).
@@ -325,6 +441,40 @@ def build(kind):
     }
 
 
+def build_status(kind):
+    service, shape_name, operation = STATUS[kind]
+    model = load_model(service)
+    conv = Converter(model, constraints=False)
+    schema = conv.convert(shape_name, ' ')
+    for path, extra in STATUS_EXTRAS.get(kind, {}).items():
+        items = extra.get('items', {})
+        if '$shape' in items:
+            other, name = items['$shape']
+            extra = {**extra, 'items': Converter(load_model(other), constraints=False).convert(name)}
+        parent, _, field = path.rpartition('.')
+        try:
+            node = node_at(schema, parent) if parent else schema
+            node['properties'][field] = extra
+        except KeyError:
+            sys.exit(f'{kind}: status extra path {path!r} does not exist in {shape_name}')
+    schema['description'] = (
+        f'Observed state, written by ecsplane: the {shape_name} object {operation} returns ({SERVICES[service]}), '
+        'plus conditions and observedGeneration.'
+    )
+    return {'source': f'botocore {botocore.__version__} data/{SERVICES[service]}/service-2.json {shape_name}', 'schema': schema}
+
+
+STATUS_FILE = os.path.join(OUT_DIR, 'status.json')
+
+
+def build_status_file():
+    return {
+        'botocoreVersion': botocore.__version__,
+        'generatedBy': 'hack/gen-schemas.py',
+        'kinds': {kind: build_status(kind) for kind in STATUS},
+    }
+
+
 EXAMPLES_FILE = os.path.join(ROOT, 'test', 'unit', 'api', 'fixtures', 'botocore-examples.json')
 
 
@@ -375,6 +525,14 @@ def main():
         with open(path, 'w', encoding='utf-8') as f:
             f.write(text)
         print(f'{path}: {len(text)} bytes')
+    text = json.dumps(build_status_file(), indent=1, ensure_ascii=False) + '\n'
+    if args.check:
+        if not os.path.exists(STATUS_FILE) or open(STATUS_FILE, encoding='utf-8').read() != text:
+            stale.append(STATUS_FILE)
+    else:
+        with open(STATUS_FILE, 'w', encoding='utf-8') as f:
+            f.write(text)
+        print(f'{STATUS_FILE}: {len(text)} bytes')
     if stale:
         sys.exit('stale schemas (run python3 hack/gen-schemas.py): ' + ', '.join(stale))
 

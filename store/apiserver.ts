@@ -114,6 +114,25 @@ export class ApiServer {
     }
   }
 
+  /**
+   * A dry run of apply against the current state (the admission webhook): the same normalization,
+   * validation and admission checks, nothing stored. Throws the EcsError apply would throw; returns
+   * what apply would do.
+   */
+  dryRunApply(input: Resource, opts: ApplyOptions = {}): { object: Resource; action: 'create' | 'update' } {
+    const obj = normalize(input);
+    validateResource(obj);
+    const current = this.store.get(obj.kind, keyOf(obj));
+    const expectedVersion = manifestVersion(input);
+    if (expectedVersion !== undefined) checkManifestVersion(expectedVersion, current);
+    if (opts.manager !== KUBERNETES_BRIDGE) refuseBridgeOwned(obj, current);
+    admit(this.ctx, obj, current);
+    if (current?.metadata.deletionTimestamp) {
+      throw new EcsError(ErrorType.InvalidParameter, `${obj.kind} ${obj.metadata.name} is being deleted.`, 'metadata.name');
+    }
+    return { object: obj, action: current ? 'update' : 'create' };
+  }
+
   /** Apply a batch in dependency order; stops at the first error (earlier items stay applied). */
   applyAll(inputs: Resource[]): ApplyResult[] {
     return sortForApply(inputs).map((o) => this.apply(o));

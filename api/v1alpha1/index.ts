@@ -18,6 +18,8 @@ import targetGroupFile from './schemas/target-group.json' with { type: 'json' };
 import subnetFile from './schemas/subnet.json' with { type: 'json' };
 import taskDefinitionFile from './schemas/task-definition.json' with { type: 'json' };
 import taskFile from './schemas/task.json' with { type: 'json' };
+import statusFile from './schemas/status.json' with { type: 'json' };
+import { CEL_RULES, type CelRule } from './cel.js';
 import { AUTO_SCALING_GROUP_NAME, autoScalingGroupWithDefaults, validateAutoScalingGroup } from './auto-scaling-group.js';
 import { CAPACITY_PROVIDER_NAME, capacityProviderWithDefaults, validateCapacityProvider } from './capacity-provider.js';
 import { CLUSTER_NAME, clusterWithDefaults, validateCluster } from './cluster.js';
@@ -48,6 +50,13 @@ export interface PrinterColumn {
   priority?: number;
 }
 
+/** A CRD scale subresource (`kubectl scale`, HorizontalPodAutoscaler): JSON paths into the resource. */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
 export interface KindDef {
   kind: string;
   /** Lower-case Kubernetes resource names. */
@@ -65,7 +74,13 @@ export interface KindDef {
   errorType: string;
   /** Structural OpenAPI v3 schema of spec (CRD-ready; ajv strictness is added by api/schema). */
   specSchema: JsonSchema;
+  /** Structural schema of status: the AWS Describe* output shape (status.json), without conditions. */
   statusSchema: JsonSchema;
+  /** Where statusSchema comes from. */
+  statusSource: string;
+  /** CEL rules on spec (api/v1alpha1/cel.ts). */
+  validations: CelRule[];
+  scale?: ScaleSubresource;
   printerColumns: PrinterColumn[];
   /** Where specSchema comes from, incl. the botocore version. */
   schemaSource: string;
@@ -75,19 +90,15 @@ export interface KindDef {
   withDefaults(spec: any, meta?: { name?: string }): any;
 }
 
-/** Status is written by controllers; kept open so the CRD accepts ECS output as it evolves. */
-const STATUS_SCHEMA: JsonSchema = Object.freeze({
-  type: 'object',
-  description: 'Observed state (ECS Describe* output fields, observedGeneration, conditions); written by ecsplane.',
-  'x-kubernetes-preserve-unknown-fields': true,
-});
+const STATUS_SCHEMAS = statusFile.kinds as Record<string, { source: string; schema: JsonSchema }>;
 
 const AGE: PrinterColumn = { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' };
+/** The Ready condition's status, with its reason when not True (status.summary.ready, written by the bridge). */
 const READY: PrinterColumn = {
   name: 'READY',
   type: 'string',
-  jsonPath: '.status.conditions[?(@.type=="Ready")].status',
-  priority: 1,
+  jsonPath: '.status.summary.ready',
+  description: 'The Ready condition: True, or False/Unknown with its reason.',
 };
 
 const col = (name: string, type: PrinterColumn['type'], jsonPath: string, priority?: number): PrinterColumn =>
@@ -98,7 +109,10 @@ interface SchemaFile {
   schema: JsonSchema;
 }
 
-type Entry = Omit<KindDef, 'categories' | 'clusterScoped' | 'singular' | 'statusSchema' | 'specSchema' | 'schemaSource' | 'nameField'> & {
+type Entry = Omit<
+  KindDef,
+  'categories' | 'clusterScoped' | 'singular' | 'statusSchema' | 'statusSource' | 'validations' | 'specSchema' | 'schemaSource' | 'nameField'
+> & {
   file: SchemaFile;
 };
 
@@ -111,7 +125,9 @@ function define(e: Entry): KindDef {
     clusterScoped: CLUSTER_SCOPED_KINDS.has(e.kind),
     nameField: e.name.nameField,
     specSchema: file.schema,
-    statusSchema: STATUS_SCHEMA,
+    statusSchema: STATUS_SCHEMAS[e.kind].schema,
+    statusSource: STATUS_SCHEMAS[e.kind].source,
+    validations: CEL_RULES[e.kind] ?? [],
     schemaSource: file.source,
   };
 }
@@ -192,13 +208,16 @@ const defs: KindDef[] = [
       col('DESIRED', 'integer', '.status.desiredCount'),
       col('RUNNING', 'integer', '.status.runningCount'),
       col('PENDING', 'integer', '.status.pendingCount'),
-      col('TASKDEFINITION', 'string', '.status.taskDefinition'),
+      // family:revision of the PRIMARY deployment (status.taskDefinition is the ARN; -o wide shows it).
+      col('TASKDEFINITION', 'string', '.status.summary.taskDefinition'),
       col('STATUS', 'string', '.status.status'),
+      READY,
       col('ROLLOUT', 'string', '.status.deployments[0].rolloutState', 1),
       col('LAUNCHTYPE', 'string', '.spec.launchType', 1),
-      READY,
+      col('TASKDEFINITIONARN', 'string', '.status.taskDefinition', 1),
       AGE,
     ],
+    scale: { specReplicasPath: '.spec.desiredCount', statusReplicasPath: '.status.runningCount', labelSelectorPath: '.status.selector' },
     validate: validateService,
     withDefaults: serviceWithDefaults,
   }),
@@ -216,7 +235,7 @@ const defs: KindDef[] = [
       col('DESIRED', 'string', '.status.desiredStatus'),
       col('INSTANCE', 'string', '.status.containerInstanceArn'),
       col('HEALTH', 'string', '.status.healthStatus', 1),
-      col('TASKDEFINITION', 'string', '.status.taskDefinitionArn', 1),
+      col('TASKDEFINITION', 'string', '.status.summary.taskDefinition', 1),
       col('STOPCODE', 'string', '.status.stopCode', 1),
       AGE,
     ],

@@ -50,12 +50,32 @@ const CONDITION_SCHEMA: JsonSchema = {
   },
 };
 
-/** Status: typed conditions and observedGeneration; every other ECS Describe* field is kept as written. */
+/** What the bridge adds to every status for `kubectl get` (printer columns cannot compute). */
+const SUMMARY_SCHEMA: JsonSchema = {
+  type: 'object',
+  description: 'ecsplane (not in the AWS output): values for the printer columns of `kubectl get`, written by the bridge.',
+  properties: {
+    ready: {
+      type: 'string',
+      description: 'The Ready condition: `True`, or its status and reason when not True (`False: InvalidParameterException`).',
+    },
+    taskDefinition: {
+      type: 'string',
+      description: 'The task definition as `family:revision` (the PRIMARY deployment\'s for a service; the full ARN is in taskDefinition or taskDefinitionArn).',
+    },
+  },
+};
+
+/**
+ * Status: the AWS Describe* output shape of the kind (generated with its descriptions, so `kubectl explain`
+ * documents every field), plus conditions, observedGeneration and the bridge's own fields. Closed: a field
+ * not declared here would be pruned by the apiserver (test/unit/bridge/status-schema.spec.ts checks that
+ * every field ecsplane writes is declared). Only what the AWS model leaves open stays open.
+ */
 export function statusSchemaFor(def: KindDef): JsonSchema {
   return {
     ...def.statusSchema,
     type: 'object',
-    'x-kubernetes-preserve-unknown-fields': true,
     properties: {
       ...(def.statusSchema.properties ?? {}),
       observedGeneration: {
@@ -71,6 +91,16 @@ export function statusSchemaFor(def: KindDef): JsonSchema {
         'x-kubernetes-list-map-keys': ['type'],
         items: CONDITION_SCHEMA,
       },
+      summary: SUMMARY_SCHEMA,
+      ...(def.scale?.labelSelectorPath === '.status.selector'
+        ? {
+            selector: {
+              type: 'string',
+              description:
+                'ecsplane (not in the AWS output): the label selector of this service\'s task custom resources, for the scale subresource (`kubectl scale`, HorizontalPodAutoscaler).',
+            },
+          }
+        : {}),
       storeRecord: {
         type: 'object',
         'x-kubernetes-preserve-unknown-fields': true,
@@ -91,6 +121,7 @@ export function crdFor(def: KindDef): Record<string, any> {
   const spec: JsonSchema = {
     ...def.specSchema,
     description: `Desired state, exactly the AWS request (${def.schemaSource}). Never rewritten by ecsplane.`,
+    ...(def.validations.length ? { 'x-kubernetes-validations': def.validations.map((v) => ({ ...v })) } : {}),
   };
   const crd = {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -116,7 +147,7 @@ export function crdFor(def: KindDef): Record<string, any> {
           name: VERSION,
           served: true,
           storage: true,
-          subresources: { status: {} },
+          subresources: def.scale ? { status: {}, scale: { ...def.scale } } : { status: {} },
           additionalPrinterColumns: def.printerColumns.map((c) => ({
             name: c.name,
             type: c.type,

@@ -10,6 +10,10 @@
  *   ECSPLANE_BRIDGE_INSTALL_CRDS=0   do not create or update CRDs (they must be installed: `make install`)
  *   ECSPLANE_BRIDGE_STATUS_INTERVAL  minimum time between two writes for one object (default 500ms)
  *   ECSPLANE_BRIDGE_RESYNC           safety-net resync period (default 60s)
+ *   ECSPLANE_WEBHOOK_PORT     serve the validating admission webhook (HTTPS) on this port and register it
+ *                             (ECSPLANE_WEBHOOK_ADDR: bind address, default 127.0.0.1; ECSPLANE_WEBHOOK_SERVICE
+ *                             `namespace/name[:port]`: in the cluster, the Service the apiserver calls;
+ *                             ECSPLANE_WEBHOOK_HOST: otherwise the address it calls, default 127.0.0.1)
  */
 import type { Server } from 'node:http';
 import { parseDuration } from '../../api/duration.js';
@@ -20,6 +24,8 @@ import { serveHealth } from './health.js';
 import { ensureCrds } from './install.js';
 import { connect } from './kube.js';
 import { loopProgress } from './progress.js';
+import { parseWebhookService } from './webhook-config.js';
+import { startWebhook, type RunningWebhook, type WebhookOptions } from './webhook-server.js';
 
 /** The health endpoint's address: loopback unless asked (it shows counters, and needs no audience). */
 export function healthAddress(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -35,6 +41,21 @@ export interface StartBridgeOptions {
   healthHost?: string;
   installCrds?: boolean;
   bridge?: BridgeOptions;
+  /** The admission webhook (default: from $ECSPLANE_WEBHOOK_PORT, else none). */
+  webhook?: WebhookOptions;
+}
+
+/** The webhook's options from the environment (undefined: no webhook). */
+export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv): WebhookOptions | undefined {
+  if (!env.ECSPLANE_WEBHOOK_PORT) return undefined;
+  const port = Number(env.ECSPLANE_WEBHOOK_PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`ECSPLANE_WEBHOOK_PORT: bad port ${JSON.stringify(env.ECSPLANE_WEBHOOK_PORT)}`);
+  return {
+    port,
+    host: env.ECSPLANE_WEBHOOK_ADDR || '127.0.0.1',
+    ...(env.ECSPLANE_WEBHOOK_SERVICE ? { service: parseWebhookService(env.ECSPLANE_WEBHOOK_SERVICE) } : {}),
+    ...(env.ECSPLANE_WEBHOOK_HOST ? { urlHost: env.ECSPLANE_WEBHOOK_HOST } : {}),
+  };
 }
 
 export interface RunningBridge {
@@ -67,9 +88,13 @@ export async function startBridge(app: App, opts: StartBridgeOptions): Promise<R
     server = await serveHealth(bridge, port, healthAddress(opts.healthHost, env), log);
   }
   const install = opts.installCrds ?? env.ECSPLANE_BRIDGE_INSTALL_CRDS !== '0';
+  const webhookOpts = opts.webhook ?? webhookOptionsFromEnv(env);
+  let webhook: RunningWebhook | undefined;
   try {
     await ensureCrds(api, log, { readOnly: !install });
     await bridge.start();
+    // After the rebuild: the webhook checks against the store the loops will run on.
+    if (webhookOpts) webhook = await startWebhook(api, app.api, log, webhookOpts);
   } catch (err) {
     await bridge.stop();
     server?.close();
@@ -79,6 +104,7 @@ export async function startBridge(app: App, opts: StartBridgeOptions): Promise<R
   return {
     bridge,
     async stop() {
+      await webhook?.stop();
       await bridge.stop();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       log.info('bridge: stopped');

@@ -67,6 +67,14 @@ export interface KubeApi {
   readCrd(name: string): Promise<any | undefined>;
   createCrd(body: Record<string, any>): Promise<any>;
   replaceCrd(body: Record<string, any>): Promise<any>;
+  /** ValidatingWebhookConfigurations (cluster-scoped; the admission webhook, webhook-server.ts). */
+  readWebhookConfig(name: string): Promise<any | undefined>;
+  createWebhookConfig(body: Record<string, any>): Promise<any>;
+  replaceWebhookConfig(body: Record<string, any>): Promise<any>;
+  deleteWebhookConfig(name: string): Promise<void>;
+  /** Secrets of the namespace (the webhook's CA, shared by the replicas of a deployment). */
+  readSecret(name: string): Promise<any | undefined>;
+  createSecret(body: Record<string, any>): Promise<any>;
 }
 
 const CALL_TIMEOUT_MS = 30_000;
@@ -145,6 +153,7 @@ export async function connect(kubeconfig: string, namespace: string): Promise<Ku
   const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
   const base = { group: GROUP, version: VERSION, namespace };
   const crds = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions' };
+  const webhooks = { group: 'admissionregistration.k8s.io', version: 'v1', plural: 'validatingwebhookconfigurations' };
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await withTimeout(fn(), what);
@@ -231,6 +240,42 @@ export async function connect(kubeconfig: string, namespace: string): Promise<Ku
       return call(`replace crd ${body.metadata.name}`, () =>
         custom.replaceClusterCustomObject({ ...crds, name: body.metadata.name, body, fieldManager: FIELD_MANAGER }),
       );
+    },
+    async readWebhookConfig(name) {
+      try {
+        return await call(`read validatingwebhookconfiguration ${name}`, () => custom.getClusterCustomObject({ ...webhooks, name }));
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    createWebhookConfig(body) {
+      return call(`create validatingwebhookconfiguration ${body.metadata.name}`, () =>
+        custom.createClusterCustomObject({ ...webhooks, body, fieldManager: FIELD_MANAGER }),
+      );
+    },
+    replaceWebhookConfig(body) {
+      return call(`replace validatingwebhookconfiguration ${body.metadata.name}`, () =>
+        custom.replaceClusterCustomObject({ ...webhooks, name: body.metadata.name, body, fieldManager: FIELD_MANAGER }),
+      );
+    },
+    async deleteWebhookConfig(name) {
+      try {
+        await call(`delete validatingwebhookconfiguration ${name}`, () => custom.deleteClusterCustomObject({ ...webhooks, name }));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
+    async readSecret(name) {
+      try {
+        return await call(`read secret ${name}`, () => core.readNamespacedSecret({ namespace, name }));
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    createSecret(body) {
+      return call(`create secret ${body.metadata.name}`, () => core.createNamespacedSecret({ namespace, body: body as any, fieldManager: FIELD_MANAGER }));
     },
   };
 }

@@ -3,7 +3,8 @@
  * merge patches that write it. Nothing here talks to Kubernetes or the store.
  */
 import { createHash } from 'node:crypto';
-import { API_VERSION, CLUSTER_SCOPED_KINDS, type Condition, type Resource } from '../../api/meta.js';
+import { API_VERSION, CLUSTER_SCOPED_KINDS, clusterOf, type Condition, type Resource } from '../../api/meta.js';
+import { SERVICE_LABEL } from '../shared/indexes.js';
 import { setCondition } from '../../api/conditions.js';
 import {
   CLUSTER_ANNOTATION,
@@ -173,14 +174,24 @@ export function crGenerationFor(st: ApplyState | undefined, storeGeneration: num
   return out;
 }
 
-/** Internal bookkeeping the store keeps in status but Kubernetes users should not see. */
-const HIDDEN_STATUS_FIELDS = ['scheduler'];
+/**
+ * Internal bookkeeping the store keeps in status but Kubernetes users should not see (not ECS output, and
+ * not declared in the CRD status schemas, which would prune it): per kind. It is kept in storeRecord.
+ */
+const HIDDEN_STATUS_FIELDS: Record<string, string[]> = {
+  Service: ['scheduler'],
+  AutoScalingGroup: ['launchSeq'],
+  CapacityProvider: ['activitySeq', 'managedScaling'],
+  ScalableTarget: ['activitySeq', 'metrics', 'cooldown', 'specMinCapacity', 'specMaxCapacity', 'specDesiredCount'],
+  ScalingPolicy: ['lastProposal', 'lastEvaluatedAt', 'lastNote'],
+};
+const hiddenFields = (kind: string | undefined): string[] => (kind && Object.hasOwn(HIDDEN_STATUS_FIELDS, kind) ? HIDDEN_STATUS_FIELDS[kind] : []);
 /** Store status fields a CR shows translated (to its own generations) or not at all. */
-const RECORDED_STATUS_FIELDS = ['observedGeneration', 'conditions', ...HIDDEN_STATUS_FIELDS];
+const recordedFields = (kind: string): string[] => ['observedGeneration', 'conditions', ...hiddenFields(kind)];
 
 function storeStatus(obj: Resource | undefined): Record<string, any> {
   const st = normalizeJson(obj?.status ?? {}) as Record<string, any>;
-  for (const f of HIDDEN_STATUS_FIELDS) delete st[f];
+  for (const f of hiddenFields(obj?.kind)) delete st[f];
   return st;
 }
 
@@ -200,7 +211,7 @@ export interface StoreRecord {
 export function storeRecordOf(obj: Resource, appliedGenerations?: Array<[number, number]>): StoreRecord {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
   const status: Record<string, unknown> = {};
-  for (const f of RECORDED_STATUS_FIELDS) if (obj.status?.[f] !== undefined) status[f] = obj.status[f];
+  for (const f of recordedFields(obj.kind)) if (obj.status?.[f] !== undefined) status[f] = obj.status[f];
   return normalizeJson({
     metadata,
     spec: obj.spec ?? {},
@@ -288,7 +299,53 @@ export function userStatus(
   else if (cr.status?.observedGeneration !== undefined) out.observedGeneration = cr.status.observedGeneration;
   else delete out.observedGeneration;
   if (!conds.length) delete out.conditions;
-  return normalizeJson(out);
+  return normalizeJson(withPrintedFields(out, obj));
+}
+
+// ------------------------------------------------------------------------------------------------ for kubectl get
+
+/** `family:revision` of a task definition ARN (`arn:aws:ecs:…:task-definition/web:3` → `web:3`). */
+export function shortTaskDefinition(arn: unknown): string | undefined {
+  if (typeof arn !== 'string' || !arn) return undefined;
+  const i = arn.indexOf(':task-definition/');
+  return i < 0 ? arn : arn.slice(i + ':task-definition/'.length);
+}
+
+/** The READY column: the Ready condition's status, with its reason unless True. */
+export function readySummary(conds: Condition[] | undefined): string | undefined {
+  const c = conds?.find((x) => x.type === 'Ready');
+  if (!c) return undefined;
+  return c.status === 'True' || !c.reason ? c.status : `${c.status}: ${c.reason}`;
+}
+
+/** The label selector of a service's task custom resources (the scale subresource's `status.selector`). */
+export function serviceTaskSelector(obj: Resource): string | undefined {
+  const cluster = labelValue(clusterOf(obj) ?? 'default');
+  const name = labelValue(obj.metadata.name);
+  return cluster === undefined || name === undefined ? undefined : `${CLUSTER_LABEL}=${cluster},${SERVICE_LABEL}=${name}`;
+}
+
+/** Status fields only the bridge writes (not from the store): a rebuild leaves them out. */
+export const PRINTED_STATUS_FIELDS = ['summary', 'selector'];
+
+/**
+ * What printer columns cannot compute (JSONPath has no conditionals or string functions): `summary.ready`
+ * and `summary.taskDefinition`, and a Service's `selector`.
+ */
+function withPrintedFields(status: Record<string, any>, obj: Resource | undefined): Record<string, any> {
+  const summary: Record<string, string> = {};
+  const ready = readySummary(status.conditions);
+  if (ready !== undefined) summary.ready = ready;
+  const td = shortTaskDefinition(obj?.kind === 'Service' ? status.taskDefinition : status.taskDefinitionArn);
+  if (td !== undefined) summary.taskDefinition = td;
+  const out: Record<string, any> = { ...status };
+  if (Object.keys(summary).length) out.summary = summary;
+  else delete out.summary;
+  if (obj?.kind === 'Service') {
+    const selector = serviceTaskSelector(obj);
+    if (selector !== undefined) out.selector = selector;
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------ store → mirror
@@ -384,7 +441,7 @@ export function mirrorStatus(cr: KubeObject, obj: Resource, now: number, opts: {
   if (opts.staleSince !== undefined) status.conditions = markStale(status.conditions ?? [], cr.status?.conditions, opts.staleSince, now);
   if (status.observedGeneration !== undefined) status.observedGeneration = gen;
   status.storeRecord = storeRecordOf(obj);
-  return normalizeJson(status);
+  return normalizeJson(withPrintedFields(status, obj));
 }
 
 /** The status patch, or undefined when the CR already shows `want`. */

@@ -16,7 +16,7 @@ import type { ResourceStore } from '../../store/store.js';
 import type { Logger } from '../runtime/logger.js';
 import { validationErrors } from '../../api/validate.js';
 import { SOURCE_ANNOTATION, SOURCE_UID_ANNOTATION, SYNCED } from './constants.js';
-import { normalizeJson, type ApplyState, type StoreRecord } from './mapping.js';
+import { PRINTED_STATUS_FIELDS, normalizeJson, type ApplyState, type StoreRecord } from './mapping.js';
 import { identityOfMirror, isMirror, type KubeObject } from './names.js';
 
 export interface RebuildResult {
@@ -32,7 +32,7 @@ export interface RebuildResult {
 const isObject = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The CR status fields that come from the record instead (the CR shows them translated). */
-const TRANSLATED_STATUS_FIELDS = ['storeRecord', 'observedGeneration', 'conditions'];
+const TRANSLATED_STATUS_FIELDS = ['storeRecord', 'observedGeneration', 'conditions', ...PRINTED_STATUS_FIELDS];
 
 /**
  * The store object a CR's record describes, or why there is none. User CRs must have been applied from

@@ -189,7 +189,7 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
   });
 
   it('reports a manifest ECS rejects on the resource (condition + Warning event) and applies nothing', async () => {
-    await k.run(['apply', '-f', 'examples/kubernetes/invalid/service-bad-maximum-percent.yaml']);
+    await k.run(['apply', '-f', 'examples/kubernetes/invalid/service-daemon-fargate.yaml']);
     const bad = await waitFor('Ready=False on service broken', async () => {
       const o = await k.get(SVC, 'broken');
       return cond(o, 'Ready')?.status === 'False' ? o : undefined;
@@ -197,7 +197,7 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
     for (const type of ['Ready', 'Synced']) {
       const c = cond(bad, type);
       expect(c).to.include({ status: 'False', reason: 'InvalidParameterException' });
-      expect(c.message).to.contain('spec.deploymentConfiguration.maximumPercent');
+      expect(c.message).to.contain('spec.schedulingStrategy');
     }
     expect(bad.status).to.not.have.property('serviceArn'); // never reached the store
     const warnings = await waitFor('Warning event on broken', async () => {
@@ -207,7 +207,7 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
     expect(warnings[0]).to.include({ reason: 'InvalidParameterException' });
     expect((await ecsplane.health()).ready).to.equal(true); // the bridge is fine
     // Fixing the manifest makes it apply.
-    await k.run(['patch', SVC, 'broken', '--type=merge', '-p', JSON.stringify({ spec: { deploymentConfiguration: { maximumPercent: 200 } } })]);
+    await k.run(['patch', SVC, 'broken', '--type=merge', '-p', JSON.stringify({ spec: { schedulingStrategy: 'REPLICA' } })]);
     const fixed = await waitFor('broken applied after the fix', async () => {
       const o = await k.get(SVC, 'broken');
       return cond(o, 'Synced')?.status === 'True' && o.status?.serviceArn ? o : undefined;

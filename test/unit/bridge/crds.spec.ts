@@ -54,7 +54,16 @@ describe('generated CRDs', () => {
       expect(c.spec.versions).to.have.length(1);
       const v = c.spec.versions[0];
       expect(v).to.include({ name: 'v1alpha1', served: true, storage: true });
-      expect(v.subresources).to.deep.equal({ status: {} });
+      // Service: kubectl scale / HPA on desiredCount (ScalableTarget has min/max bounds, no replica count).
+      if (def.kind === 'Service') {
+        expect(v.subresources).to.deep.equal({
+          status: {},
+          scale: { specReplicasPath: '.spec.desiredCount', statusReplicasPath: '.status.runningCount', labelSelectorPath: '.status.selector' },
+        });
+        expect(v.schema.openAPIV3Schema.properties.status.properties.selector.type).to.equal('string');
+      } else {
+        expect(v.subresources).to.deep.equal({ status: {} });
+      }
       expect(v.additionalPrinterColumns.map((p: any) => p.name)).to.deep.equal(def.printerColumns.map((p) => p.name));
     }
   });
@@ -66,7 +75,10 @@ describe('generated CRDs', () => {
       const def = KINDS[c.spec.names.kind];
       expect(root.properties.spec.properties).to.deep.equal(def.specSchema.properties);
       const status = root.properties.status;
-      expect(status['x-kubernetes-preserve-unknown-fields']).to.equal(true);
+      // Closed (the AWS output shape): only storeRecord and what the AWS model leaves open stay open.
+      expect(status, c.spec.names.kind).to.not.have.property('x-kubernetes-preserve-unknown-fields');
+      expect(status.properties.storeRecord['x-kubernetes-preserve-unknown-fields']).to.equal(true);
+      expect(status.properties.summary.properties.ready.type).to.equal('string');
       expect(status.properties.observedGeneration.type).to.equal('integer');
       expect(status.properties.conditions['x-kubernetes-list-map-keys']).to.deep.equal(['type']);
       expect(status.properties.conditions.items.required).to.deep.equal(['type', 'status']);
