@@ -188,6 +188,7 @@ STATUS = {
     'ScalingPolicy': ('aas', 'ScalingPolicy', 'DescribeScalingPolicies'),
     'ScheduledAction': ('aas', 'ScheduledAction', 'DescribeScheduledActions'),
     'TargetGroup': ('elbv2', 'TargetGroup', 'DescribeTargetGroups'),
+    'Subnet': ('ec2', 'Subnet', 'DescribeSubnets'),
 }
 
 # Status fields ecsplane writes that the AWS output shape does not have: path (as in OVERRIDES) -> schema;
@@ -202,6 +203,7 @@ STATUS_EXTRAS = {
     },
     'TaskDefinitionRevision': {
         'specHash': {'type': 'string', 'description': _ECSPLANE + 'hash of the registered task definition, to tell whether a TaskDefinition change needs a new revision.'},
+        'launchedTasks': {'type': 'integer', 'description': _ECSPLANE + 'tasks launched from this revision so far; kept only while a simulation knob picks tasks by launch order (first N).'},
     },
     'Task': {
         'containerInstance': {'type': 'string', 'description': _ECSPLANE + 'the name of the container instance the task was placed on (containerInstanceArn names it too).'},
