@@ -8,7 +8,8 @@
  *
  *   make test-e2e      (or REQUIRE_APISERVER=1 mocha dist/test/e2e/leader-election.spec.js with an apiserver)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EcsplaneProcess, findApiserver, freePort, httpGet, KubeWatch, Kubectl, ROOT, waitFor } from './helpers.js';
@@ -41,7 +42,7 @@ class Replica {
   }
   /** leader_election_master_status: 1 leading, 0 standing by, undefined before the elector runs. */
   async leading(): Promise<boolean | undefined> {
-    const m = /^leader_election_master_status\{name="ecsplane-bridge"\} (\d)/m.exec(await this.metrics().catch(() => ''));
+    const m = /^leader_election_master_status\{name="[^"]*"\} (\d)/m.exec(await this.metrics().catch(() => ''));
     return m ? m[1] === '1' : undefined;
   }
   async identity(): Promise<string> {
@@ -189,5 +190,47 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
         `${duplicated} duplicated, ${lost} lost task CRs; most tasks seen ${most}/4; Ready seen: ${readySeen.join(' -> ')}; ` +
         `clean stop -> hand-over after ${handoverMs} ms\n`,
     );
+  });
+
+  it('the deploy manifests: 2 replicas with --leader-elect, a metrics Service; the deploy RBAC is enough to lead', async function () {
+    const docs = ['30-deployment.yaml', '40-metrics-service.yaml'].flatMap((f) => parseAllDocuments(readFileSync(join(ROOT, 'hack/deploy', f), 'utf8')).map((d) => d.toJS()));
+    const deployment = docs.find((d) => d.kind === 'Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    expect(deployment.spec.replicas).to.equal(2);
+    expect(container.args).to.include.members(['--leader-elect', '--metrics-bind-address=:8080', '--health-probe-bind-address=:8081']);
+    expect(container.args.some((a: string) => a.startsWith('--state')), 'no --state with leader election').to.equal(false);
+    const service = docs.find((d) => d.kind === 'Service');
+    expect(service.spec.ports).to.deep.include({ name: 'metrics', port: 8080, targetPort: 'metrics', protocol: 'TCP' });
+    expect(service.spec.selector).to.deep.equal(deployment.spec.selector.matchLabels);
+
+    // The bridge's service account (hack/deploy RBAC only) takes the Lease in namespace ecsplane.
+    await k.run(['apply', '-f', 'hack/deploy/00-namespace.yaml', '-f', 'hack/deploy/10-serviceaccount.yaml', '-f', 'hack/deploy/20-rbac.yaml'], { namespaced: false });
+    const token = (await k.run(['-n', 'ecsplane', 'create', 'token', 'ecsplane-bridge', '--duration=1h'], { namespaced: false })).trim();
+    const admin = JSON.parse(await k.run(['config', 'view', '--raw', '--minify', '-o', 'json'], { namespaced: false }));
+    const saConfig = join(ARTIFACTS, 'leader-sa-kubeconfig.json');
+    writeFileSync(
+      saConfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: admin.clusters,
+        users: [{ name: 'sa', user: { token } }],
+        contexts: [{ name: 'sa', context: { cluster: admin.clusters[0].name, user: 'sa', namespace: 'ecsplane' } }],
+        'current-context': 'sa',
+      }),
+      { mode: 0o600 },
+    );
+    const sa = new Kubectl(saConfig, 'ecsplane');
+    for (const verb of ['get', 'create', 'update']) expect((await sa.run(['auth', 'can-i', verb, 'leases.coordination.k8s.io'], { allowFail: true })).trim(), verb).to.equal('yes');
+    expect((await sa.run(['auth', 'can-i', 'delete', 'leases.coordination.k8s.io'], { allowFail: true })).trim()).to.not.equal('yes');
+    const r = new Replica('sa', saConfig, 'ecsplane', await freePort(), await freePort());
+    replicas.push(r);
+    r.proc.start({}, ['--leader-elect', '--no-api', '--metrics-bind-address', `127.0.0.1:${r.metricsPort}`, '--leader-elect-resource-name', `e2e-${namespace}`]);
+    await waitFor('the service account leads', async () => (await r.leading()) === true, 60_000);
+    await r.proc.waitReady();
+    expect((await k.run(['-n', 'ecsplane', 'get', 'lease', `e2e-${namespace}`, '-o', 'jsonpath={.spec.holderIdentity}'], { namespaced: false })).trim()).to.equal(await r.identity());
+    expect(await r.proc.stop()).to.equal(0);
+    expect((await k.run(['-n', 'ecsplane', 'get', 'lease', `e2e-${namespace}`, '-o', 'jsonpath={.spec.holderIdentity}'], { namespaced: false })).trim(), 'released on a clean stop').to.equal('');
+    await k.run(['-n', 'ecsplane', 'delete', 'lease', `e2e-${namespace}`], { namespaced: false, allowFail: true });
   });
 });
