@@ -8,6 +8,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { WorkQueue, type BackoffPolicy } from '../runtime/workqueue.js';
 import type { ReconcileHooks } from '../runtime/metrics.js';
+import { reconcileFields, type ReconcileContext } from '../runtime/reconcile-context.js';
 
 export interface LoopResult {
   requeueAfterMs?: number;
@@ -88,6 +89,7 @@ export class WorkLoop {
       this.inFlight++;
       this.stats.reconciles++;
       const started = this.metrics?.start() ?? 0;
+      const ctx: ReconcileContext = { controller: `bridge-${this.name}`, key: printable(key) };
       try {
         const res = await this.reconcile(key);
         this.queue.forget(key);
@@ -100,9 +102,9 @@ export class WorkLoop {
         const delay = this.queue.addRateLimited(key);
         const msg = (err as Error)?.message ?? String(err);
         if (this.queue.retries(key) <= 1 || this.queue.retries(key) % 10 === 0) {
-          this.log.warn(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`);
+          this.log.warn(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`, reconcileFields(ctx));
         } else {
-          this.log.debug(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`);
+          this.log.debug(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`, reconcileFields(ctx));
         }
       } finally {
         this.inFlight--;

@@ -20,6 +20,9 @@ const SVC = 'service.ecsplane.io';
 const LEASE_MS = 15_000;
 const RENEW_MS = 10_000;
 
+/** The command docs/bridge.md shows (with `-n demo`), run here as written. */
+export const LEASE_COLUMNS = ['get', 'lease', 'ecsplane-bridge', '-o', 'custom-columns=HOLDER:.spec.holderIdentity,TRANSITIONS:.spec.leaseTransitions,RENEWED:.spec.renewTime'];
+
 const cond = (obj: any, type: string) => (obj?.status?.conditions ?? []).find((c: any) => c.type === type);
 
 /** A replica: `ecsplane run --leader-elect` with its own metrics and probe ports. */
@@ -34,8 +37,8 @@ class Replica {
   ) {
     this.proc = new EcsplaneProcess(kubeconfig, namespace, probePort, join(ARTIFACTS, `leader-${label}`));
   }
-  start(): void {
-    this.proc.start({}, ['--leader-elect', '--no-api', '--metrics-bind-address', `127.0.0.1:${this.metricsPort}`]);
+  start(extraArgs: string[] = []): void {
+    this.proc.start({}, ['--leader-elect', '--no-api', '--metrics-bind-address', `127.0.0.1:${this.metricsPort}`, ...extraArgs]);
   }
   async metrics(): Promise<string> {
     return (await httpGet(`http://127.0.0.1:${this.metricsPort}/metrics`)).body;
@@ -78,10 +81,10 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
   const namespace = `e2e-leader-${Date.now().toString(36)}`;
   let kubeconfig = '';
 
-  const replica = async (label: string) => {
+  const replica = async (label: string, extraArgs: string[] = []) => {
     const r = new Replica(label, kubeconfig, namespace, await freePort(), await freePort());
     replicas.push(r);
-    r.start();
+    r.start(extraArgs);
     await r.proc.waitReady(); // a standby is ready too (it must not stall a Deployment's rollout)
     await waitFor(`${label}'s elector running`, async () => (await r.leading()) !== undefined, 30_000);
     return r;
@@ -130,6 +133,8 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
     const lease = await k.get('lease.coordination.k8s.io', 'ecsplane-bridge');
     expect(lease.spec.holderIdentity).to.equal(await a.identity());
     expect(lease.spec.leaseDurationSeconds).to.equal(15);
+    const transcript: string[] = [`$ kubectl -n ${namespace} ${LEASE_COLUMNS.join(' ')}`, (await k.run(LEASE_COLUMNS)).trimEnd()];
+    expect(readFileSync(join(ROOT, 'docs/bridge.md'), 'utf8'), 'docs/bridge.md shows the command').to.include(`kubectl -n demo ${LEASE_COLUMNS.join(' ')}`);
     const tasksBefore = new Set((await k.list('tasks.ecsplane.io')).map((t) => t.metadata.name));
     const before = await observe(k);
 
@@ -164,6 +169,9 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
       throw new Error(`${(err as Error).message}\n before: ${JSON.stringify(before)}\n after:  ${JSON.stringify(last)}`);
     });
     expect((await k.get('lease.coordination.k8s.io', 'ecsplane-bridge')).spec.holderIdentity).to.equal(await b.identity());
+    transcript.push(`$ kill -9 <leader> ... ${takeoverMs} ms later:`, `$ kubectl -n ${namespace} ${LEASE_COLUMNS.join(' ')}`, (await k.run(LEASE_COLUMNS)).trimEnd());
+    transcript.push('standby log:', ...b.log().split('\n').filter((l) => /leader election|bridge: (in sync|https)/.test(l)));
+    writeFileSync(join(ARTIFACTS, 'leader-failover.txt'), transcript.join('\n') + '\n');
     expect(await b.reconciles(), 'the new leader reconciles').to.be.greaterThan(0);
 
     const duplicated = taskWatch.counts.ADDED - added + [...(await k.list('tasks.ecsplane.io'))].filter((t) => !tasksBefore.has(t.metadata.name)).length;
@@ -175,7 +183,7 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
     expect(readySeen, 'Ready and runningCount of the service at every moment the watch saw').to.deep.equal(['True/SteadyState running=2']);
 
     // A clean stop releases the Lease: a new standby takes over at its next try, not after 15 s.
-    const c = await replica('c');
+    const c = await replica('c', ['--log-format', 'json']);
     expect(await c.leading()).to.equal(false);
     const t1 = Date.now();
     expect(await b.proc.stop()).to.equal(0);
@@ -183,6 +191,12 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
     const handoverMs = Date.now() - t1;
     expect(handoverMs, 'hand-over after a released lease (ms)').to.be.below(LEASE_MS);
     expect(b.log()).to.include('leader election: released lease');
+    await waitFor('the third replica in sync', async () => c.log().includes('bridge: in sync'), 60_000);
+    // --log-format json: every log line an object (the file also holds the status lines run prints on stdout).
+    const json = c.log().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(json.map((l) => l.msg)).to.include.members(['bridge: in sync; mirroring the store into Kubernetes']);
+    transcript.push(`$ kill <leader> (SIGTERM) ... ${handoverMs} ms later, a third replica (--log-format json) leads:`, ...c.log().split('\n').filter((l) => l.startsWith('{') && /leader election|bridge: in sync/.test(l)));
+    writeFileSync(join(ARTIFACTS, 'leader-failover.txt'), transcript.join('\n') + '\n');
     await waitFor('the same tasks and deployments after the hand-over', async () => JSON.stringify(await observe(k)) === JSON.stringify(before), 60_000, 200);
 
     process.stdout.write(
