@@ -151,7 +151,7 @@ export class LeaderElector {
     return true;
   }
 
-  /** Resolve once this candidate leads (retrying every retryPeriod with jitter); undefined if stopped first. */
+  /** Resolve true once this candidate leads (retrying every retryPeriod with jitter); false if stopped first. */
   async acquire(): Promise<boolean> {
     const t0 = this.now();
     this.opts.log.info(`leader election: trying to acquire lease ${this.opts.lease} as ${this.opts.identity}`);

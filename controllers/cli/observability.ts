@@ -57,7 +57,7 @@ export async function startEndpoints(app: App, addrs: Addresses, log: Logger): P
   };
   const metrics = app.metrics;
   const metricsUrl =
-    addrs.metrics && metrics ? await start('metrics', '--metrics-bind-address', addrs.metrics, () => serveMetrics(addrs.metrics!, () => metrics.scrape(), log), '/metrics') : undefined;
-  const probesUrl = addrs.probes ? await start('health probes', '--health-probe-bind-address', addrs.probes, () => serveProbes(addrs.probes!, probes, log), '/healthz, /readyz') : undefined;
+    addrs.metrics && metrics ? await start('metrics', '--metrics-bind-address', addrs.metrics, () => serveMetrics(addrs.metrics!, () => metrics.scrape()), '/metrics') : undefined;
+  const probesUrl = addrs.probes ? await start('health probes', '--health-probe-bind-address', addrs.probes, () => serveProbes(addrs.probes!, probes), '/healthz, /readyz') : undefined;
   return { probes, metricsUrl, probesUrl, close: async () => void (await Promise.all(open.map((e) => e.close()))) };
 }

@@ -6,7 +6,6 @@
  * address is HOST:PORT, or `:PORT` for every interface (controller-runtime's form), or `0` for none.
  */
 import { createServer, type Server } from 'node:http';
-import type { Logger } from './logger.js';
 
 /** A check passes when it returns true; a string (or a throw) is the reason it fails. */
 export type Check = () => true | string;
@@ -70,7 +69,7 @@ export interface Endpoint {
 
 type Handler = (path: string, query: string) => Promise<{ code: number; body: string; type?: string }>;
 
-function serve(what: string, addr: BindAddress, handler: Handler, log: Logger): Promise<Endpoint> {
+function serve(what: string, addr: BindAddress, handler: Handler): Promise<Endpoint> {
   const server = createServer((req, res) => {
     const [path, query = ''] = (req.url ?? '/').split('?');
     handler(path, query).then(
@@ -97,17 +96,16 @@ function serve(what: string, addr: BindAddress, handler: Handler, log: Logger): 
 }
 
 /** GET /metrics from `scrape` (Prometheus text exposition format 0.0.4). */
-export function serveMetrics(addr: BindAddress, scrape: () => Promise<string>, log: Logger): Promise<Endpoint> {
+export function serveMetrics(addr: BindAddress, scrape: () => Promise<string>): Promise<Endpoint> {
   return serve(
     'metrics',
     addr,
     async (path) => (path === '/metrics' ? { code: 200, body: await scrape(), type: 'text/plain; version=0.0.4; charset=utf-8' } : { code: 404, body: 'not found: try /metrics\n' }),
-    log,
   );
 }
 
 /** /healthz, /livez, /readyz (and the probes' debug endpoints). */
-export function serveProbes(addr: BindAddress, probes: Probes, log: Logger): Promise<Endpoint> {
+export function serveProbes(addr: BindAddress, probes: Probes): Promise<Endpoint> {
   return serve(
     'probes',
     addr,
@@ -123,6 +121,5 @@ export function serveProbes(addr: BindAddress, probes: Probes, log: Logger): Pro
       if (debug) return { code: 200, body: JSON.stringify(debug(), null, 2) + '\n', type: 'application/json' };
       return { code: 404, body: 'not found: try /healthz or /readyz\n' };
     },
-    log,
   );
 }

@@ -2,7 +2,6 @@
 import { expect } from 'chai';
 import { parseBindAddress, Probes, serveMetrics, serveProbes } from '../../../controllers/runtime/endpoints.js';
 import { endpointAddresses } from '../../../controllers/cli/observability.js';
-import { silentLogger } from '../../../controllers/runtime/logger.js';
 
 describe('endpoints: metrics and health probes', () => {
   it('bind addresses: HOST:PORT, :PORT (every interface), 0 (off); loopback by default; bad input named', () => {
@@ -24,7 +23,7 @@ describe('endpoints: metrics and health probes', () => {
     probes.addReadyzCheck('broken', () => {
       throw new Error('exploded');
     });
-    const ep = await serveProbes({ host: '127.0.0.1', port: 0 }, probes, silentLogger);
+    const ep = await serveProbes({ host: '127.0.0.1', port: 0 }, probes);
     try {
       const get = async (p: string) => {
         const r = await fetch(ep.url + p);
@@ -43,7 +42,7 @@ describe('endpoints: metrics and health probes', () => {
   });
 
   it('/metrics answers in the Prometheus text format', async () => {
-    const ep = await serveMetrics({ host: '127.0.0.1', port: 0 }, async () => '# TYPE x gauge\nx 1\n', silentLogger);
+    const ep = await serveMetrics({ host: '127.0.0.1', port: 0 }, async () => '# TYPE x gauge\nx 1\n');
     try {
       const r = await fetch(ep.url + '/metrics');
       expect(r.status).to.equal(200);
