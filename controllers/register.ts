@@ -25,6 +25,8 @@ import { GarbageCollector, gcKeys } from './gc/reconciler.js';
 import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
 import { SubnetReconciler, subnetKeysForTask } from './subnet/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
+import { RuntimeMetrics } from './runtime/metrics.js';
+import { registerEcsGauges } from './metrics/ecs-gauges.js';
 
 export interface AppOptions {
   clock: Clock;
@@ -36,6 +38,8 @@ export interface AppOptions {
   deterministicIds?: boolean;
   /** Safety-net resync period for every loop (0 = off). */
   resyncMs?: number;
+  /** Prometheus metrics of the loops and the store (`ecsplane run`; off in simulate, which would only pay for them). */
+  metrics?: boolean;
 }
 
 export interface App {
@@ -46,6 +50,8 @@ export interface App {
   events: EventRecorder;
   clock: Clock;
   load: LoadModel;
+  /** This app's own prom-client Registry and instruments (when AppOptions.metrics). */
+  metrics?: RuntimeMetrics;
 }
 
 export function createApp(opts: AppOptions): App {
@@ -69,7 +75,14 @@ export function createApp(opts: AppOptions): App {
   const manager = c.resolve(Manager);
   c.registerInstance(TOKENS.Manager, manager);
   registerControllers(c, manager, store, opts.resyncMs ?? 0);
-  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics) };
+  let metrics: RuntimeMetrics | undefined;
+  if (opts.metrics) {
+    metrics = new RuntimeMetrics();
+    c.registerInstance(TOKENS.RuntimeMetrics, metrics);
+    manager.instrument(metrics);
+    registerEcsGauges(metrics, store);
+  }
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), metrics };
 }
 
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {

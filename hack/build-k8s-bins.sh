@@ -16,8 +16,10 @@
 #   --force         rebuild the binaries even if they are cached
 #   --print-dir     only print the cache directory
 #
-# Environment: ECSPLANE_K8S_CACHE (cache root), ECSPLANE_ETCD_FROM_APT=1 (skip the etcd build, use the fallback).
-# Progress goes to stderr; the last line on stdout is the directory holding the binaries.
+# Environment: ECSPLANE_K8S_CACHE (cache root), ECSPLANE_ETCD_FROM_APT=1 (skip the etcd build, use the fallback),
+# BUILD_PROGRESS_EVERY (seconds between progress lines of a running build or a wait for the lock; default 30).
+# Progress goes to stderr (what is built, elapsed time, who holds the build lock while waiting for it); the last
+# line on stdout is the directory holding the binaries.
 set -euo pipefail
 
 hack_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -113,21 +115,32 @@ if ((print_dir)); then
 fi
 mkdir -p "$bin_dir"
 
-# One build at a time per cache directory (two test runs may start together).
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$bin_dir/.lock"
-  if ! flock -n 9; then
-    log "another build into $bin_dir is running; waiting for it"
-    flock 9
-  fi
-fi
+progress_every="${BUILD_PROGRESS_EVERY:-30}"
+[[ "$progress_every" =~ ^[1-9][0-9]*$ ]] || die "BUILD_PROGRESS_EVERY must be a whole number of seconds, not '$progress_every'"
 
 tmp_files=()
+holder_file="$bin_dir/.lock-holder"
 cleanup() {
   local f
   for f in ${tmp_files[@]+"${tmp_files[@]}"}; do rm -f -- "$f"; done
 }
 trap cleanup EXIT
+
+# One build at a time per cache directory (two test runs may start together). The holder writes who it is next
+# to the lock, so a waiting build says whom it waits for, and for how long.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>>"$bin_dir/.lock"
+  if ! flock -n 9; then
+    wait_start="$(date +%s)"
+    log "another build into $bin_dir is running; waiting for it (held by $(cat "$holder_file" 2>/dev/null || echo 'unknown'))"
+    while ! flock -w "$progress_every" 9; do
+      log "still waiting for the build lock after $(($(date +%s) - wait_start)) s (held by $(cat "$holder_file" 2>/dev/null || echo 'unknown'))"
+    done
+    log "got the build lock after $(($(date +%s) - wait_start)) s"
+  fi
+  printf 'pid %s (%s) since %s, in %s\n' "$$" "$0" "$(date -u +%H:%M:%SZ)" "$PWD" >"$holder_file"
+  tmp_files+=("$holder_file")
+fi
 
 # Version stamping exactly as upstream's release build does; wrong values break startup (kubernetes#129842).
 version_ldflags="-X k8s.io/component-base/version.gitVersion=$k8s_version"
@@ -140,8 +153,21 @@ go_build() {
   tmp="$bin_dir/.$name.tmp.$$"
   tmp_files+=("$tmp")
   start="$(date +%s)"
-  # -mod=readonly: the committed go.sum must be complete. Output of go itself goes to stderr.
-  if ! (cd "$dir" && go build -mod=readonly -buildvcs=false "$@" -o "$tmp" "$pkg") >&2; then
+  # -mod=readonly: the committed go.sum must be complete. Output of go itself goes to stderr. A line every
+  # $progress_every s while it runs (a cold kube-apiserver build takes minutes and go itself says nothing).
+  (cd "$dir" && exec go build -mod=readonly -buildvcs=false "$@" -o "$tmp" "$pkg") >&2 &
+  local pid=$! rc=0 last="$start" t
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    t="$(date +%s)"
+    if ((t - last >= progress_every)) && kill -0 "$pid" 2>/dev/null; then
+      last="$t"
+      log "still building $name: $((t - start)) s elapsed"
+    fi
+  done
+  wait "$pid" || rc=$?
+  if ((rc != 0)); then
+    log "building $name failed after $(($(date +%s) - start)) s (go build exit status $rc)"
     return 1
   fi
   mv -f -- "$tmp" "$bin_dir/$name"

@@ -15,6 +15,11 @@
 #   ETCD_PORT, ETCD_PEER_PORT  etcd client and peer ports on 127.0.0.1 (default 23790, 23800)
 #   APISERVER_READY_TIMEOUT  seconds to wait for /readyz (default 90)
 #   ECSPLANE_K8S_BIN_DIR     take kube-apiserver and etcd from this directory instead of building them
+#   KUBEBUILDER_ASSETS       the same, as envtest names it (e.g. "$(setup-envtest use -p path 1.33.x)"); used
+#                            when ECSPLANE_K8S_BIN_DIR is not set
+#
+# Only one start/stop/restart runs at a time (a lock); one that waits says who holds the lock and for how long.
+# A port already in use is reported with the process listening on it before anything starts.
 #
 # The run directory holds pki/ (throw-away CA, serving certificate, service-account key), tokens.csv, kubeconfig
 # (cluster, user and context "ecsplane-test", bearer token of a system:masters user), etcd-data/, and the pid and
@@ -150,6 +155,16 @@ stop_one() {
 
 port_in_use() { # PORT: true when something accepts connections on 127.0.0.1:PORT
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+port_owner() { # PORT: " (pid 123: etcd ...)" for the process listening on PORT, when ss can tell
+  local line pid cmd
+  command -v ss >/dev/null 2>&1 || return 0
+  line="$(ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1)"
+  [[ "$line" =~ pid=([0-9]+) ]] || return 0
+  pid="${BASH_REMATCH[1]}"
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-100)"
+  printf ' (pid %s: %s)' "$pid" "${cmd% }"
 }
 
 show_log() { # NAME
@@ -331,7 +346,7 @@ start_apiserver() {
     --shutdown-watch-termination-grace-period 2s
   )
   if port_in_use "$APISERVER_PORT"; then
-    log "127.0.0.1:$APISERVER_PORT is already in use (set APISERVER_PORT)"
+    log "127.0.0.1:$APISERVER_PORT is already in use$(port_owner "$APISERVER_PORT") (set APISERVER_PORT)"
     return 1
   fi
   local t0
@@ -347,6 +362,11 @@ start_apiserver() {
 resolve_bins() {
   if [[ -n "${ECSPLANE_K8S_BIN_DIR:-}" ]]; then
     BIN_DIR="$(cd "$ECSPLANE_K8S_BIN_DIR" && pwd)" || die "ECSPLANE_K8S_BIN_DIR=$ECSPLANE_K8S_BIN_DIR does not exist"
+    log "binaries from ECSPLANE_K8S_BIN_DIR=$BIN_DIR"
+  elif [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
+    # envtest's convention: a directory holding kube-apiserver, etcd (and kubectl).
+    BIN_DIR="$(cd "$KUBEBUILDER_ASSETS" && pwd)" || die "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS does not exist"
+    log "binaries from KUBEBUILDER_ASSETS=$BIN_DIR"
   else
     BIN_DIR="$("$hack_dir/build-k8s-bins.sh" | tail -n 1)" || die "building the binaries failed (see above)"
   fi
@@ -364,20 +384,33 @@ print_env() {
   fi
 }
 
-# Serialises start/stop/restart: an flock on the run directory's parent (e.g. /dev/shm), which leaves no lock file
-# behind. The descriptor is closed for the servers (see launch).
+# Serialises start/stop/restart: an flock on the run directory's parent (e.g. /dev/shm). The descriptor is closed
+# for the servers (see launch). The holder writes who it is to $run_dir.lock-holder (removed when it exits), so a
+# waiting command can say who holds the lock and since when, every 10 s, instead of hanging silently.
+lock_holder_file="$run_dir.lock-holder"
 lock() {
-  local parent
+  local parent t0 holder
   command -v flock >/dev/null 2>&1 || return 0
   parent="$(dirname "$run_dir")"
   mkdir -p "$parent"
   exec 9<"$parent"
-  flock 9
+  if ! flock -n 9; then
+    t0="$(now_ms)"
+    holder="$(cat "$lock_holder_file" 2>/dev/null || echo 'unknown (no holder file)')"
+    log "waiting for the lock on $parent (another start/stop runs); held by $holder"
+    while ! flock -w "${LOCK_PROGRESS_EVERY:-10}" 9; do
+      holder="$(cat "$lock_holder_file" 2>/dev/null || echo 'unknown (no holder file)')"
+      log "still waiting for the lock on $parent after $(elapsed "$t0") s; held by $holder"
+    done
+    log "got the lock after $(elapsed "$t0") s"
+  fi
+  printf 'pid %s (%s %s) since %s, in %s\n' "$$" "$0" "${1:-}" "$(date -u +%H:%M:%SZ)" "$PWD" >"$lock_holder_file"
+  trap 'rm -f -- "$lock_holder_file"' EXIT
 }
 
 # ------------------------------------------------------------------------------------------------ commands
 cmd_start() {
-  lock
+  lock start
   if load_state; then
     if alive etcd && alive kube-apiserver; then
       if wait_until kube-apiserver "$ready_timeout" apiserver_ready; then
@@ -403,7 +436,7 @@ cmd_start() {
   resolve_bins
 
   for p in "$ETCD_PORT" "$ETCD_PEER_PORT" "$APISERVER_PORT"; do
-    port_in_use "$p" && die "127.0.0.1:$p is already in use; set ETCD_PORT / ETCD_PEER_PORT / APISERVER_PORT"
+    port_in_use "$p" && die "127.0.0.1:$p is already in use$(port_owner "$p"); set ETCD_PORT / ETCD_PEER_PORT / APISERVER_PORT"
   done
 
   local t0
@@ -437,7 +470,7 @@ do_stop() {
 }
 
 cmd_stop() {
-  lock
+  lock stop
   if [[ ! -e "$run_dir" ]]; then
     log "not running ($run_dir does not exist)"
     return 0
@@ -447,7 +480,7 @@ cmd_stop() {
 }
 
 cmd_restart_apiserver() {
-  lock
+  lock restart-apiserver
   load_state || die "not started ($state_file missing); use '$0 start'"
   alive etcd || die "etcd is not running; use '$0 stop' and '$0 start'"
   stop_one kube-apiserver

@@ -467,6 +467,9 @@ export class Bridge {
         this.desired.add(k);
       }
       if (!obj && !this.applyStates.get(k)) return; // not tried yet: the desired loop reports first
+      // A status the store has not changed is not written again just to carry the restart marker: after a
+      // restart or a leader failover, a status that is still right must not flap to Unknown and back.
+      if (this.marker.pending(kind) && !statusPatch(userCr, userStatus(userCr, obj, this.applyStates.get(k), Date.now()))) return;
       const want = userStatus(userCr, obj, this.applyStates.get(k), Date.now(), this.marker.option(sk, kind));
       const patch = statusPatch(userCr, want);
       if (!patch) return;
@@ -577,6 +580,7 @@ export class Bridge {
     } else if (known === undefined) {
       this.mirrorGen.set(k, cr.metadata.generation ?? 1);
     }
+    if (this.marker.pending(kind) && !statusPatch(current, mirrorStatus(current, obj, Date.now()))) return; // as for user CRs
     const want = mirrorStatus(current, obj, Date.now(), this.marker.option(sk, kind));
     const patch = statusPatch(current, want);
     if (!patch) return;

@@ -5,8 +5,8 @@
  * startBridge connects with the kubeconfig (`in-cluster`: the pod's service account), makes sure the
  * CRDs exist and are Established, lists every ecsplane.io resource of the namespace, then runs the
  * bridge until stop(). Options beyond the CLI's come from the environment:
- *   ECSPLANE_HEALTH_PORT      serve /healthz and /readyz on this port (ECSPLANE_HEALTH_ADDR, default 127.0.0.1;
- *                             the in-cluster Deployment sets 0.0.0.0 so the kubelet's probes reach it)
+ *   ECSPLANE_HEALTH_PORT      without `probes` (run passes its --health-probe-bind-address server): serve
+ *                             /healthz and /readyz on this port (ECSPLANE_HEALTH_ADDR, default 127.0.0.1)
  *   ECSPLANE_BRIDGE_INSTALL_CRDS=0   do not create or update CRDs (they must be installed: `make install`)
  *   ECSPLANE_BRIDGE_STATUS_INTERVAL  minimum time between two writes for one object (default 500ms)
  *   ECSPLANE_BRIDGE_RESYNC           safety-net resync period (default 60s)
@@ -19,6 +19,7 @@ import type { Server } from 'node:http';
 import { parseDuration } from '../../api/duration.js';
 import type { App } from '../register.js';
 import type { Logger } from '../runtime/logger.js';
+import type { Probes } from '../runtime/endpoints.js';
 import { Bridge, type BridgeOptions } from './bridge.js';
 import { serveHealth } from './health.js';
 import { ensureCrds } from './install.js';
@@ -43,6 +44,8 @@ export interface StartBridgeOptions {
   bridge?: BridgeOptions;
   /** The admission webhook (default: from $ECSPLANE_WEBHOOK_PORT, else none). */
   webhook?: WebhookOptions;
+  /** Register readiness (`bridge`) and /debug/bridge here instead of serving a health endpoint of its own. */
+  probes?: Probes;
 }
 
 /** The webhook's options from the environment (undefined: no webhook). */
@@ -82,7 +85,12 @@ export async function startBridge(app: App, opts: StartBridgeOptions): Promise<R
   );
   // Liveness answers while the CRDs are ensured and the first lists are taken (readiness does not).
   let server: Server | undefined;
-  const port = opts.healthPort ?? (env.ECSPLANE_HEALTH_PORT ? Number(env.ECSPLANE_HEALTH_PORT) : undefined);
+  const port = opts.probes ? undefined : (opts.healthPort ?? (env.ECSPLANE_HEALTH_PORT ? Number(env.ECSPLANE_HEALTH_PORT) : undefined));
+  if (opts.probes) {
+    opts.probes.addReadyzCheck('bridge', () => bridge.ready || `not in sync with Kubernetes yet: ${JSON.stringify(bridge.health().reflectors ?? {})}`);
+    opts.probes.debug.set('/debug/bridge', () => bridge.health());
+  }
+  if (app.metrics) instrumentBridge(app, bridge);
   if (port !== undefined) {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad health port ${JSON.stringify(port)}`);
     server = await serveHealth(bridge, port, healthAddress(opts.healthHost, env), log);
@@ -106,8 +114,24 @@ export async function startBridge(app: App, opts: StartBridgeOptions): Promise<R
     async stop() {
       await webhook?.stop();
       await bridge.stop();
+      app.metrics?.removeGauge('ecsplane_bridge_write_queue');
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       log.info('bridge: stopped');
     },
   };
 }
+
+/** The bridge's loops under controller-runtime's metric names, and its write queue as a gauge. */
+function instrumentBridge(app: App, bridge: Bridge): void {
+  const metrics = app.metrics!;
+  bridge.desired.instrument(metrics.instrument('bridge-desired', bridge.desired.queue));
+  bridge.status.instrument(metrics.instrument('bridge-status', bridge.status.queue));
+  metrics.gauge('ecsplane_bridge_write_queue', 'Writes to Kubernetes waiting: status (queued or held by the per-object rate limit), desired (custom resources to apply), events', ['queue'], (set) => {
+    set({ queue: 'status' }, bridge.status.queue.length + bridge.status.queue.pendingDelayed());
+    set({ queue: 'desired' }, bridge.desired.queue.length + bridge.desired.queue.pendingDelayed());
+    set({ queue: 'events' }, bridge.sink.pending);
+  });
+}
+
+export { leaseClient } from './kube.js';
+export { LeaderElector, DEFAULT_TIMING } from './leader-election.js';

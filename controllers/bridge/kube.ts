@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from './names.js';
 import { FIELD_MANAGER, GROUP, VERSION } from './constants.js';
+import type { LeaseClient, LeaseRecord } from './leader-election.js';
 
 /** A Kubernetes API error (ApiException, watch error or transport failure), normalised. */
 export class KubeError extends Error {
@@ -135,7 +136,7 @@ function reuseConnections(kc: object): void {
  * value of $KUBECONFIG: every file it lists, as kubectl does).
  * The only place @kubernetes/client-node is loaded.
  */
-export async function connect(kubeconfig: string, namespace: string): Promise<KubeApi> {
+async function loadKubeConfig(kubeconfig: string) {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   if (kubeconfig === 'in-cluster' && !process.env.KUBERNETES_SERVICE_HOST) {
@@ -147,6 +148,11 @@ export async function connect(kubeconfig: string, namespace: string): Promise<Ku
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error(`kubeconfig ${kubeconfig || '(default)'} has no current cluster`);
   reuseConnections(kc);
+  return { k8s, kc, cluster };
+}
+
+export async function connect(kubeconfig: string, namespace: string): Promise<KubeApi> {
+  const { k8s, kc, cluster } = await loadKubeConfig(kubeconfig);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const watcher = new k8s.Watch(kc);
@@ -276,6 +282,48 @@ export async function connect(kubeconfig: string, namespace: string): Promise<Ku
     },
     createSecret(body) {
       return call(`create secret ${body.metadata.name}`, () => core.createNamespacedSecret({ namespace, body: body as any, fieldManager: FIELD_MANAGER }));
+    },
+  };
+}
+
+/**
+ * The coordination.k8s.io/v1 Lease `namespace/name` for leader election (leader-election.ts). Through the
+ * generic object calls, so the MicroTime fields stay the strings the elector wrote.
+ */
+export async function leaseClient(kubeconfig: string, namespace: string, name: string): Promise<LeaseClient> {
+  const { k8s, kc } = await loadKubeConfig(kubeconfig);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const base = { group: 'coordination.k8s.io', version: 'v1', namespace, plural: 'leases' };
+  const what = `lease ${namespace}/${name}`;
+  // Shorter than the other calls: a renewal that hangs must not outlast the renew deadline.
+  const call = async <T>(op: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(fn(), `${op} ${what}`, 5_000);
+    } catch (err) {
+      throw toKubeError(err, `${op} ${what}`);
+    }
+  };
+  const body = (record: LeaseRecord, resourceVersion?: string) => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name, namespace, ...(resourceVersion ? { resourceVersion } : {}) },
+    spec: record,
+  });
+  return {
+    async get() {
+      try {
+        const lease: any = await call('get', () => custom.getNamespacedCustomObject({ ...base, name }));
+        return { record: lease?.spec ?? {}, resourceVersion: String(lease?.metadata?.resourceVersion ?? '') };
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+    async create(record) {
+      await call('create', () => custom.createNamespacedCustomObject({ ...base, body: body(record), fieldManager: FIELD_MANAGER }));
+    },
+    async update(record, resourceVersion) {
+      await call('update', () => custom.replaceNamespacedCustomObject({ ...base, name, body: body(record, resourceVersion), fieldManager: FIELD_MANAGER }));
     },
   };
 }

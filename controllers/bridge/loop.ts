@@ -7,6 +7,8 @@
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/logger.js';
 import { WorkQueue, type BackoffPolicy } from '../runtime/workqueue.js';
+import type { ReconcileHooks } from '../runtime/metrics.js';
+import { reconcileFields, type ReconcileContext } from '../runtime/reconcile-context.js';
 
 export interface LoopResult {
   requeueAfterMs?: number;
@@ -27,6 +29,7 @@ export class WorkLoop {
   private waiters: Array<() => void> = [];
   private workers: Promise<void>[] = [];
   private inFlight = 0;
+  private metrics: ReconcileHooks | undefined;
 
   constructor(
     readonly name: string,
@@ -37,6 +40,11 @@ export class WorkLoop {
   ) {
     this.queue = new WorkQueue(clock, opts.backoff ?? { baseMs: 200, maxMs: 10_000 });
     this.queue.setReadyListener(() => this.wakeOne());
+  }
+
+  /** Report reconciles to the metrics (the queue is instrumented by RuntimeMetrics.instrument). */
+  instrument(hooks: ReconcileHooks): void {
+    this.metrics = hooks;
   }
 
   add(key: string): void {
@@ -80,18 +88,23 @@ export class WorkLoop {
       }
       this.inFlight++;
       this.stats.reconciles++;
+      const started = this.metrics?.start() ?? 0;
+      const ctx: ReconcileContext = { controller: `bridge-${this.name}`, key: printable(key) };
       try {
         const res = await this.reconcile(key);
         this.queue.forget(key);
-        if (res && res.requeueAfterMs !== undefined) this.queue.addAfter(key, res.requeueAfterMs);
+        const after = res && res.requeueAfterMs !== undefined;
+        if (after) this.queue.addAfter(key, res.requeueAfterMs!);
+        this.metrics?.finish(started, after ? 'requeue_after' : 'success');
       } catch (err) {
         this.stats.errors++;
+        this.metrics?.finish(started, 'error');
         const delay = this.queue.addRateLimited(key);
         const msg = (err as Error)?.message ?? String(err);
         if (this.queue.retries(key) <= 1 || this.queue.retries(key) % 10 === 0) {
-          this.log.warn(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`);
+          this.log.warn(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`, reconcileFields(ctx));
         } else {
-          this.log.debug(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`);
+          this.log.debug(`bridge: ${this.name} ${printable(key)}: ${msg}; retrying in ${delay} ms`, reconcileFields(ctx));
         }
       } finally {
         this.inFlight--;

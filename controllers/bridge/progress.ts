@@ -58,6 +58,11 @@ export class RestartMarker {
     clearTimeout(this.timer);
   }
 
+  /** Whether a status write for `kind` would carry the marker now (its controllers have not caught up). */
+  pending(kind: string): boolean {
+    return Boolean(this.loops) && !this.loops!.caughtUp(kind);
+  }
+
   /** The option for a status write of `statusKey` (of `kind`): stale while its kind has not caught up. */
   option(statusKey: string, kind: string): { staleSince?: number } {
     if (!this.loops || this.loops.caughtUp(kind)) return {};

@@ -14,6 +14,9 @@ import { errorText } from './errors.js';
 import { keyFor, resolveKind } from './kinds.js';
 import { loadManifests } from './manifests.js';
 import { runCommand } from './run.js';
+import { DEFAULT_METRICS_ADDRESS, DEFAULT_PROBE_ADDRESS } from './observability.js';
+import { DEFAULT_LEASE_NAME } from './leader.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../runtime/logger.js';
 import { dryRunApply, verdictLines } from './validate.js';
 import { renderTimeline } from './simulate-output.js';
 import { getTable } from './table.js';
@@ -40,6 +43,15 @@ program
   .option('--account-id <id>', 'AWS account id in every ARN (default 123456789012)')
   .option('--time-scale <n>', 'virtual time runs N times faster than real (e.g. 60: a minute of health checks in a second)')
   .addOption(new Option('--clock <mode>', 'manual: time moves only through POST /_ecsplane/clock on the AWS API (for tests)').choices(['real', 'manual']))
+  .option('--metrics-bind-address <addr>', `serve Prometheus metrics on HOST:PORT/metrics (:PORT = every interface, 0 = off)`, DEFAULT_METRICS_ADDRESS)
+  .option('--health-probe-bind-address <addr>', `serve /healthz and /readyz on HOST:PORT (0 = off; default ${DEFAULT_PROBE_ADDRESS})`)
+  .addOption(new Option('--log-format <format>', 'log lines as text or JSON (one object per line)').choices([...LOG_FORMATS]).default('text'))
+  .addOption(new Option('--log-level <level>', 'least important log level written (default: $ECSPLANE_LOG_LEVEL, else info)').choices([...LOG_LEVELS]))
+  .option('--leader-elect', 'with --kubeconfig: run the loops only while holding a coordination.k8s.io Lease (several replicas, one active)')
+  .option('--leader-elect-lease-duration <duration>', 'how long a standby waits after the last renewal it saw before taking the lease (default 15s)')
+  .option('--leader-elect-renew-deadline <duration>', 'how long the leader keeps trying to renew before it gives up and exits (default 10s)')
+  .option('--leader-elect-retry-period <duration>', 'how often candidates try to acquire and the leader renews (default 2s)')
+  .option('--leader-elect-resource-name <name>', `name of the Lease in the bridge's namespace (default ${DEFAULT_LEASE_NAME})`)
   .action(async (opts) => {
     process.exitCode = await runCommand({ ...opts, file: opts.file });
   });

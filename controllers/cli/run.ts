@@ -11,20 +11,23 @@ import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
 import { createApp, type App } from '../register.js';
 import { chooseRunClock } from './run-clock.js';
-import { StderrLogger } from '../runtime/logger.js';
+import { StderrLogger, type LogFormat, type LogLevel, type Logger } from '../runtime/logger.js';
+import type { Probes } from '../runtime/endpoints.js';
 import { loadManifests } from './manifests.js';
 import { applyEach, serveControl, socketPath } from './control.js';
 import { openState, type OpenState } from './state.js';
 import { LiveView } from './live-view.js';
 import { errorText } from './errors.js';
 import { startApiForRun, checkApiOptions } from './aws-api.js';
+import { endpointAddresses, startEndpoints, type EndpointOptions } from './observability.js';
+import { becomeLeader, leaderTiming, type LeaderModule, type LeaderOptions } from './leader.js';
 
 /** What controllers/bridge/index.ts exports (loaded dynamically, so typed here). */
-export interface BridgeModule {
-  startBridge(app: App, opts: { kubeconfig: string; namespace: string; logger: StderrLogger }): Promise<{ stop(): Promise<void> }>;
+export interface BridgeModule extends LeaderModule {
+  startBridge(app: App, opts: { kubeconfig: string; namespace: string; logger: Logger; probes?: Probes }): Promise<{ stop(): Promise<void> }>;
 }
 
-export interface RunOptions {
+export interface RunOptions extends EndpointOptions, LeaderOptions {
   file: string[];
   state?: string;
   kubeconfig?: string;
@@ -43,13 +46,19 @@ export interface RunOptions {
   clock?: string;
   /** Virtual seconds per real second (default 1). */
   timeScale?: string;
+  logFormat?: LogFormat;
+  logLevel?: LogLevel;
 }
 
 export async function runCommand(opts: RunOptions): Promise<number> {
   checkApiOptions(opts); // before anything starts: a bad --api-addr or --account-id is a usage error
   const time = chooseRunClock(opts);
-  const log = new StderrLogger();
-  const app = createApp({ clock: time.clock, logger: log, resyncMs: time.resyncMs });
+  const addresses = endpointAddresses(opts);
+  const kubeconfig = opts.kubeconfig ?? process.env.KUBECONFIG;
+  const bridgeEnabled = Boolean(opts.kubeconfig || (process.env.KUBECONFIG && opts.namespace));
+  const timing = leaderTiming(opts, bridgeEnabled);
+  const log = new StderrLogger({ level: opts.logLevel, format: opts.logFormat });
+  const app = createApp({ clock: time.clock, logger: log, resyncMs: time.resyncMs, metrics: true });
   // The view subscribes before anything is restored, applied or reconciled, so the events of the
   // first instant ("has started 3 tasks", "unable to place a task") are shown too; on a terminal,
   // log lines go to its recent list, where the redraw does not wipe them.
@@ -79,6 +88,13 @@ export async function runCommand(opts: RunOptions): Promise<number> {
   let state: OpenState | undefined;
   let server: Server | undefined;
   let bridge: { stop(): Promise<void> } | undefined;
+  let elector: { release(): Promise<void> } | undefined;
+  // Liveness answers from the start; readiness once the loops run (a standby replica is ready too:
+  // it is healthy and waiting, and a Deployment's rollout must not stall on it).
+  let loopsStarted = false;
+  let standingBy = false;
+  const endpoints = await startEndpoints(app, addresses, log);
+  endpoints.probes.addReadyzCheck('loops', () => loopsStarted || standingBy || 'the loops have not started yet');
   try {
     if (opts.state) {
       const path = resolve(opts.state);
@@ -86,14 +102,23 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       server = serveControl(app, socketPath(path));
       if (state.restored) log.info(`restored ${app.store.snapshot().objects.length} objects from ${path} (resourceVersion ${app.store.resourceVersion})`);
     }
-    const kubeconfig = opts.kubeconfig ?? process.env.KUBECONFIG;
-    if (opts.kubeconfig || (process.env.KUBECONFIG && opts.namespace)) {
+    if (bridgeEnabled) {
       // Before the manifests: with an empty store the bridge rebuilds it from the custom resources
       // (revisions, tasks, deployments) before anything else is applied. Loaded only when enabled:
       // the core never imports @kubernetes/client-node.
       const bridgeModule = '../bridge/index.js';
       const mod = (await import(bridgeModule)) as BridgeModule;
-      bridge = await mod.startBridge(app, { kubeconfig: kubeconfig!, namespace: opts.namespace ?? 'default', logger: log });
+      const namespace = opts.namespace ?? 'default';
+      if (timing) {
+        standingBy = true;
+        elector = await becomeLeader(mod, app, {
+          kubeconfig: kubeconfig!, namespace, name: opts.leaderElectResourceName, timing, log, probes: endpoints.probes,
+          // Another replica may lead already: stop every write at once, no clean shutdown.
+          onLost: () => process.exit(1),
+        });
+        standingBy = false;
+      }
+      bridge = await mod.startBridge(app, { kubeconfig: kubeconfig!, namespace, logger: log, probes: endpoints.probes });
     }
     if (opts.file.length) {
       // The first load is the user's command line: a missing file or a YAML error ends `run`.
@@ -106,6 +131,8 @@ export async function runCommand(opts: RunOptions): Promise<number> {
     for (const w of watchers) w.close();
     log.sink = undefined;
     await bridge?.stop();
+    await elector?.release();
+    await endpoints.close();
     server?.close();
     state?.release();
     throw err;
@@ -114,6 +141,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
 
   const awsApi = await startApiForRun(app, opts, log, time.control);
   time.startLoops(app); // after the bridge: it rebuilds an empty store from Kubernetes before any loop acts
+  loopsStarted = true;
   started = true;
   if (changedWhileStarting) onChange();
 
@@ -145,6 +173,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
       log.sink = undefined; // the view is gone: what is said while stopping goes to stderr
       for (const w of watchers) w.close();
       await bridge?.stop();
+      await elector?.release(); // after the bridge's last write: a standby may take over now
       await awsApi?.close();
       await app.manager.stop();
       time.stop();
@@ -159,6 +188,7 @@ export async function runCommand(opts: RunOptions): Promise<number> {
         state.release();
       }
       server?.close();
+      await endpoints.close();
       done(code);
     };
     process.once('SIGINT', () => void stop(0));

@@ -11,6 +11,8 @@ import { internedKey } from '../../store/keys.js';
 import type { Clock } from './clock.js';
 import { WorkQueue } from './workqueue.js';
 import type { Logger } from './logger.js';
+import type { ReconcileHooks } from './metrics.js';
+import { inReconcile, reconcileFields, type ReconcileContext } from './reconcile-context.js';
 
 export interface ReconcileResult {
   /** Check again after this long (time-based transitions, polling). */
@@ -74,6 +76,7 @@ export class Controller {
    * reconciler makes after its first await are not covered and queue it as usual.
    */
   private inFlight: string | undefined;
+  private metrics: ReconcileHooks | undefined;
 
   constructor(
     readonly options: ControllerOptions,
@@ -82,6 +85,11 @@ export class Controller {
     private readonly log: Logger,
   ) {
     this.queue = new WorkQueue(clock);
+  }
+
+  /** Report reconciles to the metrics (ecsplane run). */
+  instrument(hooks: ReconcileHooks): void {
+    this.metrics = hooks;
   }
 
   get name(): string {
@@ -141,12 +149,14 @@ export class Controller {
   /** Process one key; returns a promise only for asynchronous reconcilers. */
   processKey(key: string): void | Promise<void> {
     this.stats.reconciles++;
+    const started = this.metrics?.start() ?? 0;
+    const ctx: ReconcileContext = { controller: this.name, key };
     let out: ReconcileOutcome | Promise<ReconcileOutcome>;
     this.inFlight = key;
     try {
-      out = this.options.reconciler.reconcile(key);
+      out = inReconcile(ctx, () => this.options.reconciler.reconcile(key));
     } catch (err) {
-      this.handleError(key, err);
+      this.handleError(key, err, ctx, started);
       this.queue.done(key);
       return;
     } finally {
@@ -154,30 +164,34 @@ export class Controller {
     }
     if (out instanceof Promise) {
       return out.then(
-        (res) => this.finish(key, res),
+        (res) => this.finish(key, res, started),
         (err) => {
-          this.handleError(key, err);
+          this.handleError(key, err, ctx, started);
           this.queue.done(key);
         },
       );
     }
-    this.finish(key, out);
+    this.finish(key, out, started);
   }
 
-  private finish(key: string, res: ReconcileOutcome): void {
+  private finish(key: string, res: ReconcileOutcome, started: number): void {
     this.queue.forget(key);
-    if (res && res.requeueAfterMs !== undefined) this.queue.addAfter(key, res.requeueAfterMs);
+    const after = res && res.requeueAfterMs !== undefined;
+    if (after) this.queue.addAfter(key, res.requeueAfterMs!);
+    this.metrics?.finish(started, after ? 'requeue_after' : 'success');
     this.queue.done(key);
   }
 
-  private handleError(key: string, err: unknown): void {
-    if (err instanceof TerminalError) {
+  private handleError(key: string, err: unknown, ctx: ReconcileContext, started: number): void {
+    const terminal = err instanceof TerminalError;
+    this.metrics?.finish(started, 'error', terminal);
+    if (terminal) {
       this.queue.forget(key);
-      this.log.warn(`${this.name}: ${key}: ${err.message}`);
+      this.log.warn(`${this.name}: ${key}: ${err.message}`, reconcileFields(ctx));
       try {
         this.options.reconciler.recordTerminalError?.(key, err);
       } catch (e) {
-        this.log.error(`${this.name}: ${key}: recording terminal error failed`, { err: String(e) });
+        this.log.error(`${this.name}: ${key}: recording terminal error failed`, { err: String(e), ...reconcileFields(ctx) });
       }
       return;
     }
@@ -189,12 +203,12 @@ export class Controller {
     this.stats.errors++;
     const max = this.options.maxRetries ?? 15;
     if (this.queue.retries(key) >= max) {
-      this.log.error(`${this.name}: ${key}: dropped after ${max} retries: ${(err as Error)?.message ?? err}`);
+      this.log.error(`${this.name}: ${key}: dropped after ${max} retries: ${(err as Error)?.message ?? err}`, reconcileFields(ctx));
       this.queue.forget(key);
       return;
     }
     const delay = this.queue.addRateLimited(key);
-    this.log.debug(`${this.name}: ${key}: ${(err as Error)?.stack ?? err}; retry in ${delay} ms`);
+    if (this.log.enabled?.('debug') ?? true) this.log.debug(`${this.name}: ${key}: ${(err as Error)?.stack ?? err}; retry in ${delay} ms`, reconcileFields(ctx));
   }
 
   private scheduleResync(): void {

@@ -11,6 +11,7 @@ import type { Clock } from './clock.js';
 import { VirtualClock } from './clock.js';
 import { Controller, type ControllerOptions } from './controller.js';
 import type { Logger } from './logger.js';
+import type { RuntimeMetrics } from './metrics.js';
 import { TOKENS } from './tokens.js';
 
 @injectable()
@@ -19,6 +20,7 @@ export class Manager {
   private running = false;
   private wakeups = new Map<Controller, () => void>();
   private workers: Promise<void>[] = [];
+  private metrics: RuntimeMetrics | undefined;
 
   constructor(
     @inject(TOKENS.Store) private readonly store: ResourceStore,
@@ -29,7 +31,19 @@ export class Manager {
   add(options: ControllerOptions): Controller {
     const c = new Controller(options, this.store, this.clock, this.log);
     this.controllers.push(c);
+    if (this.metrics) c.instrument(this.metrics.instrument(c.name, c.queue));
     return c;
+  }
+
+  /** Report every controller's reconciles and queue to these metrics (ecsplane run; simulate does not). */
+  instrument(metrics: RuntimeMetrics): void {
+    this.metrics = metrics;
+    for (const c of this.controllers) c.instrument(metrics.instrument(c.name, c.queue));
+  }
+
+  /** Whether the loops run (readiness). */
+  get started(): boolean {
+    return this.running;
   }
 
   /** Subscribe every controller to the store (initial list enqueues every object). */

@@ -9,4 +9,6 @@ export const TOKENS = {
   Random: Symbol('Random'),
   Config: Symbol('Config'),
   Metrics: Symbol('LoadModel'),
+  /** The app's prom-client Registry and instruments (RuntimeMetrics), when enabled. */
+  RuntimeMetrics: Symbol('RuntimeMetrics'),
 } as const;

@@ -3,7 +3,9 @@
  * A key is queued at most once; a key is never handed out twice at the same time; a key added
  * while it is processed is queued again when `done` is called. Delays go through the Clock.
  */
+import { performance } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from './clock.js';
+import type { QueueHooks } from './metrics.js';
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -26,6 +28,9 @@ export class WorkQueue {
    * ever replaced by an earlier one), so repeating the same addAfter calls is a no-op.
    */
   private delayedRemovals = 0;
+  /** Metrics (ecsplane run only): hooks, and when each queued key was added (real time, ms). */
+  private hooks: QueueHooks | undefined;
+  private readonly addedAt = new Map<string, number>();
 
   constructor(
     private readonly clock: Clock,
@@ -37,9 +42,18 @@ export class WorkQueue {
     this.onReady = fn;
   }
 
+  /** Report adds, waits and retries (client-go's workqueue metrics). */
+  instrument(hooks: QueueHooks): void {
+    this.hooks = hooks;
+  }
+
   add(key: string): void {
     if (this.dirty.has(key)) return;
     this.dirty.add(key);
+    if (this.hooks) {
+      this.hooks.added();
+      if (!this.addedAt.has(key)) this.addedAt.set(key, performance.now());
+    }
     if (this.processing.has(key)) return; // re-queued by done()
     this.queue.push(key);
     this.onReady?.();
@@ -64,6 +78,7 @@ export class WorkQueue {
   addRateLimited(key: string): number {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
+    this.hooks?.retried();
     const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** n);
     this.addAfter(key, delay);
     return delay;
@@ -88,6 +103,11 @@ export class WorkQueue {
       if (!this.dirty.has(key) || this.processing.has(key)) continue;
       this.dirty.delete(key);
       this.processing.add(key);
+      if (this.hooks) {
+        const at = this.addedAt.get(key);
+        if (at !== undefined) this.hooks.waited((performance.now() - at) / 1000);
+        this.addedAt.delete(key);
+      }
       return key;
     }
     return undefined;
