@@ -13,6 +13,7 @@ import { instanceAction, taskAction } from './actions.js';
 import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
+import { TaskTimelines, type TaskTimeline } from './task-timelines.js';
 
 export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
@@ -34,6 +35,10 @@ export interface SimulationResult {
   resources: Resource[];
   samples: Sample[];
   events: SimulationEvent[];
+  /** Every task's timeline (also of tasks no longer in `resources`), for the task Gantt chart. */
+  tasks: TaskTimeline[];
+  /** Virtual seconds the simulation covered. */
+  untilSeconds: number;
 }
 
 export class SimulationError extends Error {
@@ -57,6 +62,7 @@ export class Simulation {
   private readonly sampleEveryMs: number;
   private readonly steps: ScenarioStep[];
   readonly samples: Sample[] = [];
+  private readonly timelines = new TaskTimelines(SIMULATION_START);
   private stepIdx = 0;
 
   constructor(docs: Resource[], opts: SimulateOptions = {}) {
@@ -77,6 +83,7 @@ export class Simulation {
   }
 
   start(): void {
+    this.timelines.watch(this.app.store);
     this.app.manager.startWatching();
     this.app.manager.drain();
   }
@@ -95,7 +102,7 @@ export class Simulation {
         this.applyStep(this.steps[this.stepIdx++]);
         this.app.manager.drain();
       }
-      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - SIMULATION_START));
+      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - SIMULATION_START, t, this.app.load));
     }
     this.clock.advanceTo(end);
   }
@@ -113,7 +120,7 @@ export class Simulation {
       cluster: e.cluster,
       message: e.message,
     }));
-    return { resources, samples: this.samples, events };
+    return { resources, samples: this.samples, events, tasks: this.timelines.list(), untilSeconds: (this.clock.now() - SIMULATION_START) / 1000 };
   }
 
   private applyStep(step: ScenarioStep): void {

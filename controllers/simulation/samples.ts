@@ -1,6 +1,9 @@
 /** Samples of the simulation: the service and instance figures the output contract names. */
-import { clusterOf, type Resource } from '../../api/meta.js';
+import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
+import type { LoadModel } from '../shared/load-model.js';
+import { tasksOfService } from '../shared/indexes.js';
+import { healthyTaskCount } from './healthy.js';
 
 export interface ServiceSample {
   cluster: string;
@@ -8,6 +11,11 @@ export interface ServiceSample {
   desiredCount: number;
   runningCount: number;
   pendingCount: number;
+  /** Tasks the service scheduler counts healthy (RUNNING + health checks + targets; controllers/service/health.ts). */
+  healthyCount: number;
+  /** Average utilisation (%) the simulated load gives at the running count (Scenario `load` steps). */
+  cpuUtilization: number;
+  memoryUtilization: number;
   deployments: Array<{
     id: string;
     status: string;
@@ -29,11 +37,22 @@ export interface InstanceSample {
   remainingResources: { cpu: number; memory: number };
 }
 
+/** A capacity provider with managed scaling: the CapacityProviderReservation metric and its group's size. */
+export interface CapacityProviderSample {
+  name: string;
+  /** CapacityProviderReservation (M / N × 100), null before the first evaluation. */
+  reservation: number | null;
+  targetCapacity: number | null;
+  /** Desired capacity managed scaling asks of the Auto Scaling group. */
+  desiredCapacity: number | null;
+}
+
 export interface Sample {
   /** Seconds since the start. */
   t: number;
   services: ServiceSample[];
   containerInstances: InstanceSample[];
+  capacityProviders: CapacityProviderSample[];
 }
 
 const byKey = (a: Resource, b: Resource) => {
@@ -42,16 +61,24 @@ const byKey = (a: Resource, b: Resource) => {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
-export function buildSample(store: ResourceStore, tMs: number): Sample {
+/** The sample at `now` (epoch ms), `tMs` after the start. */
+export function buildSample(store: ResourceStore, tMs: number, now: number, load?: LoadModel): Sample {
   const services = store
     .list('Service')
     .sort(byKey)
-    .map((s) => ({
+    .map((s) => {
+      const key = makeKey(clusterOf(s), s.metadata.name);
+      const runningCount = s.status?.runningCount ?? 0;
+      const util = load?.utilization(key, runningCount);
+      return {
       cluster: clusterOf(s),
       name: s.metadata.name,
       desiredCount: s.status?.desiredCount ?? s.spec.desiredCount ?? 0,
-      runningCount: s.status?.runningCount ?? 0,
+      runningCount,
       pendingCount: s.status?.pendingCount ?? 0,
+      healthyCount: healthyTaskCount(store, s, tasksOfService(store, key), now),
+      cpuUtilization: round2(util?.cpu ?? 0),
+      memoryUtilization: round2(util?.memory ?? 0),
       deployments: (s.status?.deployments ?? []).map((d: any) => ({
         id: d.id,
         status: d.status,
@@ -62,7 +89,8 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         failedTasks: d.failedTasks,
         rolloutState: d.rolloutState,
       })),
-    }));
+    };
+    });
   const containerInstances = store
     .list('ContainerInstance')
     .sort(byKey)
@@ -77,5 +105,17 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         remainingResources: { cpu: rem('CPU'), memory: rem('MEMORY') },
       };
     });
-  return { t: tMs / 1000, services, containerInstances };
+  const capacityProviders = store
+    .list('CapacityProvider')
+    .filter((cp) => cp.spec?.autoScalingGroupProvider)
+    .sort(byKey)
+    .map((cp) => ({
+      name: cp.metadata.name,
+      reservation: cp.status?.managedScaling?.metric ?? null,
+      targetCapacity: cp.spec.autoScalingGroupProvider.managedScaling?.targetCapacity ?? null,
+      desiredCapacity: cp.status?.managedScaling?.desiredCapacity ?? null,
+    }));
+  return { t: tMs / 1000, services, containerInstances, capacityProviders };
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
