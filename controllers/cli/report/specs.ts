@@ -64,7 +64,7 @@ function servicePanel(r: SimulationResult, service: string, domain: [number, num
           x: x(domain),
           y: { field: 'value', type: 'quantitative', title: 'tasks', axis: { tickMinStep: 1 } },
           color: { field: 'series', type: 'nominal', title: 'tasks', scale: { domain: [...SERVICE_SERIES], range: ['#555555', '#1f77b4', '#ff7f0e', '#2ca02c'] } },
-          strokeDash: { field: 'series', type: 'nominal', scale: { domain: [...SERVICE_SERIES], range: [[5, 3], [1, 0], [1, 0], [2, 2]] }, legend: null },
+          strokeDash: { field: 'series', type: 'nominal', scale: { domain: [...SERVICE_SERIES], range: [[5, 3], [1, 0], [1, 0], [2, 2]] }, title: 'tasks' },
         },
       },
       {
