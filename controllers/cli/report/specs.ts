@@ -23,6 +23,8 @@ export const CHART_WIDTH = 640;
 const PANEL_HEIGHT = 140;
 const TIME_TITLE = 'minutes since start';
 const Y_AXIS_WIDTH = 150;
+/** Services drawn in the main chart; the rest are named in a note. */
+export const MAX_SERVICE_PANELS = 24;
 
 const ROLLOUT_STATES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'];
 const ROLLOUT_FILLS = ['#fff3b0', '#d8f0d2', '#f8c9c4'];
@@ -131,7 +133,13 @@ function scalingPanel(r: SimulationResult, domain: [number, number]): VlSpec | u
 
 /** The main chart: every service's counts, bands and events, then the instances. */
 export function mainChartSpec(r: SimulationResult, domain: [number, number], title?: string): VlSpec {
-  const panels = serviceNames(r).map((s) => servicePanel(r, s, domain));
+  const names = serviceNames(r);
+  const panels = names.slice(0, MAX_SERVICE_PANELS).map((s) => servicePanel(r, s, domain));
+  if (names.length > MAX_SERVICE_PANELS) {
+    // A chart per service stops being readable (and the SVG grows without bound) on a big fleet.
+    const rest = names.length - MAX_SERVICE_PANELS;
+    panels.push({ ...emptyPanel(domain), title: { text: `… and ${rest} more service${rest === 1 ? '' : 's'} (not drawn; --output csv has every one)`, anchor: 'start', fontSize: 12 } });
+  }
   const capacity = capacityPanel(r, domain);
   if (capacity) panels.push(capacity);
   return top({ ...(title ? { title: { text: title, anchor: 'start' } } : {}), vconcat: panels.length ? panels : [emptyPanel(domain)],
@@ -168,7 +176,7 @@ export function ganttSpec(r: SimulationResult, domain: [number, number]): VlSpec
 }
 
 function emptyPanel(domain: [number, number]): VlSpec {
-  return { width: CHART_WIDTH, height: 40, data: { values: [] }, mark: 'point', encoding: { x: x(domain) }, title: 'no services' };
+  return { width: CHART_WIDTH, height: 10, data: { values: [] }, mark: 'point', encoding: { x: x(domain, 'min', null) }, title: 'no services' };
 }
 
 /** Common configuration: no accessibility labels except on marks that carry hover text. */

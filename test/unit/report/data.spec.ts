@@ -4,6 +4,7 @@ import { deploymentBands, ganttSegments, scalingActivities, serviceCounts, capac
 import { renderCsv, CSV_COLUMNS } from '../../../controllers/cli/report/csv.js';
 import { reportDomain } from '../../../controllers/cli/report/html.js';
 import { withHoverTitles } from '../../../controllers/cli/report/render-svg.js';
+import { mainChartSpec, MAX_SERVICE_PANELS } from '../../../controllers/cli/report/specs.js';
 import type { SimulationResult } from '../../../controllers/simulation/runner.js';
 import type { Sample } from '../../../controllers/simulation/samples.js';
 
@@ -121,6 +122,14 @@ describe('report data', () => {
     const a = { name: 'a', result: result([sample(0, [])], { untilSeconds: 600 }) };
     const b = { name: 'b', result: result([sample(0, [])], { untilSeconds: 900 }) };
     expect(reportDomain([a, b])).to.deep.equal([0, 15]);
+  });
+
+  it('the main chart draws at most MAX_SERVICE_PANELS services and names how many it left out', () => {
+    const many = sample(0, []);
+    many.services = Array.from({ length: MAX_SERVICE_PANELS + 3 }, (_, i) => ({ ...many.services[0], name: `s${String(i).padStart(2, '0')}` }));
+    const spec = mainChartSpec(result([many], { untilSeconds: 60 }), [0, 1]);
+    expect(spec.vconcat).to.have.length(MAX_SERVICE_PANELS + 1);
+    expect(spec.vconcat.at(-1).title.text).to.match(/^… and 3 more services/);
   });
 
   it('csv: a header and one row per sample and service, quoted where needed', () => {
