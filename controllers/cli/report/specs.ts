@@ -26,6 +26,13 @@ const Y_AXIS_WIDTH = 150;
 /** Services drawn in the main chart; the rest are named in a note. */
 export const MAX_SERVICE_PANELS = 24;
 
+const ACTIVITY_SHAPES: Array<[string, string]> = [
+  ['ScalableTarget', 'diamond'],
+  ['ScalingPolicy', 'circle'],
+  ['ScheduledAction', 'cross'],
+  ['CapacityProvider', 'square'],
+  ['AutoScalingGroup', 'triangle-down'],
+];
 const ROLLOUT_STATES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'];
 const ROLLOUT_FILLS = ['#fff3b0', '#d8f0d2', '#f8c9c4'];
 
@@ -101,6 +108,8 @@ function scalingPanel(r: SimulationResult, domain: [number, number]): VlSpec | u
   const rows = percentSeries(r);
   const activities = scalingActivities(r);
   if (!rows.length && !activities.length) return undefined;
+  // One marker shape per kind of activity, in a fixed order, for the kinds this run has.
+  const kinds = ACTIVITY_SHAPES.filter(([k]) => activities.some((a) => a.kind === k));
   return {
     title: { text: 'utilisation, capacity provider reservation and scaling activities', anchor: 'start', fontSize: 12 },
     width: CHART_WIDTH,
@@ -121,7 +130,7 @@ function scalingPanel(r: SimulationResult, domain: [number, number]): VlSpec | u
         encoding: {
           x: x(domain),
           y: { value: 0 },
-          shape: { field: 'kind', type: 'nominal', title: 'scaling activity', scale: { domain: ['ScalableTarget', 'CapacityProvider', 'AutoScalingGroup', 'ScalingPolicy', 'ScheduledAction'], range: ['diamond', 'square', 'triangle-down', 'circle', 'cross'] } },
+          shape: { field: 'kind', type: 'nominal', title: 'scaling activity', scale: { domain: kinds.map(([k]) => k), range: kinds.map(([, shape]) => shape) } },
           color: { value: '#333' },
           description: { field: 'text' },
           tooltip: { field: 'text' },
@@ -131,8 +140,13 @@ function scalingPanel(r: SimulationResult, domain: [number, number]): VlSpec | u
   };
 }
 
-/** The main chart: every service's counts, bands and events, then the instances. */
-export function mainChartSpec(r: SimulationResult, domain: [number, number], title?: string): VlSpec {
+/**
+ * The main chart: every service's counts, bands and events, then the instances; with
+ * `withScaling` (the standalone SVG) also utilisation, reservation and scaling activities, which
+ * the HTML report draws as a figure of their own (so variants of a comparison sit together).
+ */
+export function mainChartSpec(r: SimulationResult, domain: [number, number], opts: { title?: string; withScaling?: boolean } = {}): VlSpec {
+  const title = opts.title;
   const names = serviceNames(r);
   const panels = names.slice(0, MAX_SERVICE_PANELS).map((s) => servicePanel(r, s, domain));
   if (names.length > MAX_SERVICE_PANELS) {
@@ -142,9 +156,14 @@ export function mainChartSpec(r: SimulationResult, domain: [number, number], tit
   }
   const capacity = capacityPanel(r, domain);
   if (capacity) panels.push(capacity);
+  const scaling = opts.withScaling ? scalingPanel(r, domain) : undefined;
+  if (scaling) panels.push(scaling);
   return top({ ...(title ? { title: { text: title, anchor: 'start' } } : {}), vconcat: panels.length ? panels : [emptyPanel(domain)],
     // Each panel has its own series (tasks, instances) and legend; the time axis is shared through `domain`.
-    resolve: { scale: { color: 'independent', fill: 'independent', strokeDash: 'independent', y: 'independent' }, legend: { color: 'independent', fill: 'independent' } },
+    resolve: {
+      scale: { color: 'independent', fill: 'independent', strokeDash: 'independent', shape: 'independent', y: 'independent' },
+      legend: { color: 'independent', fill: 'independent', shape: 'independent' },
+    },
   });
 }
 

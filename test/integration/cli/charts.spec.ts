@@ -57,6 +57,16 @@ describe('cli: simulate charts (--output svg, csv, html)', function () {
     expect(svgText).not.to.match(/NaN|undefined|Infinity/);
   });
 
+  it('--output svg of a scaling run adds utilisation, CapacityProviderReservation and the scaling activities', async () => {
+    const svg = parseSvg((await ecsplane('simulate', 'examples/scaling/cluster-autoscaling.yaml', '--output', 'svg')).trim());
+    const legend = byClass(svg, 'role-legend-label').flatMap(texts);
+    expect(legend).to.include.members(['prod/web CPU utilisation', 'cp-web CapacityProviderReservation', 'ScalableTarget', 'CapacityProvider', 'AutoScalingGroup', 'cp-web group desired capacity']);
+    expect(legend).not.to.include('ScheduledAction'); // only the kinds of activity the run had
+    const titles = titlesOf(svg);
+    expect(titles.some((t) => t.startsWith('5m00s ScalableTarget web: desired count 2 → 4'))).to.equal(true);
+    expect(titles.some((t) => /^6m00s CapacityProvider cp-web: CapacityProviderReservation 200 \(M=2, N=1\): desired capacity 1 → 2$/.test(t))).to.equal(true);
+  });
+
   it('--output csv --out FILE: a header and one row per sample and service', async () => {
     const file = join(dir, 'samples.csv');
     expect(await ecsplane('simulate', ROLLING, '--output', 'csv', '--out', file)).to.equal('');
