@@ -92,8 +92,18 @@ export interface EventMark {
   name: string;
   /** `cluster/name` of the service the event belongs to (Service events only). */
   service?: string;
+  /** `deployment failed` for the circuit breaker's events, else `event`. */
+  category: string;
   text: string;
 }
+
+/**
+ * ECS's own wording of a circuit-breaker failure, "(service web) (deployment ecs-svc/…) deployment
+ * failed: …" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html).
+ * The failed deployment is replaced in the same moment, so no sample shows it FAILED: the chart
+ * marks the moment instead.
+ */
+const DEPLOYMENT_FAILED = /\(deployment [^)]+\) deployment failed/;
 
 const SCALING_KINDS = new Set(['ScalableTarget', 'ScalingPolicy', 'ScheduledAction', 'CapacityProvider', 'AutoScalingGroup']);
 
@@ -101,14 +111,21 @@ const SCALING_KINDS = new Set(['ScalableTarget', 'ScalingPolicy', 'ScheduledActi
 export function serviceEvents(r: SimulationResult): EventMark[] {
   return r.events
     .filter((e) => e.kind === 'Service')
-    .map((e) => ({ min: minutes(e.t), kind: e.kind, name: e.name, service: `${e.cluster}/${e.name}`, text: `${fmtClock(e.t)} ${e.message}` }));
+    .map((e) => ({
+      min: minutes(e.t),
+      kind: e.kind,
+      name: e.name,
+      service: `${e.cluster}/${e.name}`,
+      category: DEPLOYMENT_FAILED.test(e.message) ? 'deployment failed' : 'event',
+      text: `${fmtClock(e.t)} ${e.message}`,
+    }));
 }
 
 /** Scaling activities: Application Auto Scaling, capacity provider managed scaling, Auto Scaling groups. */
 export function scalingActivities(r: SimulationResult): EventMark[] {
   return r.events
     .filter((e) => SCALING_KINDS.has(e.kind))
-    .map((e) => ({ min: minutes(e.t), kind: e.kind, name: e.name, text: `${fmtClock(e.t)} ${e.kind} ${e.name}: ${e.message}` }));
+    .map((e) => ({ min: minutes(e.t), kind: e.kind, name: e.name, category: 'scaling activity', text: `${fmtClock(e.t)} ${e.kind} ${e.name}: ${e.message}` }));
 }
 
 export interface SeriesRow {

@@ -33,6 +33,9 @@ const ACTIVITY_SHAPES: Array<[string, string]> = [
   ['CapacityProvider', 'square'],
   ['AutoScalingGroup', 'triangle-down'],
 ];
+const EVENT_CATEGORIES = ['event', 'deployment failed'];
+const EVENT_COLOR = '#6a3d9a';
+const FAILED_COLOR = '#d62728';
 const ROLLOUT_STATES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'];
 const ROLLOUT_FILLS = ['#fff3b0', '#d8f0d2', '#f8c9c4'];
 
@@ -46,11 +49,16 @@ const x = (domain: [number, number], field = 'min', title: string | null = TIME_
 /** Counts of one service with its deployment bands and events (hover an event for its text). */
 function servicePanel(r: SimulationResult, service: string, domain: [number, number]): VlSpec {
   const bands = deploymentBands(r).filter((b) => b.service === service);
+  // Failures last, so they are drawn over the events of the same moment.
+  const all = serviceEvents(r).filter((e) => e.service === service);
+  const events = [...all.filter((e) => e.category !== 'deployment failed'), ...all.filter((e) => e.category === 'deployment failed')];
   const span = domain[1] - domain[0] || 1;
   return {
     title: { text: `service ${service}`, anchor: 'start', fontSize: 12 },
     width: CHART_WIDTH,
     height: PANEL_HEIGHT,
+    // Deployment bands and event markers each fill by their own scale (two legends).
+    resolve: { scale: { fill: 'independent' }, legend: { fill: 'independent' } },
     layer: [
       {
         data: { values: bands },
@@ -77,9 +85,20 @@ function servicePanel(r: SimulationResult, service: string, domain: [number, num
         },
       },
       {
-        data: { values: serviceEvents(r).filter((e) => e.service === service) },
-        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 60, color: '#6a3d9a', aria: true },
-        encoding: { x: x(domain), y: { value: 0 }, description: { field: 'text' }, tooltip: { field: 'text' } },
+        data: { values: events.filter((e) => e.category === 'deployment failed') },
+        mark: { type: 'rule', color: FAILED_COLOR, strokeDash: [4, 2], strokeWidth: 1.2 },
+        encoding: { x: x(domain) },
+      },
+      {
+        data: { values: events },
+        mark: { type: 'point', shape: 'triangle-down', filled: true, size: 60, opacity: 1, aria: true },
+        encoding: {
+          x: x(domain),
+          y: { value: 0 },
+          fill: { field: 'category', type: 'nominal', title: 'service events', scale: { domain: EVENT_CATEGORIES, range: [EVENT_COLOR, FAILED_COLOR] }, legend: { symbolType: 'triangle-down' } },
+          description: { field: 'text' },
+          tooltip: { field: 'text' },
+        },
       },
     ],
   };

@@ -15,8 +15,10 @@ const exec = promisify(execFile);
 const CLI = resolve('dist/controllers/cli/main.js');
 const ROLLING = 'examples/scheduler/rolling-50-100.yaml';
 
+/** stdout of the CLI; anything on stderr (a Vega or Vega-Lite warning about a spec) fails the test. */
 async function ecsplane(...args: string[]): Promise<string> {
-  const { stdout } = await exec('node', [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout, stderr } = await exec('node', [CLI, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  expect(stderr, `stderr of ecsplane ${args.join(' ')}`).to.equal('');
   return stdout;
 }
 

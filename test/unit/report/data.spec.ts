@@ -1,6 +1,6 @@
 /** The rows the report's charts plot, the CSV, and the hover titles (pure parts of controllers/cli/report). */
 import { expect } from 'chai';
-import { deploymentBands, ganttSegments, scalingActivities, serviceCounts, capacitySeries, percentSeries } from '../../../controllers/cli/report/data.js';
+import { deploymentBands, ganttSegments, scalingActivities, serviceCounts, serviceEvents, capacitySeries, percentSeries } from '../../../controllers/cli/report/data.js';
 import { renderCsv, CSV_COLUMNS } from '../../../controllers/cli/report/csv.js';
 import { reportDomain } from '../../../controllers/cli/report/html.js';
 import { withHoverTitles } from '../../../controllers/cli/report/render-svg.js';
@@ -116,6 +116,21 @@ describe('report data', () => {
       ],
     });
     expect(scalingActivities(r).map((a) => a.text)).to.deep.equal(['5m00s ScalableTarget web: desired count 2 → 4', '6m00s AutoScalingGroup asg: launching i-1']);
+  });
+
+  it("service events: the circuit breaker's failure (ECS's wording) is its own category", () => {
+    const r = result([sample(0, [])], {
+      events: [
+        { t: 60, kind: 'Service', name: 'web', cluster: 'prod', message: '(service web) has started 4 tasks: (task a).' },
+        { t: 65, kind: 'Service', name: 'web', cluster: 'prod', message: '(service web) (deployment ecs-svc/95) deployment failed: rolling back to deployment ecs-svc/44.' },
+        { t: 70, kind: 'Service', name: 'web', cluster: 'prod', message: '(service web) (deployment ecs-svc/95) deployment failed: tasks failed to start.' },
+      ],
+    });
+    expect(serviceEvents(r).map((e) => [e.service, e.category, e.text.slice(0, 5)])).to.deep.equal([
+      ['prod/web', 'event', '1m00s'],
+      ['prod/web', 'deployment failed', '1m05s'],
+      ['prod/web', 'deployment failed', '1m10s'],
+    ]);
   });
 
   it('every run of a report shares one time axis: 0 to the longest run', () => {
