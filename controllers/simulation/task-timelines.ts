@@ -1,7 +1,8 @@
 /**
  * Each task's life for the task Gantt chart: when it was created, pulled, started, told to stop
- * and stopped, where it ran and for which deployment. Kept from the Task watch, so tasks the
- * simulation has since forgotten (garbage-collected, stopped over an hour ago) keep their line.
+ * and stopped, where it ran and for which deployment. A task's own status holds all of it, so
+ * only tasks deleted from the store (stopped over an hour ago, or with their service) are kept
+ * here, from the Task watch: nothing per live task (the fleet benchmark's heap per task).
  */
 import type { Subscription } from 'rxjs';
 import { clusterOf } from '../../api/meta.js';
@@ -36,15 +37,20 @@ export interface TaskTimeline {
 }
 
 export class TaskTimelines {
-  private readonly byTask = new Map<string, TaskTimeline>();
+  /** Timelines of the tasks no longer in the store. */
+  private readonly gone: TaskTimeline[] = [];
   private subscription?: Subscription;
+  private store?: ResourceStore;
 
   constructor(private readonly start: number) {}
 
   watch(store: ResourceStore): void {
-    for (const t of store.list('Task')) this.observe(t as TaskObject);
+    this.store = store;
     this.subscription = store.watch('Task').subscribe((ev) => {
-      if (ev.type !== 'DELETED') this.observe(ev.object as TaskObject);
+      if (ev.type === 'DELETED') {
+        const t = this.timelineOf(ev.object as TaskObject);
+        if (t) this.gone.push(t);
+      }
     });
   }
 
@@ -54,15 +60,17 @@ export class TaskTimelines {
 
   /** Every task seen, in order of creation (then id). */
   list(): TaskTimeline[] {
-    return [...this.byTask.values()].sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const live = (this.store?.list('Task') ?? []).map((t) => this.timelineOf(t as TaskObject)).filter((t): t is TaskTimeline => t !== undefined);
+    return [...this.gone, ...live].sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  private observe(t: TaskObject): void {
+  private timelineOf(t: TaskObject): TaskTimeline | undefined {
     const s = t.status;
-    if (!s) return;
+    if (!s) return undefined;
     const sec = (iso: string | undefined) => (iso ? (parseTime(iso) - this.start) / 1000 : undefined);
     const ref = s.taskDefinitionArn ?? t.spec?.taskDefinition ?? '';
-    const entry: TaskTimeline = {
+    // Fields the task never reached stay undefined (JSON output leaves them out).
+    return {
       cluster: clusterOf(t),
       name: t.metadata.name,
       service: t.metadata.labels?.[SERVICE_LABEL],
@@ -80,8 +88,5 @@ export class TaskTimelines {
       stopCode: s.stopCode,
       stoppedReason: s.stoppedReason,
     };
-    // Undefined fields are left out so the JSON output stays compact and stable.
-    for (const k of Object.keys(entry) as (keyof TaskTimeline)[]) if (entry[k] === undefined) delete entry[k];
-    this.byTask.set(`${entry.cluster}/${entry.name}`, entry);
   }
 }

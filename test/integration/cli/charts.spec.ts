@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { byClass, parseSvg, texts, walk, type SvgNode } from '../../helpers/svg-tree.js';
+import { loadManifests } from '../../../controllers/cli/manifests.js';
+import { simulate } from '../../../controllers/simulation/runner.js';
 
 const exec = promisify(execFile);
 const CLI = resolve('dist/controllers/cli/main.js');
@@ -67,6 +69,15 @@ describe('cli: simulate charts (--output svg, csv, html)', function () {
     const titles = titlesOf(svg);
     expect(titles.some((t) => t.startsWith('5m00s ScalableTarget web: desired count 2 → 4'))).to.equal(true);
     expect(titles.some((t) => /^6m00s CapacityProvider cp-web: CapacityProviderReservation 200 \(M=2, N=1\): desired capacity 1 → 2$/.test(t))).to.equal(true);
+  });
+
+  it('task timelines keep the tasks the simulation has since deleted (stopped over an hour ago)', () => {
+    const r = simulate(loadManifests([ROLLING]), { untilMs: 2 * 3600_000, sampleEveryMs: 600_000 });
+    expect(r.resources.filter((o) => o.kind === 'Task')).to.have.length(4); // web:1's four were stopped at 2m and are gone
+    expect(r.tasks).to.have.length(8);
+    const old = r.tasks.filter((t) => t.taskDefinition === 'web:1');
+    expect(old.map((t) => [t.lastStatus, t.createdAt, t.startedAt, t.stoppedAt !== undefined])).to.deep.equal(Array(4).fill(['STOPPED', 0, 5, true]));
+    expect(new Set(old.map((t) => t.containerInstance))).to.deep.equal(new Set(['i-a', 'i-b']));
   });
 
   it('--output csv --out FILE: a header and one row per sample and service', async () => {
