@@ -206,7 +206,7 @@ export function ganttSpec(r: SimulationResult, domain: [number, number]): VlSpec
       x2: { field: 'end' },
       y: { field: 'row', type: 'ordinal', sort: null, title: 'instance · task', axis: { labelFontSize: 8 } },
       color: { field: 'deployment', type: 'nominal', title: 'deployment', scale: { scheme: 'tableau10' } },
-      opacity: { field: 'phase', type: 'ordinal', title: 'phase', scale: { domain: [...TASK_PHASES], range: [0.25, 0.5, 1, 0.6] } },
+      opacity: { field: 'phase', type: 'ordinal', title: 'phase', scale: { type: 'ordinal', domain: [...TASK_PHASES], range: [0.25, 0.5, 1, 0.6] } },
       description: { field: 'text' },
       tooltip: { field: 'text' },
     },

@@ -98,6 +98,14 @@ describe('cli: simulate charts (--output svg, csv, html)', function () {
     for (const chart of ['services', 'scaling', 'gantt']) expect(html).to.contain(`data-chart="${chart}"`);
     expect(html).to.contain('cp-web CapacityProviderReservation');
     expect(html).to.contain('ScalableTarget web: desired count 2 → 4');
+    // The Gantt: a bar per task phase, the phase told by opacity (RUNNING solid, the others paler).
+    const at = html.indexOf('<svg', html.indexOf('data-chart="gantt"'));
+    const gantt = parseSvg(html.slice(at, html.indexOf('</svg>', at) + 6));
+    const bars = byClass(gantt, 'mark-rect', 'role-mark').flatMap((g) => g.children);
+    const opacityOf = (phase: string) => new Set(bars.filter((b) => titlesOf(b)[0]?.includes(`: ${phase} `)).map((b) => b.attrs.opacity));
+    expect(opacityOf('RUNNING')).to.deep.equal(new Set(['1']));
+    expect(opacityOf('PENDING')).to.deep.equal(new Set(['0.5']));
+    expect(opacityOf('PROVISIONING')).to.deep.equal(new Set(['0.25'])); // the two tasks waiting for the new instance
   });
 
   it('the charts in docs/images/ are what `make charts` draws now (regenerate with `make charts`)', async () => {
