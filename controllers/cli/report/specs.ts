@@ -46,12 +46,31 @@ const x = (domain: [number, number], field = 'min', title: string | null = TIME_
   scale: { domain, nice: false, zero: false },
 });
 
+/** Rows of one service (the run's rows grouped once, not filtered per panel). */
+interface ServiceRows {
+  counts: ReturnType<typeof serviceCounts>;
+  bands: ReturnType<typeof deploymentBands>;
+  events: ReturnType<typeof serviceEvents>;
+}
+
+function rowsByService(r: SimulationResult): Map<string, ServiceRows> {
+  const by = new Map<string, ServiceRows>();
+  const of = (service: string) => {
+    let rows = by.get(service);
+    if (!rows) by.set(service, (rows = { counts: [], bands: [], events: [] }));
+    return rows;
+  };
+  for (const c of serviceCounts(r)) of(c.service).counts.push(c);
+  for (const b of deploymentBands(r)) of(b.service).bands.push(b);
+  for (const e of serviceEvents(r)) of(e.service!).events.push(e);
+  return by;
+}
+
 /** Counts of one service with its deployment bands and events (hover an event for its text). */
-function servicePanel(r: SimulationResult, service: string, domain: [number, number]): VlSpec {
-  const bands = deploymentBands(r).filter((b) => b.service === service);
+function servicePanel(service: string, rows: ServiceRows, domain: [number, number]): VlSpec {
+  const bands = rows.bands;
   // Failures last, so they are drawn over the events of the same moment.
-  const all = serviceEvents(r).filter((e) => e.service === service);
-  const events = [...all.filter((e) => e.category !== 'deployment failed'), ...all.filter((e) => e.category === 'deployment failed')];
+  const events = [...rows.events.filter((e) => e.category !== 'deployment failed'), ...rows.events.filter((e) => e.category === 'deployment failed')];
   const span = domain[1] - domain[0] || 1;
   return {
     title: { text: `service ${service}`, anchor: 'start', fontSize: 12 },
@@ -75,7 +94,7 @@ function servicePanel(r: SimulationResult, service: string, domain: [number, num
         encoding: { x: x(domain, 'start'), y: { value: 12 }, text: { field: 'label' } },
       },
       {
-        data: { values: serviceCounts(r).filter((c) => c.service === service) },
+        data: { values: rows.counts },
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.6 },
         encoding: {
           x: x(domain),
@@ -167,7 +186,9 @@ function scalingPanel(r: SimulationResult, domain: [number, number]): VlSpec | u
 export function mainChartSpec(r: SimulationResult, domain: [number, number], opts: { title?: string; withScaling?: boolean } = {}): VlSpec {
   const title = opts.title;
   const names = serviceNames(r);
-  const panels = names.slice(0, MAX_SERVICE_PANELS).map((s) => servicePanel(r, s, domain));
+  const rows = rowsByService(r);
+  const none: ServiceRows = { counts: [], bands: [], events: [] };
+  const panels = names.slice(0, MAX_SERVICE_PANELS).map((s) => servicePanel(s, rows.get(s) ?? none, domain));
   if (names.length > MAX_SERVICE_PANELS) {
     // A chart per service stops being readable (and the SVG grows without bound) on a big fleet.
     const rest = names.length - MAX_SERVICE_PANELS;
