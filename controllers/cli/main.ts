@@ -3,11 +3,14 @@
 import 'reflect-metadata';
 import { config as rxConfig } from 'rxjs';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../api/duration.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
-import { simulate } from '../simulation/runner.js';
+import { simulate, type SimulationResult } from '../simulation/runner.js';
+import { renderCsv } from './report/csv.js';
 import { stateRequest } from './client.js';
 import type { ApplyOutcome } from './control.js';
 import { errorText } from './errors.js';
@@ -154,15 +157,18 @@ program
   .option('--until <duration>', 'virtual time to run (default: the Scenario\'s, else 30m)')
   .option('--seed <n>', 'random seed (placement, ids)', (v) => Number(v))
   .option('--sample-every <duration>', 'sampling period (default: the Scenario\'s, else 10s)')
-  .addOption(new Option('--output <format>', 'output format').choices(['json', 'table']).default('table'))
-  .action((files: string[], opts) => {
+  .addOption(new Option('--output <format>', 'output format: html = one self-contained report, svg = the main chart, csv = the samples').choices(['json', 'table', 'html', 'svg', 'csv']).default('table'))
+  .option('--out <file>', 'write the output to this file instead of stdout')
+  .action(async (files: string[], opts) => {
     const docs = loadManifests(files);
     const result = simulate(docs, {
       untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
       seed: opts.seed,
       sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,
     });
-    process.stdout.write(opts.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTimeline(result));
+    const text = await simulateOutput(opts.output, files.map((f) => basename(f)).join(' '), result);
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
   });
 
 program
@@ -187,6 +193,24 @@ pass the files that define it too. Fields ECS acts on that ecsplane does not sim
     }
     if (bad) process.exitCode = 1;
   });
+
+async function simulateOutput(format: string, name: string, result: SimulationResult): Promise<string> {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(result, null, 2) + '\n';
+    case 'csv':
+      return renderCsv(result);
+    case 'html':
+    case 'svg': {
+      // Vega loads only for charts (it adds a few hundred ms to start-up).
+      const report = await import('./report/index.js');
+      const run = { name, result };
+      return format === 'html' ? report.renderHtmlReport([run], { title: `ecsplane simulate ${name}` }) : (await report.renderMainChartSvg(run)) + '\n';
+    }
+    default:
+      return renderTimeline(result);
+  }
+}
 
 /** `service web-app not found in cluster "default"`, and where objects of that name are. */
 async function notFoundMessage(state: string, kind: string, name: string, cluster: string): Promise<string> {

@@ -13,6 +13,7 @@ import { instanceAction, taskAction } from './actions.js';
 import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
+import { TaskTimelines, type TaskTimeline } from './task-timelines.js';
 
 export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
@@ -34,6 +35,10 @@ export interface SimulationResult {
   resources: Resource[];
   samples: Sample[];
   events: SimulationEvent[];
+  /** Every task's timeline (also of tasks no longer in `resources`), for the task Gantt chart. */
+  tasks: TaskTimeline[];
+  /** Virtual seconds the simulation covered. */
+  untilSeconds: number;
 }
 
 export class SimulationError extends Error {
@@ -57,6 +62,7 @@ export class Simulation {
   private readonly sampleEveryMs: number;
   private readonly steps: ScenarioStep[];
   readonly samples: Sample[] = [];
+  private readonly timelines: TaskTimelines;
   private stepIdx = 0;
   /** The virtual clock's start (Scenario `spec.start`, else SIMULATION_START); output times are relative to it. */
   readonly startMs: number;
@@ -64,6 +70,7 @@ export class Simulation {
   constructor(docs: Resource[], opts: SimulateOptions = {}) {
     const { resources, scenario } = splitScenario(docs);
     this.startMs = scenario?.startMs ?? SIMULATION_START;
+    this.timelines = new TaskTimelines(this.startMs);
     this.clock = new VirtualClock(this.startMs);
     this.app = createApp({ clock: this.clock, seed: opts.seed ?? scenario?.seed ?? 1, deterministicIds: true, historySize: 1024 });
     this.untilMs = opts.untilMs ?? scenario?.untilMs ?? 30 * 60_000;
@@ -80,6 +87,7 @@ export class Simulation {
   }
 
   start(): void {
+    this.timelines.watch(this.app.store);
     this.app.manager.startWatching();
     this.app.manager.drain();
   }
@@ -98,7 +106,7 @@ export class Simulation {
         this.applyStep(this.steps[this.stepIdx++]);
         this.app.manager.drain();
       }
-      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - this.startMs));
+      if (t === nextSample) this.samples.push(buildSample(this.app.store, t - this.startMs, t, this.app.load));
     }
     this.clock.advanceTo(end);
   }
@@ -116,7 +124,7 @@ export class Simulation {
       cluster: e.cluster,
       message: e.message,
     }));
-    return { resources, samples: this.samples, events };
+    return { resources, samples: this.samples, events, tasks: this.timelines.list(), untilSeconds: (this.clock.now() - this.startMs) / 1000 };
   }
 
   private applyStep(step: ScenarioStep): void {

@@ -1,7 +1,9 @@
 /** Samples of the simulation: the service and instance figures the output contract names. */
-import { clusterOf, keyOf, type Resource } from '../../api/meta.js';
-import { tasksOfService } from '../shared/indexes.js';
+import { clusterOf, keyOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
+import type { LoadModel } from '../shared/load-model.js';
+import { tasksOfService } from '../shared/indexes.js';
+import { healthyTaskCount } from './healthy.js';
 
 export interface ServiceSample {
   cluster: string;
@@ -13,6 +15,11 @@ export interface ServiceSample {
   status: string;
   /** The service's tasks by lastStatus (only the states some task is in). */
   tasks: Record<string, number>;
+  /** Tasks the service scheduler counts healthy (RUNNING + health checks + targets; controllers/service/health.ts). */
+  healthyCount: number;
+  /** Average utilisation (%) the simulated load gives at the running count (Scenario `load` steps). */
+  cpuUtilization: number;
+  memoryUtilization: number;
   deployments: Array<{
     id: string;
     status: string;
@@ -40,12 +47,23 @@ export interface TargetGroupSample {
   targets: Record<string, number>;
 }
 
+/** A capacity provider with managed scaling: the CapacityProviderReservation metric and its group's size. */
+export interface CapacityProviderSample {
+  name: string;
+  /** CapacityProviderReservation (M / N × 100), null before the first evaluation. */
+  reservation: number | null;
+  targetCapacity: number | null;
+  /** Desired capacity managed scaling asks of the Auto Scaling group. */
+  desiredCapacity: number | null;
+}
+
 export interface Sample {
   /** Seconds since the start. */
   t: number;
   services: ServiceSample[];
   containerInstances: InstanceSample[];
   targetGroups: TargetGroupSample[];
+  capacityProviders: CapacityProviderSample[];
 }
 
 const byKey = (a: Resource, b: Resource) => {
@@ -54,18 +72,26 @@ const byKey = (a: Resource, b: Resource) => {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
-export function buildSample(store: ResourceStore, tMs: number): Sample {
+/** The sample at `now` (epoch ms), `tMs` after the start. */
+export function buildSample(store: ResourceStore, tMs: number, now: number, load?: LoadModel): Sample {
   const services = store
     .list('Service')
     .sort(byKey)
-    .map((s) => ({
+    .map((s) => {
+      const key = makeKey(clusterOf(s), s.metadata.name);
+      const runningCount = s.status?.runningCount ?? 0;
+      const util = load?.utilization(key, runningCount);
+      return {
       cluster: clusterOf(s),
       name: s.metadata.name,
       desiredCount: s.status?.desiredCount ?? s.spec.desiredCount ?? 0,
-      runningCount: s.status?.runningCount ?? 0,
+      runningCount,
       pendingCount: s.status?.pendingCount ?? 0,
       status: s.status?.status ?? 'ACTIVE',
       tasks: countBy(tasksOfService(store, keyOf(s)), (t) => t.status?.lastStatus ?? 'PROVISIONING'),
+      healthyCount: healthyTaskCount(store, s, tasksOfService(store, key), now),
+      cpuUtilization: round2(util?.cpu ?? 0),
+      memoryUtilization: round2(util?.memory ?? 0),
       deployments: (s.status?.deployments ?? []).map((d: any) => ({
         id: d.id,
         status: d.status,
@@ -76,7 +102,8 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         failedTasks: d.failedTasks,
         rolloutState: d.rolloutState,
       })),
-    }));
+    };
+    });
   const containerInstances = store
     .list('ContainerInstance')
     .sort(byKey)
@@ -95,7 +122,17 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
     .list('TargetGroup')
     .sort(byKey)
     .map((tg) => ({ name: tg.metadata.name, targets: countBy(tg.status?.TargetHealthDescriptions ?? [], (d: any) => d.TargetHealth?.State ?? 'unused') }));
-  return { t: tMs / 1000, services, containerInstances, targetGroups };
+  const capacityProviders = store
+    .list('CapacityProvider')
+    .filter((cp) => cp.spec?.autoScalingGroupProvider)
+    .sort(byKey)
+    .map((cp) => ({
+      name: cp.metadata.name,
+      reservation: cp.status?.managedScaling?.metric ?? null,
+      targetCapacity: cp.spec.autoScalingGroupProvider.managedScaling?.targetCapacity ?? null,
+      desiredCapacity: cp.status?.managedScaling?.desiredCapacity ?? null,
+    }));
+  return { t: tMs / 1000, services, containerInstances, targetGroups, capacityProviders };
 }
 
 function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {
@@ -108,3 +145,5 @@ function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {
   for (const k of Object.keys(out).sort()) sorted[k] = out[k];
   return sorted;
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -39,15 +39,22 @@ describe('cli: ecsplane', function () {
   it('simulate --output json matches the contract', async () => {
     const { stdout } = await ecsplane(['simulate', QUICKSTART, '--until', '2m', '--sample-every', '30s', '--output', 'json']);
     const out = JSON.parse(stdout);
-    expect(out).to.have.keys(['resources', 'samples', 'events']);
+    expect(out).to.have.keys(['resources', 'samples', 'events', 'tasks', 'untilSeconds']);
+    expect(out.untilSeconds).to.equal(120);
     for (const r of out.resources) expect(r).to.include.keys(['apiVersion', 'kind', 'metadata', 'spec']);
     expect(out.samples.map((s: any) => s.t)).to.deep.equal([0, 30, 60, 90, 120]);
     const last = out.samples.at(-1);
     const web = last.services.find((s: any) => s.name === 'web-app');
-    expect(web).to.include({ cluster: 'prod', desiredCount: 3, runningCount: 3, pendingCount: 0 });
+    expect(web).to.include({ cluster: 'prod', desiredCount: 3, runningCount: 3, pendingCount: 0, healthyCount: 3, cpuUtilization: 0 });
+    expect(out.samples[0].services.find((s: any) => s.name === 'web-app').healthyCount).to.equal(0);
     expect(web.deployments[0]).to.have.keys(['id', 'status', 'taskDefinition', 'desiredCount', 'runningCount', 'pendingCount', 'failedTasks', 'rolloutState']);
     expect(last.containerInstances[0]).to.have.keys(['cluster', 'name', 'status', 'agentConnected', 'runningTasksCount', 'remainingResources']);
     expect(out.events[0]).to.have.keys(['t', 'kind', 'name', 'cluster', 'message']);
+    // Every task's timeline, for the task Gantt chart (seconds since the start).
+    const webTasks = out.tasks.filter((t: any) => t.service === 'web-app');
+    expect(webTasks).to.have.length(3);
+    expect(webTasks[0]).to.include({ cluster: 'prod', taskDefinition: 'web-app:1', lastStatus: 'RUNNING', createdAt: 0, startedAt: 5 });
+    expect(webTasks[0].deploymentId).to.equal(web.deployments[0].id);
     expect(out.events.some((e: any) => e.message === '(service web-app) has reached a steady state.')).to.equal(true);
   });
 

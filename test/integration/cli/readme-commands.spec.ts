@@ -5,8 +5,9 @@
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
@@ -22,8 +23,8 @@ function blockAfter(marker: string): string[] {
   return README.slice(open + 4, close).split('\n').filter((l) => l.trim());
 }
 
-async function sh(command: string): Promise<string> {
-  const { stdout } = await exec('bash', ['-c', command], { cwd: resolve('.'), maxBuffer: 64 * 1024 * 1024 });
+async function sh(command: string, cwd = resolve('.')): Promise<string> {
+  const { stdout } = await exec('bash', ['-c', command], { cwd, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 
@@ -52,9 +53,29 @@ describe('README: its commands as written', function () {
     expect(out).to.match(/desired=\d+/);
   });
 
+  it('the Charts commands write the SVG, the HTML report and the CSV; the chart README shows exists', async () => {
+    const at = README.indexOf('```sh\n', README.indexOf('## Charts'));
+    const commands = README.slice(at + 6, README.indexOf('```', at + 6)).split('\n').filter((l) => l.startsWith('node dist/'));
+    expect(commands).to.have.length(3);
+    // Run as written, from a scratch directory that sees the build and the examples (the files they write land there).
+    const dir = mkdtempSync(join(tmpdir(), 'ecsplane-readme-charts-'));
+    try {
+      for (const d of ['dist', 'examples']) symlinkSync(resolve(d), join(dir, d));
+      const out = await Promise.all(commands.map((c) => sh(c, dir)));
+      expect(readFileSync(join(dir, 'rolling.svg'), 'utf8')).to.match(/^<svg [^]*service prod\/web[^]*<\/svg>\n$/);
+      expect(readFileSync(join(dir, 'report.html'), 'utf8')).to.contain('data-chart="gantt"');
+      expect(out[2].split('\r\n')[0]).to.match(/^t_seconds,cluster,service,desired,running,pending,healthy/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const image = README.match(/!\[[^\]]*\]\((docs\/images\/[\w-]+\.svg)\)/);
+    expect(image, 'README shows a chart').to.not.equal(null);
+    expect(readFileSync(resolve(image![1]), 'utf8')).to.match(/^<svg /);
+  });
+
   it('make help lists every target the README names', async () => {
     const out = (await sh('make help')).replace(/\x1b\[[0-9;]*m/g, '');
-    for (const target of ['run', 'test', 'build', 'bench', 'manifests', 'test-e2e', 'test-chaos', 'kind-up', 'run-k8s', 'deploy']) {
+    for (const target of ['run', 'test', 'build', 'bench', 'manifests', 'test-e2e', 'test-chaos', 'kind-up', 'run-k8s', 'deploy', 'charts']) {
       expect(out, target).to.match(new RegExp(`\\b${target}\\b`));
     }
   });
