@@ -16,6 +16,7 @@ import { ownerKeys } from './runtime/controller.js';
 import { mulberry32 } from './placement/index.js';
 import { registerIndexes } from './shared/indexes.js';
 import { LoadModel } from './shared/load-model.js';
+import { AlarmStateStore } from './shared/alarm-states.js';
 import { ClusterReconciler, clusterKeyOf } from './cluster/reconciler.js';
 import { ContainerInstanceReconciler, instanceKeysForTask } from './container-instance/reconciler.js';
 import { TaskReconciler, taskKeysForInstance } from './task/reconciler.js';
@@ -45,6 +46,8 @@ export interface App {
   events: EventRecorder;
   clock: Clock;
   load: LoadModel;
+  /** CloudWatch alarm states the deployment alarms read (Scenario `alarm` steps set them). */
+  alarms: AlarmStateStore;
 }
 
 export function createApp(opts: AppOptions): App {
@@ -61,6 +64,8 @@ export function createApp(opts: AppOptions): App {
   c.registerInstance(TOKENS.Logger, opts.logger ?? silentLogger);
   c.registerInstance(TOKENS.Random, mulberry32(opts.seed ?? 1));
   c.registerInstance(TOKENS.Metrics, new LoadModel());
+  const alarms = new AlarmStateStore();
+  c.registerInstance(TOKENS.Alarms, alarms);
   const events = c.resolve(EventRecorder);
   c.registerInstance(TOKENS.Events, events);
   const api = c.resolve(ApiServer);
@@ -68,7 +73,7 @@ export function createApp(opts: AppOptions): App {
   const manager = c.resolve(Manager);
   c.registerInstance(TOKENS.Manager, manager);
   registerControllers(c, manager, store, opts.resyncMs ?? 0);
-  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics) };
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), alarms };
 }
 
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {

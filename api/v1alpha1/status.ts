@@ -56,6 +56,19 @@ export interface DeploymentStatus {
   capacityProviderStrategy?: unknown[];
 }
 
+/** API_ServiceDeploymentBrief. */
+export interface ServiceDeploymentBrief {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  targetServiceRevisionArn: string;
+  status: 'PENDING' | 'SUCCESSFUL' | 'STOPPED' | 'STOP_REQUESTED' | 'IN_PROGRESS' | 'ROLLBACK_REQUESTED' | 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_FAILED';
+  statusReason?: string;
+  createdAt: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
 export interface ServiceEvent {
   id: string;
   createdAt: string;
@@ -74,6 +87,8 @@ export interface ServiceStatus extends CommonStatus {
   deployments?: DeploymentStatus[];
   events?: ServiceEvent[];
   createdAt?: string;
+  /** The service's recent deployments as ListServiceDeployments returns them (newest first, at most 10). */
+  serviceDeployments?: ServiceDeploymentBrief[];
   /** Bookkeeping the scheduler needs across reconciles (not ECS output). */
   scheduler?: Record<string, unknown>;
 }

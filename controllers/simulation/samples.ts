@@ -17,6 +17,7 @@ export interface ServiceSample {
     pendingCount: number;
     failedTasks: number;
     rolloutState: string;
+    rolloutStateReason: string;
   }>;
 }
 
@@ -61,6 +62,7 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         pendingCount: d.pendingCount,
         failedTasks: d.failedTasks,
         rolloutState: d.rolloutState,
+        rolloutStateReason: d.rolloutStateReason,
       })),
     }));
   const containerInstances = store

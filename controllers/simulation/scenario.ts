@@ -4,6 +4,8 @@
  */
 import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
+import { ALARM_STATES, type AlarmState } from '../shared/alarm-states.js';
+import { MAX_PROTECTION_MINUTES } from '../service/protection.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
 export type TaskAction = 'crash' | 'stop' | 'spot-interruption';
@@ -15,6 +17,10 @@ export interface ScenarioStep {
   load?: { cluster?: string; service: string; cpuUtilization?: number; memoryUtilization?: number; requestsPerMinute?: number };
   instance?: { cluster?: string; name: string; action: InstanceAction };
   task?: { cluster?: string; service?: string; family?: string; count?: number; action: TaskAction };
+  /** Set a CloudWatch alarm's state (deployment alarms read it). */
+  alarm?: { name: string; state: AlarmState };
+  /** UpdateTaskProtection on the first `count` running tasks of a service (by task id). */
+  protection?: { cluster?: string; service: string; count?: number; protectionEnabled: boolean; expiresInMinutes?: number };
 }
 
 export interface Scenario {
@@ -48,7 +54,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -81,6 +87,22 @@ export function parseScenario(doc: Resource): Scenario {
       if (!TASK_ACTIONS.includes(s.task?.action)) throw new ScenarioError(`${where(i, 'task.action')} must be one of ${TASK_ACTIONS.join(', ')}`);
       if (!s.task.service && !s.task.family) throw new ScenarioError(`${where(i, 'task.service')} (or task.family) is required`);
       step.task = s.task;
+    }
+    if (s.alarm !== undefined) {
+      if (typeof s.alarm?.name !== 'string' || !s.alarm.name) throw new ScenarioError(`${where(i, 'alarm.name')} is required`);
+      if (!ALARM_STATES.includes(s.alarm.state)) throw new ScenarioError(`${where(i, 'alarm.state')} must be one of ${ALARM_STATES.join(', ')}`);
+      step.alarm = { name: s.alarm.name, state: s.alarm.state };
+    }
+    if (s.protection !== undefined) {
+      const p = s.protection;
+      if (!p?.service) throw new ScenarioError(`${where(i, 'protection.service')} is required`);
+      if (typeof p.protectionEnabled !== 'boolean') throw new ScenarioError(`${where(i, 'protection.protectionEnabled')} must be true or false`);
+      const m = p.expiresInMinutes;
+      if (m !== undefined && !(Number.isInteger(m) && m >= 1 && m <= MAX_PROTECTION_MINUTES)) {
+        throw new ScenarioError(`${where(i, 'protection.expiresInMinutes')} must be an integer 1-${MAX_PROTECTION_MINUTES}`);
+      }
+      if (p.count !== undefined && !(Number.isInteger(p.count) && p.count >= 1)) throw new ScenarioError(`${where(i, 'protection.count')} must be an integer ≥ 1`);
+      step.protection = p;
     }
     return step;
   });

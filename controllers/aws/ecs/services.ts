@@ -40,7 +40,7 @@ function buildServiceView(app: App, svc: Resource, include?: unknown): Record<st
     serviceArn: arn.service(cluster, svc.metadata.name),
     serviceName: svc.metadata.name,
     clusterArn: arn.cluster(cluster),
-    status: svc.metadata.deletionTimestamp ? 'DRAINING' : (s.status ?? 'ACTIVE'),
+    status: svc.metadata.deletionTimestamp ? (s.status === 'INACTIVE' ? 'INACTIVE' : 'DRAINING') : (s.status ?? 'ACTIVE'),
     // The user's new count until the scheduler has seen this generation (then its own, which scaling may change).
     desiredCount: (s.observedGeneration === svc.metadata.generation ? s.desiredCount : undefined) ?? spec.desiredCount ?? s.desiredCount ?? 0,
     runningCount: s.runningCount ?? 0,
