@@ -41,10 +41,13 @@ const deploymentRules: Rule[] = [
       add(out, 'deploymentConfiguration.strategy', `deploymentConfiguration.strategy ${show(strategy)}`, 'the service is simulated as a ROLLING deployment');
     }
   },
-  // Both revisions run for the bake time after the traffic shift before the old one stops.
+  // Both revisions run for the bake time after the traffic shift before the old one stops (a
+  // ROLLING deployment with alarms uses it as the alarms' bake time: simulated).
   (s, out) => {
-    const bake = obj(s.deploymentConfiguration).bakeTimeInMinutes;
-    if (bake !== undefined && bake !== 0) {
+    const dc = obj(s.deploymentConfiguration);
+    const bake = dc.bakeTimeInMinutes;
+    const rollingWithAlarms = (dc.strategy ?? 'ROLLING') === 'ROLLING' && obj(dc.alarms).enable === true;
+    if (bake !== undefined && bake !== 0 && !rollingWithAlarms) {
       add(out, 'deploymentConfiguration.bakeTimeInMinutes', `deploymentConfiguration.bakeTimeInMinutes ${show(bake)}`, 'old tasks stop as soon as the rolling update allows');
     }
   },
@@ -57,13 +60,6 @@ const deploymentRules: Rule[] = [
   (s, out) => {
     const hooks = arr(obj(s.deploymentConfiguration).lifecycleHooks);
     if (hooks.length) add(out, 'deploymentConfiguration.lifecycleHooks', `deploymentConfiguration.lifecycleHooks (${hooks.length})`, 'no hook is invoked and none holds or rolls back a deployment');
-  },
-  // A CloudWatch alarm in ALARM fails the deployment (and rolls it back with rollback: true).
-  (s, out) => {
-    const alarms = obj(obj(s.deploymentConfiguration).alarms);
-    if (alarms.enable === true) {
-      add(out, 'deploymentConfiguration.alarms', `deploymentConfiguration.alarms (${arr(alarms.alarmNames).slice(0, 5).map(show).join(', ')})`, 'no deployment fails or rolls back on an alarm');
-    }
   },
 ];
 

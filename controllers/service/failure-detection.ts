@@ -25,6 +25,12 @@ export interface FailureDetectionInput {
   /** Names of the configured alarms in ALARM now (from the alarm state source). */
   alarmsInAlarm: string[];
   lastCompleted?: { id: string; taskDefinition: string };
+  /**
+   * The deployment is itself a rollback. ecsplane's choice (ECS documents none): its alarms are not
+   * watched (the alarm that failed the deployment is typically still in ALARM) and it never rolls
+   * back again; the circuit breaker can still fail it.
+   */
+  isRollback?: boolean;
   now: number;
 }
 
@@ -41,11 +47,11 @@ export function detectFailure(input: FailureDetectionInput): FailureDecision {
   if (input.rolloutState === 'IN_PROGRESS') {
     const cb = input.circuitBreaker;
     if (cb?.enable && input.tally.consecutive >= circuitBreakerThreshold(input.desiredCount)) {
-      const to = cb.rollback ? input.lastCompleted : undefined;
+      const to = cb.rollback && !input.isRollback ? input.lastCompleted : undefined;
       return { kind: 'fail', by: 'circuit-breaker', reason: CIRCUIT_BREAKER_REASON, ...(to ? { rollbackTo: to, rollbackReason: rollbackReason(to.id) } : {}) };
     }
     const al = input.alarms;
-    if (al?.enable && input.alarmsInAlarm.length) {
+    if (al?.enable && input.alarmsInAlarm.length && !input.isRollback) {
       const to = al.rollback ? input.lastCompleted : undefined;
       return { kind: 'fail', by: 'alarms', reason: alarmReason(input.alarmsInAlarm), ...(to ? { rollbackTo: to, rollbackReason: alarmRollbackReason(to.id) } : {}) };
     }

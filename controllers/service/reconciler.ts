@@ -218,9 +218,11 @@ class ServiceSync {
     let launchBlocked = deleting || !primary;
     if (primary && !deleting) launchBlocked = this.evaluateFailures(primary, all, health) || launchBlocked;
     if (this.rolledBack) {
-      this.finishStatus(desired, deleting, health);
-      this.commit();
-      return { requeueAfterMs: 1 };
+      // The rollback deployment is PRIMARY now and the tasks it adopted are relabelled: plan again
+      // on a fresh read (once: a rollback deployment never rolls back itself).
+      this.rolledBack = false;
+      this.requeue = Infinity;
+      return this.run();
     }
 
     const primaryNow = this.status.deployments?.[0];
@@ -452,7 +454,7 @@ class ServiceSync {
     primary.failedTasks = tally.consecutive;
     const dc = this.spec.deploymentConfiguration;
     const alarmNames = dc?.alarms?.enable ? (dc.alarms.alarmNames ?? []) : [];
-    if (alarmNames.length && primary.rolloutState === 'IN_PROGRESS') this.requeue = Math.min(this.requeue, ALARM_POLL_MS);
+    if (alarmNames.length && primary.rolloutState === 'IN_PROGRESS' && !this.sched.rollbacks?.[primary.id]) this.requeue = Math.min(this.requeue, ALARM_POLL_MS);
     const decision = detectFailure({
       rolloutState: primary.rolloutState,
       tally,
@@ -461,6 +463,7 @@ class ServiceSync {
       alarms: dc?.alarms,
       alarmsInAlarm: alarmNames.filter((n) => this.owner.deps.alarms.stateOf(n) === 'ALARM'),
       lastCompleted: this.sched.lastCompleted,
+      isRollback: Boolean(this.sched.rollbacks?.[primary.id]),
       now: this.now,
     });
     if (decision.kind === 'failed') return true;
@@ -685,7 +688,7 @@ class ServiceSync {
    */
   private baked(primary: DeploymentStatus): boolean {
     const alarms = this.spec.deploymentConfiguration?.alarms;
-    if (!alarms?.enable || !(alarms.alarmNames ?? []).length) return true;
+    if (!alarms?.enable || !(alarms.alarmNames ?? []).length || this.sched.rollbacks?.[primary.id]) return true;
     const bakeMs = this.spec.deploymentConfiguration?.bakeTimeInMinutes !== undefined ? this.spec.deploymentConfiguration.bakeTimeInMinutes * 60_000 : DEFAULT_ALARM_BAKE_MS;
     const until = ((this.sched.bakeUntil ??= {})[primary.id] ??= this.now + bakeMs);
     for (const id of Object.keys(this.sched.bakeUntil)) if (!this.status.deployments?.some((d) => d.id === id)) delete this.sched.bakeUntil[id];

@@ -5,6 +5,8 @@ import type { ResourceStore } from '../../store/store.js';
 export interface ServiceSample {
   cluster: string;
   name: string;
+  /** ACTIVE, DRAINING or INACTIVE (a deleted service stays describable). */
+  status: string;
   desiredCount: number;
   runningCount: number;
   pendingCount: number;
@@ -19,6 +21,8 @@ export interface ServiceSample {
     rolloutState: string;
     rolloutStateReason: string;
   }>;
+  /** The newest service deployments (ListServiceDeployments): a rolled-back deployment stays visible here. */
+  serviceDeployments: Array<{ id: string; status: string; statusReason?: string }>;
 }
 
 export interface InstanceSample {
@@ -50,6 +54,7 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
     .map((s) => ({
       cluster: clusterOf(s),
       name: s.metadata.name,
+      status: s.status?.status ?? 'ACTIVE',
       desiredCount: s.status?.desiredCount ?? s.spec.desiredCount ?? 0,
       runningCount: s.status?.runningCount ?? 0,
       pendingCount: s.status?.pendingCount ?? 0,
@@ -63,6 +68,11 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         failedTasks: d.failedTasks,
         rolloutState: d.rolloutState,
         rolloutStateReason: d.rolloutStateReason,
+      })),
+      serviceDeployments: (s.status?.serviceDeployments ?? []).slice(0, 3).map((d: any) => ({
+        id: `ecs-svc/${String(d.serviceDeploymentArn).slice(String(d.serviceDeploymentArn).lastIndexOf('/') + 1)}`,
+        status: d.status,
+        ...(d.statusReason ? { statusReason: d.statusReason } : {}),
       })),
     }));
   const containerInstances = store
