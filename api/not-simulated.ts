@@ -114,8 +114,10 @@ const taskDefinitionRules: Rule[] = [
     arr(td.containerDefinitions).forEach((raw, i) => {
       const c = obj(raw);
       const at = `containerDefinitions[${i}]`;
-      // Containers start in dependency order and the task waits for START/COMPLETE/SUCCESS/HEALTHY.
-      if (arr(c.dependsOn).length) add(out, `${at}.dependsOn`, `${at}.dependsOn`, 'all containers start together');
+      // Containers start in dependency order (controllers/task/container-timing.ts); a COMPLETE or
+      // SUCCESS dependency has no exit time of its own in ecsplane.
+      const exits = arr(c.dependsOn).map((d) => obj(d).condition).filter((x) => x === 'COMPLETE' || x === 'SUCCESS');
+      if (exits.length) add(out, `${at}.dependsOn`, `${at}.dependsOn ${exits[0]}`, 'the dependency exits 0 as soon as it has started');
       // ECS restarts an exited container in place; the task keeps running.
       if (obj(c.restartPolicy).enabled === true) add(out, `${at}.restartPolicy`, `${at}.restartPolicy`, 'an exiting essential container stops the task');
       // GPUs (and Elastic Inference accelerators) are placement resources in ECS.

@@ -100,4 +100,13 @@ describe('deployments (examples/deployments, examples/scheduler/circuit-breaker-
     const survivor = tasks(r).find((t) => t.status.lastStatus === 'RUNNING')!;
     expect(protectedIds).to.include(survivor.metadata.name);
   });
+
+  it('container dependsOn orders starts (PENDING until proxy is HEALTHY); stopTimeout kills a slow container (137)', () => {
+    const r = run('examples/deployments/container-timing.yaml');
+    const [t] = tasks(r);
+    const at = (iso: string) => (Date.parse(iso) - Date.parse(t.status.createdAt)) / 1000;
+    expect([at(t.status.pullStoppedAt), at(t.status.startedAt)]).to.deep.equal([5, 15]);
+    expect(at(t.status.stoppedAt) - at(t.status.stoppingAt)).to.equal(10, "app's stopTimeout, not the 45 s it would take");
+    expect(t.status.containers.map((c: any) => [c.name, c.exitCode])).to.deep.equal([['migrate', 0], ['proxy', 137], ['app', 137]]);
+  });
 });

@@ -55,7 +55,7 @@ describe('notSimulatedFields', () => {
       kind: 'TaskDefinition',
       spec: {
         containerDefinitions: [
-          { name: 'a', dependsOn: [{ containerName: 'b', condition: 'START' }], restartPolicy: { enabled: true } },
+          { name: 'a', dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }], restartPolicy: { enabled: true } },
           { name: 'b', resourceRequirements: [{ type: 'GPU', value: '1' }], restartPolicy: { enabled: false } },
         ],
       },
@@ -101,8 +101,8 @@ describe('notSimulatedFields', () => {
   });
 
   it('task definition fields as a service reports them', () => {
-    expect(notSimulatedOfTaskDefinition('web:3', { containerDefinitions: [{ name: 'a', dependsOn: [{ containerName: 'b' }] }] })).to.deep.equal([
-      { field: 'taskDefinition(web:3).containerDefinitions[0].dependsOn', message: 'task definition web:3: containerDefinitions[0].dependsOn is not simulated by ecsplane; all containers start together' },
+    expect(notSimulatedOfTaskDefinition('web:3', { containerDefinitions: [{ name: 'a', dependsOn: [{ containerName: 'b', condition: 'COMPLETE' }] }] })).to.deep.equal([
+      { field: 'taskDefinition(web:3).containerDefinitions[0].dependsOn', message: 'task definition web:3: containerDefinitions[0].dependsOn COMPLETE is not simulated by ecsplane; the dependency exits 0 as soon as it has started' },
     ]);
   });
 
