@@ -32,35 +32,33 @@ const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify
 const add = (out: Found, path: string, what: string, instead: string) =>
   out.push({ field: `spec.${path}`, message: `${what} is not simulated by ecsplane; ${instead}` });
 
-/** ECS's non-rolling strategies, bake time, hooks and alarms (API_DeploymentConfiguration). */
+/** What ecsplane leaves out of ECS's blue/green, linear and canary deployments (API_DeploymentConfiguration). */
 const deploymentRules: Rule[] = [
-  // BLUE_GREEN/LINEAR/CANARY start a full new revision and shift listener traffic to it; ecsplane rolls.
-  (s, out) => {
-    const strategy = obj(s.deploymentConfiguration).strategy;
-    if (strategy !== undefined && strategy !== 'ROLLING') {
-      add(out, 'deploymentConfiguration.strategy', `deploymentConfiguration.strategy ${show(strategy)}`, 'the service is simulated as a ROLLING deployment');
-    }
-  },
-  // Both revisions run for the bake time after the traffic shift before the old one stops (a
-  // ROLLING deployment with alarms uses it as the alarms' bake time: simulated).
+  // Bake time: both revisions run after the traffic shift (BLUE_GREEN/LINEAR/CANARY), or the alarms'
+  // bake time of a ROLLING deployment. Elsewhere ECS ignores it, and so does ecsplane: say so.
   (s, out) => {
     const dc = obj(s.deploymentConfiguration);
     const bake = dc.bakeTimeInMinutes;
-    const rollingWithAlarms = (dc.strategy ?? 'ROLLING') === 'ROLLING' && obj(dc.alarms).enable === true;
-    if (bake !== undefined && bake !== 0 && !rollingWithAlarms) {
+    const strategy = dc.strategy ?? 'ROLLING';
+    const used = strategy !== 'ROLLING' || obj(dc.alarms).enable === true;
+    if (bake !== undefined && bake !== 0 && !used) {
       add(out, 'deploymentConfiguration.bakeTimeInMinutes', `deploymentConfiguration.bakeTimeInMinutes ${show(bake)}`, 'old tasks stop as soon as the rolling update allows');
     }
   },
-  (s, out) => {
-    for (const k of ['linearConfiguration', 'canaryConfiguration']) {
-      if (obj(s.deploymentConfiguration)[k] !== undefined) add(out, `deploymentConfiguration.${k}`, `deploymentConfiguration.${k}`, 'no traffic is shifted in steps');
-    }
-  },
-  // Lambda hooks can hold a deployment at each stage or roll it back.
-  (s, out) => {
-    const hooks = arr(obj(s.deploymentConfiguration).lifecycleHooks);
-    if (hooks.length) add(out, 'deploymentConfiguration.lifecycleHooks', `deploymentConfiguration.lifecycleHooks (${hooks.length})`, 'no hook is invoked and none holds or rolls back a deployment');
-  },
+  // A hook that never answers times out and ROLLs BACK or CONTINUEs; ecsplane's hooks answer when a scenario says.
+  (s, out) =>
+    arr(obj(s.deploymentConfiguration).lifecycleHooks).forEach((h, i) => {
+      if (obj(h).timeoutConfiguration !== undefined) {
+        add(out, `deploymentConfiguration.lifecycleHooks[${i}].timeoutConfiguration`, `deploymentConfiguration.lifecycleHooks[${i}].timeoutConfiguration`, 'an IN_PROGRESS hook holds its stage until a scenario answers it');
+      }
+    }),
+  // Green tasks register in the alternate target group and the listener rules get the weights.
+  (s, out) =>
+    arr(s.loadBalancers).forEach((lb, i) => {
+      if (obj(lb).advancedConfiguration !== undefined) {
+        add(out, `loadBalancers[${i}].advancedConfiguration`, `loadBalancers[${i}].advancedConfiguration`, 'green tasks register in targetGroupArn too; the production and test traffic weights are reported in status.trafficShift, not applied to listener rules');
+      }
+    }),
 ];
 
 /** launch types ecsplane places as EC2 although ECS places them elsewhere. */

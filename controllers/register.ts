@@ -17,6 +17,7 @@ import { mulberry32 } from './placement/index.js';
 import { registerIndexes } from './shared/indexes.js';
 import { LoadModel } from './shared/load-model.js';
 import { AlarmStateStore } from './shared/alarm-states.js';
+import { HookResultStore } from './shared/hook-results.js';
 import { ClusterReconciler, clusterKeyOf } from './cluster/reconciler.js';
 import { ContainerInstanceReconciler, instanceKeysForTask } from './container-instance/reconciler.js';
 import { TaskReconciler, taskKeysForInstance } from './task/reconciler.js';
@@ -48,6 +49,8 @@ export interface App {
   load: LoadModel;
   /** CloudWatch alarm states the deployment alarms read (Scenario `alarm` steps set them). */
   alarms: AlarmStateStore;
+  /** Lifecycle hook answers (Scenario `hook` steps set them). */
+  hooks: HookResultStore;
 }
 
 export function createApp(opts: AppOptions): App {
@@ -66,6 +69,8 @@ export function createApp(opts: AppOptions): App {
   c.registerInstance(TOKENS.Metrics, new LoadModel());
   const alarms = new AlarmStateStore();
   c.registerInstance(TOKENS.Alarms, alarms);
+  const hooks = new HookResultStore();
+  c.registerInstance(TOKENS.Hooks, hooks);
   const events = c.resolve(EventRecorder);
   c.registerInstance(TOKENS.Events, events);
   const api = c.resolve(ApiServer);
@@ -73,7 +78,7 @@ export function createApp(opts: AppOptions): App {
   const manager = c.resolve(Manager);
   c.registerInstance(TOKENS.Manager, manager);
   registerControllers(c, manager, store, opts.resyncMs ?? 0);
-  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), alarms };
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), alarms, hooks };
 }
 
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {

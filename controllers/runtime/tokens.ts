@@ -10,4 +10,5 @@ export const TOKENS = {
   Config: Symbol('Config'),
   Metrics: Symbol('LoadModel'),
   Alarms: Symbol('AlarmStateSource'),
+  Hooks: Symbol('HookResultSource'),
 } as const;

@@ -36,6 +36,8 @@ import { deploymentRelevant, needsNewDeployment, startDeployment } from './deplo
 import { ELB_HEALTH_CHECK_FAILURE_PREFIX, HEALTH_CHECK_FAILURE, isFailureStop, tallyFailures, type FailureTally, type ObservedTask } from './failures.js';
 import { detectFailure } from './failure-detection.js';
 import type { AlarmStateSource } from '../shared/alarm-states.js';
+import type { HookResultSource } from '../shared/hook-results.js';
+import { planBlueGreen, type BlueGreenConfig, type BlueGreenState } from './blue-green.js';
 import { taskHealth, type TaskHealth } from './health.js';
 import { simKnobs } from '../../api/sim.js';
 import { deregistrationDelayMs, targetGroupArn, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
@@ -56,6 +58,7 @@ const EVENT_REPEAT_MS = 5 * 60_000;
 const ALARM_POLL_MS = 10_000;
 /** At most this many service deployments are listed in status (newest first). */
 const MAX_SERVICE_DEPLOYMENTS = 10;
+const MAX_HOOK_INVOCATIONS = 50;
 /** ecsplane's alarm bake time when bakeTimeInMinutes is not set (ECS derives it from the alarms). */
 const DEFAULT_ALARM_BAKE_MS = 5 * 60_000;
 /**
@@ -79,6 +82,10 @@ interface SchedulerState {
   breaker?: Record<string, FailureTally>;
   /** Deployment id → the failed deployment it rolls back (its service deployment then ends ROLLBACK_SUCCESSFUL). */
   rollbacks?: Record<string, string>;
+  /** Blue/green lifecycle state of the primary deployment (blue-green.ts). */
+  blueGreen?: Record<string, BlueGreenState>;
+  /** Lifecycle hook invocations, oldest first (at most MAX_HOOK_INVOCATIONS). */
+  hookInvocations?: Array<{ deploymentId: string; hookTargetArn: string; lifecycleStage: string; invokedAt: string }>;
   /** Epoch ms the deleted service became INACTIVE (it is purged INACTIVE_RETENTION_MS later). */
   inactiveAt?: number;
   /** Deployment id → epoch ms its alarm bake time ends (deployments with alarms). */
@@ -93,6 +100,7 @@ export class ServiceReconciler implements Reconciler {
     @inject(TOKENS.Events) private readonly events: EventRecorder,
     @inject(TOKENS.Random) private readonly rng: () => number,
     @inject(TOKENS.Alarms) private readonly alarms: AlarmStateSource,
+    @inject(TOKENS.Hooks) private readonly hooks: HookResultSource,
   ) {}
 
   reconcile(key: string): ReconcileOutcome {
@@ -121,7 +129,7 @@ export class ServiceReconciler implements Reconciler {
 
   /** @internal shared with ServiceSync */
   get deps() {
-    return { store: this.store, clock: this.clock, events: this.events, rng: this.rng, alarms: this.alarms };
+    return { store: this.store, clock: this.clock, events: this.events, rng: this.rng, alarms: this.alarms, hooks: this.hooks };
   }
 }
 
@@ -217,6 +225,7 @@ class ServiceSync {
 
     let launchBlocked = deleting || !primary;
     if (primary && !deleting) launchBlocked = this.evaluateFailures(primary, all, health) || launchBlocked;
+    const blueGreen = primary && !deleting && !this.rolledBack && this.status.deployments?.[0] ? this.blueGreenStep(this.status.deployments[0], active, all, health) : undefined;
     if (this.rolledBack) {
       // The rollback deployment is PRIMARY now and the tasks it adopted are relabelled: plan again
       // on a fresh read (once: a rollback deployment never rolls back itself).
@@ -239,7 +248,8 @@ class ServiceSync {
         unhealthy: h.unhealthy,
         pending,
         pendingOnDraining: draining && pending,
-        protected: this.isProtected(t),
+        // Blue/green: blue keeps running beside green until CLEAN_UP.
+        protected: this.isProtected(t) || (blueGreen !== undefined && !blueGreen.cleanUp && t.metadata.labels?.[DEPLOYMENT_LABEL] !== primaryNow?.id),
       };
     });
 
@@ -294,7 +304,8 @@ class ServiceSync {
       const plan = planRolling({
         desiredCount: desired,
         minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 100,
-        maximumPercent: this.spec.deploymentConfiguration?.maximumPercent ?? 200,
+        // Blue/green runs the full green revision beside blue: room for 2 × desired.
+        maximumPercent: blueGreen ? Math.max(200, this.spec.deploymentConfiguration?.maximumPercent ?? 200) : (this.spec.deploymentConfiguration?.maximumPercent ?? 200),
         primaryId: primaryNow?.id ?? '',
         tasks: planTasks,
         launchBlocked,
@@ -468,19 +479,7 @@ class ServiceSync {
     });
     if (decision.kind === 'failed') return true;
     if (decision.kind === 'fail') {
-      primary.rolloutState = 'FAILED';
-      primary.rolloutStateReason = decision.reason;
-      primary.updatedAt = iso(this.now);
-      this.recordServiceDeployment(primary, decision.rollbackTo ? 'ROLLBACK_IN_PROGRESS' : 'STOPPED', decision.reason);
-      this.event(`failed-${primary.id}`, ServiceMessages.deploymentFailed(this.name, primary.id, decision.by));
-      if (decision.rollbackTo) {
-        this.event(`rollback-${primary.id}`, ServiceMessages.rollingBack(this.name, primary.id, decision.rollbackTo.id));
-        this.newDeployment(decision.rollbackTo.taskDefinition, { rollbackOf: primary.id, reason: decision.rollbackReason! });
-        this.adoptRollbackTargetTasks(decision.rollbackTo.id, all);
-        this.rolledBack = true;
-      }
-      // The failed deployment launches nothing more, not even in this reconcile; a rollback
-      // deployment launches from the next reconcile on (it was just created: no launch yet).
+      this.failPrimary(primary, decision, all);
       return true;
     }
     if (decision.notBefore !== undefined) {
@@ -491,6 +490,99 @@ class ServiceSync {
       }
     }
     return false;
+  }
+
+  /**
+   * The primary deployment fails: FAILED with `reason`, and it launches nothing more, not even in
+   * this reconcile; with `rollbackTo` a rollback deployment of that revision becomes PRIMARY.
+   */
+  private failPrimary(
+    primary: DeploymentStatus,
+    f: { by: 'circuit-breaker' | 'alarms' | 'hook'; reason: string; rollbackTo?: { id: string; taskDefinition: string }; rollbackReason?: string },
+    all: TaskObject[],
+  ): void {
+    primary.rolloutState = 'FAILED';
+    primary.rolloutStateReason = f.reason;
+    primary.updatedAt = iso(this.now);
+    this.recordServiceDeployment(primary, f.rollbackTo ? 'ROLLBACK_IN_PROGRESS' : 'STOPPED', f.reason);
+    this.event(`failed-${primary.id}`, ServiceMessages.deploymentFailed(this.name, primary.id, f.by));
+    if (f.rollbackTo) {
+      this.event(`rollback-${primary.id}`, ServiceMessages.rollingBack(this.name, primary.id, f.rollbackTo.id));
+      this.newDeployment(f.rollbackTo.taskDefinition, { rollbackOf: primary.id, reason: f.rollbackReason! });
+      this.adoptRollbackTargetTasks(f.rollbackTo.id, all);
+      this.rolledBack = true;
+    }
+  }
+
+  /**
+   * BLUE_GREEN / LINEAR / CANARY (blue-green.ts): advance the primary's lifecycle stages, record
+   * hook invocations and traffic weights; undefined when the deployment is not one (the first
+   * deployment of a service, a rollback, ROLLING). `cleanUp`: blue may scale down.
+   */
+  private blueGreenStep(primary: DeploymentStatus, active: TaskObject[], all: TaskObject[], health: Map<string, { healthy: boolean }>): { cleanUp: boolean } | undefined {
+    const dc = this.spec.deploymentConfiguration ?? {};
+    const states = (this.sched.blueGreen ??= {});
+    for (const id of Object.keys(states)) if (id !== primary.id) delete states[id];
+    const strategy = dc.strategy;
+    const blue = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] !== primary.id);
+    const applies = (strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY') && this.spec.schedulingStrategy !== 'DAEMON' &&
+      primary.rolloutState === 'IN_PROGRESS' && !this.sched.rollbacks?.[primary.id] && (blue.length > 0 || states[primary.id] !== undefined);
+    if (!applies) {
+      delete this.status.trafficShift;
+      return undefined;
+    }
+    const green = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === primary.id);
+    const plan = planBlueGreen({
+      config: { ...dc, strategy } as BlueGreenConfig,
+      state: states[primary.id],
+      desiredCount: effectiveDesiredCount(this.store, this.svc, this.spec),
+      greenHealthy: green.filter((t) => health.get(t.metadata.name)?.healthy).length,
+      blueActive: blue.length,
+      hookResult: (arn) => this.owner.deps.hooks.resultOf(arn),
+      now: this.now,
+    });
+    states[primary.id] = plan.state;
+    const log = (this.sched.hookInvocations ??= []);
+    for (const e of plan.log) {
+      if (e.hookTargetArn === undefined) {
+        this.event(`stage-${primary.id}-${e.stage}`, ServiceMessages.lifecycleStage(this.name, primary.id, e.stage));
+        continue;
+      }
+      log.push({ deploymentId: primary.id, hookTargetArn: e.hookTargetArn, lifecycleStage: e.stage, invokedAt: iso(this.now) });
+      this.event(`hook-${primary.id}-${e.stage}-${e.hookTargetArn}-${this.now}`, ServiceMessages.hookInvoked(this.name, primary.id, e.hookTargetArn, e.stage));
+    }
+    if (log.length > MAX_HOOK_INVOCATIONS) log.splice(0, log.length - MAX_HOOK_INVOCATIONS);
+    if (plan.wakeAt !== undefined) this.requeue = Math.min(this.requeue, plan.wakeAt - this.now);
+    const blueId = this.status.deployments?.[1]?.id;
+    this.status.trafficShift = {
+      lifecycleStage: plan.state.stage,
+      testTrafficOnGreen: plan.state.testOnGreen,
+      productionWeights: [
+        ...(blueId ? [{ deploymentId: blueId, targetGroupArns: this.targetGroupsOf('blue'), weight: Math.round((100 - plan.state.greenWeight) * 10) / 10 }] : []),
+        { deploymentId: primary.id, targetGroupArns: this.targetGroupsOf('green'), weight: plan.state.greenWeight },
+      ],
+    };
+    this.setServiceDeploymentStage(primary, plan.state.stage);
+    if (plan.failed) {
+      const reason = `ECS deployment lifecycle hook ${plan.failed.hookTargetArn} failed at ${plan.failed.stage}.`;
+      const to = this.sched.lastCompleted;
+      delete this.status.trafficShift; // production traffic goes back to blue
+      this.failPrimary(primary, { by: 'hook', reason, ...(to ? { rollbackTo: to, rollbackReason: `ECS deployment lifecycle hook: rolling back to deploymentId ${to.id}.` } : {}) }, all);
+      return { cleanUp: false };
+    }
+    return { cleanUp: plan.cleanUp };
+  }
+
+  /** Blue serves from loadBalancers[].targetGroupArn, green from its advancedConfiguration.alternateTargetGroupArn. */
+  private targetGroupsOf(side: 'blue' | 'green'): string[] {
+    return (this.spec.loadBalancers ?? [])
+      .map((lb) => (side === 'blue' ? lb.targetGroupArn : (lb.advancedConfiguration?.alternateTargetGroupArn as string | undefined)))
+      .filter((x): x is string => typeof x === 'string');
+  }
+
+  private setServiceDeploymentStage(dep: DeploymentStatus, stage: string): void {
+    const depArn = arn.serviceDeployment(this.cluster, this.name, shortId(dep.id));
+    this.status.serviceDeployments = (this.status.serviceDeployments ?? []).map((d) => (d.serviceDeploymentArn === depArn && d.lifecycleStage !== stage ? { ...d, lifecycleStage: stage } : d));
   }
 
   /**

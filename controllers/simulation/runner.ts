@@ -154,6 +154,7 @@ export class Simulation {
       }
     }
     if (step.alarm) this.app.alarms.set(step.alarm.name, step.alarm.state); // services with alarms poll them
+    if (step.hook) this.app.hooks.set(step.hook.hookTargetArn, step.hook.status); // a waiting stage asks again every 30 s
     if (step.protection) {
       const p = step.protection;
       const ids = protectTasks(this.app.store, { cluster: p.cluster ?? 'default', service: p.service, count: p.count ?? 1, protectionEnabled: p.protectionEnabled, expiresInMinutes: p.expiresInMinutes }, now);

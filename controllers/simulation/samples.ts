@@ -22,7 +22,9 @@ export interface ServiceSample {
     rolloutStateReason: string;
   }>;
   /** The newest service deployments (ListServiceDeployments): a rolled-back deployment stays visible here. */
-  serviceDeployments: Array<{ id: string; status: string; statusReason?: string }>;
+  serviceDeployments: Array<{ id: string; status: string; statusReason?: string; lifecycleStage?: string }>;
+  /** BLUE_GREEN / LINEAR / CANARY: the lifecycle stage and production traffic weights (status.trafficShift). */
+  trafficShift?: { lifecycleStage: string; testTrafficOnGreen: boolean; productionWeights: Array<{ deploymentId: string; weight: number }> };
 }
 
 export interface InstanceSample {
@@ -73,7 +75,17 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         id: `ecs-svc/${String(d.serviceDeploymentArn).slice(String(d.serviceDeploymentArn).lastIndexOf('/') + 1)}`,
         status: d.status,
         ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+        ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
       })),
+      ...(s.status?.trafficShift
+        ? {
+            trafficShift: {
+              lifecycleStage: s.status.trafficShift.lifecycleStage,
+              testTrafficOnGreen: s.status.trafficShift.testTrafficOnGreen,
+              productionWeights: s.status.trafficShift.productionWeights.map((w: any) => ({ deploymentId: w.deploymentId, weight: w.weight })),
+            },
+          }
+        : {}),
     }));
   const containerInstances = store
     .list('ContainerInstance')

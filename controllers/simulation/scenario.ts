@@ -6,6 +6,7 @@ import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
 import { ALARM_STATES, type AlarmState } from '../shared/alarm-states.js';
 import { MAX_PROTECTION_MINUTES } from '../service/protection.js';
+import { HOOK_STATUSES, type HookAnswer } from '../shared/hook-results.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
 export type TaskAction = 'crash' | 'stop' | 'spot-interruption';
@@ -19,6 +20,8 @@ export interface ScenarioStep {
   task?: { cluster?: string; service?: string; family?: string; count?: number; action: TaskAction };
   /** Set a CloudWatch alarm's state (deployment alarms read it). */
   alarm?: { name: string; state: AlarmState };
+  /** What a deployment lifecycle hook answers from now on (SUCCEEDED unless set). */
+  hook?: { hookTargetArn: string; status: HookAnswer };
   /** UpdateTaskProtection on the first `count` running tasks of a service (by task id). */
   protection?: { cluster?: string; service: string; count?: number; protectionEnabled: boolean; expiresInMinutes?: number };
 }
@@ -54,7 +57,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -92,6 +95,11 @@ export function parseScenario(doc: Resource): Scenario {
       if (typeof s.alarm?.name !== 'string' || !s.alarm.name) throw new ScenarioError(`${where(i, 'alarm.name')} is required`);
       if (!ALARM_STATES.includes(s.alarm.state)) throw new ScenarioError(`${where(i, 'alarm.state')} must be one of ${ALARM_STATES.join(', ')}`);
       step.alarm = { name: s.alarm.name, state: s.alarm.state };
+    }
+    if (s.hook !== undefined) {
+      if (typeof s.hook?.hookTargetArn !== 'string' || !s.hook.hookTargetArn) throw new ScenarioError(`${where(i, 'hook.hookTargetArn')} is required`);
+      if (!HOOK_STATUSES.includes(s.hook.status)) throw new ScenarioError(`${where(i, 'hook.status')} must be one of ${HOOK_STATUSES.join(', ')}`);
+      step.hook = { hookTargetArn: s.hook.hookTargetArn, status: s.hook.status };
     }
     if (s.protection !== undefined) {
       const p = s.protection;
