@@ -109,4 +109,27 @@ describe('deployments (examples/deployments, examples/scheduler/circuit-breaker-
     expect(at(t.status.stoppedAt) - at(t.status.stoppingAt)).to.equal(10, "app's stopTimeout, not the 45 s it would take");
     expect(t.status.containers.map((c: any) => [c.name, c.exitCode])).to.deep.equal([['migrate', 0], ['proxy', 137], ['app', 137]]);
   });
+
+  it('LINEAR: green scales up beside blue, traffic 25 % a minute, bake time, blue scales down; a FAILED hook rolls back', () => {
+    const r = run('examples/deployments/blue-green.yaml');
+    const s = svc(r, 'web');
+    const at = (t: number) => s.find((x) => x.t === t)!;
+    expect(at(90)).to.include({ runningCount: 6 }, 'green (3) beside blue (3)');
+    expect(at(120).trafficShift!.productionWeights.map((w) => w.weight)).to.deep.equal([75, 25]);
+    expect(at(180).trafficShift!.productionWeights.map((w) => w.weight)).to.deep.equal([50, 50]);
+    expect(at(300).trafficShift).to.include({ lifecycleStage: 'BAKE_TIME' });
+    expect(at(300).runningCount).to.equal(6, 'both revisions run during the bake time');
+    expect(at(420).deployments.map((d) => [d.taskDefinition.split('/').pop(), d.rolloutState])).to.deep.equal([['web:2', 'COMPLETED']]);
+    expect(at(420).runningCount).to.equal(3);
+    const msgs = events(r, 'web').map((e) => e.message);
+    expect(msgs.filter((m) => m.includes('invoked lifecycle hook')).length).to.be.greaterThan(4);
+    expect(msgs.some((m) => m.endsWith('deployment failed: lifecycle hook failed.'))).to.equal(true);
+    const last = s.at(-1)!;
+    expect(last.deployments.map((d) => [d.taskDefinition.split('/').pop(), d.rolloutState])).to.deep.equal([['web:2', 'COMPLETED']], 'rolled back to blue');
+    expect(last.runningCount).to.equal(3);
+    expect(last.serviceDeployments[0]).to.include({ status: 'ROLLBACK_SUCCESSFUL', lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT' });
+    // Blue was kept (adopted), not restarted: the web:2 tasks running at the end started before the failed deployment.
+    const running = tasks(r).filter((t) => t.status.lastStatus === 'RUNNING');
+    expect(running.every((t) => Date.parse(t.status.startedAt) < Date.parse('2026-01-01T00:12:00Z'))).to.equal(true);
+  });
 });
