@@ -1,7 +1,7 @@
 /**
  * Fields ECS acts on that ecsplane's loops do not simulate. A manifest using one still validates
  * (its spec is the AWS request as-is), but ecsplane would otherwise show a different behaviour
- * without saying so — e.g. a BLUE_GREEN service simulated as a plain rolling update. Each rule
+ * without saying so — e.g. a CODE_DEPLOY service simulated as a plain rolling update. Each rule
  * below names the field, what ECS does with it and what ecsplane does instead. Fields ECS accepts
  * but that change nothing the loops decide (tags, roles, logging, ECS Exec, Service Connect,
  * managed EBS `volumeConfigurations`, ephemeral storage, cluster settings) are deliberately not
