@@ -13,6 +13,8 @@ const ecs = (rest: string) => `arn:aws:ecs:${REGION}:${ACCOUNT}:${rest}`;
 export const arn = {
   cluster: (cluster: string) => ecs(`cluster/${cluster}`),
   service: (cluster: string, service: string) => ecs(`service/${cluster}/${service}`),
+  serviceDeployment: (cluster: string, service: string, id: string) => ecs(`service-deployment/${cluster}/${service}/${id}`),
+  serviceRevision: (cluster: string, service: string, id: string) => ecs(`service-revision/${cluster}/${service}/${id}`),
   task: (cluster: string, id: string) => ecs(`task/${cluster}/${id}`),
   containerInstance: (cluster: string, id: string) => ecs(`container-instance/${cluster}/${id}`),
   taskDefinition: (family: string, revision: number) => ecs(`task-definition/${family}:${revision}`),

@@ -1,7 +1,7 @@
 /**
  * Fields ECS acts on that ecsplane's loops do not simulate. A manifest using one still validates
  * (its spec is the AWS request as-is), but ecsplane would otherwise show a different behaviour
- * without saying so — e.g. a BLUE_GREEN service simulated as a plain rolling update. Each rule
+ * without saying so — e.g. a CODE_DEPLOY service simulated as a plain rolling update. Each rule
  * below names the field, what ECS does with it and what ecsplane does instead. Fields ECS accepts
  * but that change nothing the loops decide (tags, roles, logging, ECS Exec, Service Connect,
  * managed EBS `volumeConfigurations`, ephemeral storage, cluster settings) are deliberately not
@@ -32,39 +32,33 @@ const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify
 const add = (out: Found, path: string, what: string, instead: string) =>
   out.push({ field: `spec.${path}`, message: `${what} is not simulated by ecsplane; ${instead}` });
 
-/** ECS's non-rolling strategies, bake time, hooks and alarms (API_DeploymentConfiguration). */
+/** What ecsplane leaves out of ECS's blue/green, linear and canary deployments (API_DeploymentConfiguration). */
 const deploymentRules: Rule[] = [
-  // BLUE_GREEN/LINEAR/CANARY start a full new revision and shift listener traffic to it; ecsplane rolls.
+  // Bake time: both revisions run after the traffic shift (BLUE_GREEN/LINEAR/CANARY), or the alarms'
+  // bake time of a ROLLING deployment. Elsewhere ECS ignores it, and so does ecsplane: say so.
   (s, out) => {
-    const strategy = obj(s.deploymentConfiguration).strategy;
-    if (strategy !== undefined && strategy !== 'ROLLING') {
-      add(out, 'deploymentConfiguration.strategy', `deploymentConfiguration.strategy ${show(strategy)}`, 'the service is simulated as a ROLLING deployment');
-    }
-  },
-  // Both revisions run for the bake time after the traffic shift before the old one stops.
-  (s, out) => {
-    const bake = obj(s.deploymentConfiguration).bakeTimeInMinutes;
-    if (bake !== undefined && bake !== 0) {
+    const dc = obj(s.deploymentConfiguration);
+    const bake = dc.bakeTimeInMinutes;
+    const strategy = dc.strategy ?? 'ROLLING';
+    const used = strategy !== 'ROLLING' || obj(dc.alarms).enable === true;
+    if (bake !== undefined && bake !== 0 && !used) {
       add(out, 'deploymentConfiguration.bakeTimeInMinutes', `deploymentConfiguration.bakeTimeInMinutes ${show(bake)}`, 'old tasks stop as soon as the rolling update allows');
     }
   },
-  (s, out) => {
-    for (const k of ['linearConfiguration', 'canaryConfiguration']) {
-      if (obj(s.deploymentConfiguration)[k] !== undefined) add(out, `deploymentConfiguration.${k}`, `deploymentConfiguration.${k}`, 'no traffic is shifted in steps');
-    }
-  },
-  // Lambda hooks can hold a deployment at each stage or roll it back.
-  (s, out) => {
-    const hooks = arr(obj(s.deploymentConfiguration).lifecycleHooks);
-    if (hooks.length) add(out, 'deploymentConfiguration.lifecycleHooks', `deploymentConfiguration.lifecycleHooks (${hooks.length})`, 'no hook is invoked and none holds or rolls back a deployment');
-  },
-  // A CloudWatch alarm in ALARM fails the deployment (and rolls it back with rollback: true).
-  (s, out) => {
-    const alarms = obj(obj(s.deploymentConfiguration).alarms);
-    if (alarms.enable === true) {
-      add(out, 'deploymentConfiguration.alarms', `deploymentConfiguration.alarms (${arr(alarms.alarmNames).slice(0, 5).map(show).join(', ')})`, 'no deployment fails or rolls back on an alarm');
-    }
-  },
+  // A hook that never answers times out and ROLLs BACK or CONTINUEs; ecsplane's hooks answer when a scenario says.
+  (s, out) =>
+    arr(obj(s.deploymentConfiguration).lifecycleHooks).forEach((h, i) => {
+      if (obj(h).timeoutConfiguration !== undefined) {
+        add(out, `deploymentConfiguration.lifecycleHooks[${i}].timeoutConfiguration`, `deploymentConfiguration.lifecycleHooks[${i}].timeoutConfiguration`, 'an IN_PROGRESS hook holds its stage until a scenario answers it');
+      }
+    }),
+  // Green tasks register in the alternate target group and the listener rules get the weights.
+  (s, out) =>
+    arr(s.loadBalancers).forEach((lb, i) => {
+      if (obj(lb).advancedConfiguration !== undefined) {
+        add(out, `loadBalancers[${i}].advancedConfiguration`, `loadBalancers[${i}].advancedConfiguration`, 'green tasks register in targetGroupArn too; the production and test traffic weights are reported in status.trafficShift, not applied to listener rules');
+      }
+    }),
 ];
 
 /** launch types ecsplane places as EC2 although ECS places them elsewhere. */
@@ -118,8 +112,10 @@ const taskDefinitionRules: Rule[] = [
     arr(td.containerDefinitions).forEach((raw, i) => {
       const c = obj(raw);
       const at = `containerDefinitions[${i}]`;
-      // Containers start in dependency order and the task waits for START/COMPLETE/SUCCESS/HEALTHY.
-      if (arr(c.dependsOn).length) add(out, `${at}.dependsOn`, `${at}.dependsOn`, 'all containers start together');
+      // Containers start in dependency order (controllers/task/container-timing.ts); a COMPLETE or
+      // SUCCESS dependency has no exit time of its own in ecsplane.
+      const exits = arr(c.dependsOn).map((d) => obj(d).condition).filter((x) => x === 'COMPLETE' || x === 'SUCCESS');
+      if (exits.length) add(out, `${at}.dependsOn`, `${at}.dependsOn ${exits[0]}`, 'the dependency exits 0 as soon as it has started');
       // ECS restarts an exited container in place; the task keeps running.
       if (obj(c.restartPolicy).enabled === true) add(out, `${at}.restartPolicy`, `${at}.restartPolicy`, 'an exiting essential container stops the task');
       // GPUs (and Elastic Inference accelerators) are placement resources in ECS.

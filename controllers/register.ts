@@ -16,6 +16,8 @@ import { ownerKeys } from './runtime/controller.js';
 import { mulberry32 } from './placement/index.js';
 import { registerIndexes } from './shared/indexes.js';
 import { LoadModel } from './shared/load-model.js';
+import { AlarmStateStore } from './shared/alarm-states.js';
+import { HookResultStore } from './shared/hook-results.js';
 import { ClusterReconciler, clusterKeyOf } from './cluster/reconciler.js';
 import { ContainerInstanceReconciler, instanceKeysForTask } from './container-instance/reconciler.js';
 import { TaskReconciler, taskKeysForInstance } from './task/reconciler.js';
@@ -52,6 +54,10 @@ export interface App {
   load: LoadModel;
   /** This app's own prom-client Registry and instruments (when AppOptions.metrics). */
   metrics?: RuntimeMetrics;
+  /** CloudWatch alarm states the deployment alarms read (Scenario `alarm` steps set them). */
+  alarms: AlarmStateStore;
+  /** Lifecycle hook answers (Scenario `hook` steps set them). */
+  hooks: HookResultStore;
 }
 
 export function createApp(opts: AppOptions): App {
@@ -68,6 +74,10 @@ export function createApp(opts: AppOptions): App {
   c.registerInstance(TOKENS.Logger, opts.logger ?? silentLogger);
   c.registerInstance(TOKENS.Random, mulberry32(opts.seed ?? 1));
   c.registerInstance(TOKENS.Metrics, new LoadModel());
+  const alarms = new AlarmStateStore();
+  c.registerInstance(TOKENS.Alarms, alarms);
+  const hooks = new HookResultStore();
+  c.registerInstance(TOKENS.Hooks, hooks);
   const events = c.resolve(EventRecorder);
   c.registerInstance(TOKENS.Events, events);
   const api = c.resolve(ApiServer);
@@ -82,7 +92,7 @@ export function createApp(opts: AppOptions): App {
     manager.instrument(metrics);
     registerEcsGauges(metrics, store);
   }
-  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), metrics };
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), metrics, alarms, hooks };
 }
 
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {

@@ -96,6 +96,22 @@ export function afterApply(ctx: AdmissionContext, obj: Resource, previous: Resou
   });
 }
 
+/**
+ * An apply naming an object that is being deleted. A Service that is INACTIVE may be created again
+ * under its name: the old one is purged and the apply creates a new service (true). While it is
+ * still DRAINING, ECS refuses: "If you attempt to create a new service with the same name as an
+ * existing service in either ACTIVE or DRAINING status, you receive an error."
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
+ * Any other kind: refused while it is being deleted.
+ */
+export function admitRecreate(obj: Resource, current: Resource): true {
+  if (obj.kind === 'Service' && current.status?.status === 'INACTIVE') return true;
+  if (obj.kind === 'Service') {
+    throw new EcsError(ErrorType.InvalidParameter, `Unable to Start a service that is still Draining. (service ${obj.metadata.name})`, 'metadata.name');
+  }
+  throw new EcsError(ErrorType.InvalidParameter, `${obj.kind} ${obj.metadata.name} is being deleted.`, 'metadata.name');
+}
+
 export function admitDelete(ctx: AdmissionContext, obj: Resource, opts: { force?: boolean }): void {
   const store = ctx.store;
   switch (obj.kind) {

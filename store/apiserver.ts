@@ -9,7 +9,7 @@ import { API_VERSION, keyOf, type Resource } from '../api/meta.js';
 import { EcsError, ErrorType } from '../api/errors.js';
 import { assertPlainInput, validateResource } from '../api/validate.js';
 import { TOKENS } from '../controllers/runtime/tokens.js';
-import { admit, admitDelete, afterApply, type AdmissionContext } from './admission.js';
+import { admit, admitDelete, admitRecreate, afterApply, type AdmissionContext } from './admission.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { clone, jsonEqual } from './objects.js';
 import type { ResourceStore } from './store.js';
@@ -86,8 +86,10 @@ export class ApiServer {
           afterApply(this.ctx, created, undefined);
           return { object: this.store.get(created.kind, keyOf(created)) ?? created, action: 'created' };
         }
-        if (current.metadata.deletionTimestamp) {
-          throw new EcsError(ErrorType.InvalidParameter, `${obj.kind} ${obj.metadata.name} is being deleted.`, 'metadata.name');
+        if (current.metadata.deletionTimestamp && admitRecreate(obj, current)) {
+          // The old object (an INACTIVE service) is purged; its owned objects go with it (garbage collector).
+          this.store.update({ ...current, metadata: { ...current.metadata, finalizers: [] } });
+          continue;
         }
         const next: Resource = {
           ...current,

@@ -58,6 +58,21 @@ export interface DeploymentStatus {
   capacityProviderStrategy?: unknown[];
 }
 
+/** API_ServiceDeploymentBrief. */
+export interface ServiceDeploymentBrief {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  targetServiceRevisionArn: string;
+  status: 'PENDING' | 'SUCCESSFUL' | 'STOPPED' | 'STOP_REQUESTED' | 'IN_PROGRESS' | 'ROLLBACK_REQUESTED' | 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_FAILED';
+  statusReason?: string;
+  /** API_ServiceDeployment's lifecycleStage (BLUE_GREEN, LINEAR, CANARY deployments). */
+  lifecycleStage?: string;
+  createdAt: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+
 export interface ServiceEvent {
   id: string;
   createdAt: string;
@@ -76,6 +91,17 @@ export interface ServiceStatus extends CommonStatus {
   deployments?: DeploymentStatus[];
   events?: ServiceEvent[];
   createdAt?: string;
+  /** The service's recent deployments as ListServiceDeployments returns them (newest first, at most 10). */
+  serviceDeployments?: ServiceDeploymentBrief[];
+  /**
+   * ecsplane's view of a BLUE_GREEN/LINEAR/CANARY deployment's traffic (ECS sets these weights on the
+   * production listener rule): the stage, test traffic, and the production weight per deployment.
+   */
+  trafficShift?: {
+    lifecycleStage: string;
+    testTrafficOnGreen: boolean;
+    productionWeights: Array<{ deploymentId: string; targetGroupArns: string[]; weight: number }>;
+  };
   /** Bookkeeping the scheduler needs across reconciles (not ECS output). */
   scheduler?: Record<string, unknown>;
 }

@@ -377,7 +377,8 @@ export class Bridge {
         if (!current.metadata.deletionTimestamp) await this.deleteFromStore(kind, id.key);
         return { requeueAfterMs: 1000 };
       }
-      if (current.metadata.deletionTimestamp) return { requeueAfterMs: 1000 }; // being deleted: apply once it is gone
+      // Being deleted: apply once it is gone, or once it is an INACTIVE service (apply replaces that, store/admission.ts admitRecreate).
+      if (current.metadata.deletionTimestamp && !(kind === 'Service' && current.status?.status === 'INACTIVE')) return { requeueAfterMs: 1000 };
     }
     const input = toStoreInput(kind, cr, id, this.ns);
     try {

@@ -18,7 +18,8 @@ export function renderTimeline(r: SimulationResult): string {
     }
     for (const s of sample.services) {
       const deps = s.deployments.map((d) => `${d.status} ${d.taskDefinition.slice(d.taskDefinition.lastIndexOf('/') + 1)} ${d.runningCount}/${d.desiredCount}${d.pendingCount ? ` +${d.pendingCount}p` : ''} ${d.rolloutState}${d.failedTasks ? ` failed=${d.failedTasks}` : ''}`);
-      lines.push(`${fmtT(sample.t)}  service ${s.cluster}/${s.name}  desired=${s.desiredCount} running=${s.runningCount} pending=${s.pendingCount}  [${deps.join('; ')}]`);
+      const shift = s.trafficShift ? `  ${s.trafficShift.lifecycleStage} traffic ${s.trafficShift.productionWeights.map((w) => `${w.weight}%`).join('/')}` : '';
+      lines.push(`${fmtT(sample.t)}  service ${s.cluster}/${s.name}${s.status && s.status !== 'ACTIVE' ? ` ${s.status}` : ''}  desired=${s.desiredCount} running=${s.runningCount} pending=${s.pendingCount}  [${deps.join('; ')}]${shift}`);
     }
     const inst = sample.containerInstances;
     if (inst.length) {

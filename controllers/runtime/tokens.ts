@@ -11,4 +11,6 @@ export const TOKENS = {
   Metrics: Symbol('LoadModel'),
   /** The app's prom-client Registry and instruments (RuntimeMetrics), when enabled. */
   RuntimeMetrics: Symbol('RuntimeMetrics'),
+  Alarms: Symbol('AlarmStateSource'),
+  Hooks: Symbol('HookResultSource'),
 } as const;

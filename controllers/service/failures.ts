@@ -1,8 +1,11 @@
 /**
- * Consecutive task failures of a deployment, derived from its tasks (so it survives restarts):
- * failures are tasks that failed to start (stage 1) or were stopped for failed health checks
- * (stage 2); a task that became healthy is a success and resets the count
- * (ecs-semantics §4 Circuit breaker). The same count drives failing-to-start throttling.
+ * Consecutive task failures of a deployment (ecs-semantics §4 Circuit breaker): failures are tasks
+ * that failed to start (stage 1) or were stopped for failed health checks (stage 2); a task that
+ * became healthy is a success and resets the count. The same count drives failing-to-start
+ * throttling. The tally belongs to the deployment and is kept in the service's status
+ * (`tallyFailures`), not rebuilt from the tasks: stopped tasks are removed after an hour, and a
+ * deployment throttled over more than an hour must still reach its threshold.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
  */
 import { StopCode } from '../task/lifecycle.js';
 
@@ -73,4 +76,61 @@ export function launchNotBefore(f: FailureCount): number | undefined {
   if (f.consecutiveStartFailures < THROTTLE_AFTER || f.lastFailureAt === undefined) return undefined;
   const delay = Math.min(THROTTLE_MAX_MS, THROTTLE_BASE_MS * 2 ** (f.consecutiveStartFailures - THROTTLE_AFTER));
   return f.lastFailureAt + delay;
+}
+
+/** A deployment's failure tally as kept in the service's status (`status.scheduler.breaker[id]`). */
+export interface FailureTally {
+  consecutive: number;
+  consecutiveStartFailures: number;
+  lastFailureAt?: number;
+  /** Tasks whose failure is counted (only ids still in the store are kept: bounded). */
+  failed: string[];
+  /** Tasks whose success (healthy) is counted. */
+  succeeded: string[];
+}
+
+export interface ObservedTask extends TaskOutcome {
+  id: string;
+}
+
+export const EMPTY_TALLY: FailureTally = { consecutive: 0, consecutiveStartFailures: 0, failed: [], succeeded: [] };
+
+/**
+ * Add the outcomes not yet counted to the tally, in time order. `observed`: the deployment's tasks
+ * still in the store; ids of tasks gone are dropped from the tally's lists (they cannot come back),
+ * while the counts stay. `resetOnHealthyTask` (default true) as in ECS's DeploymentCircuitBreaker.
+ */
+export function tallyFailures(prev: FailureTally | undefined, observed: ObservedTask[], resetOnHealthyTask = true): FailureTally {
+  const t = prev ?? EMPTY_TALLY;
+  const present = new Set(observed.map((o) => o.id));
+  const failed = new Set(t.failed.filter((id) => present.has(id)));
+  const succeeded = new Set(t.succeeded.filter((id) => present.has(id)));
+  const fresh: Array<{ at: number; ok: boolean; start: boolean; id: string }> = [];
+  for (const o of observed) {
+    if (o.succeededAt !== undefined && !succeeded.has(o.id)) fresh.push({ at: o.succeededAt, ok: true, start: false, id: o.id });
+    if (o.failedAt !== undefined && !failed.has(o.id)) fresh.push({ at: o.failedAt, ok: false, start: Boolean(o.failedToStart), id: o.id });
+  }
+  fresh.sort((a, b) => a.at - b.at || Number(a.ok) - Number(b.ok) || (a.id < b.id ? -1 : 1));
+  let { consecutive, consecutiveStartFailures, lastFailureAt } = t;
+  for (const e of fresh) {
+    if (e.ok) {
+      succeeded.add(e.id);
+      if (resetOnHealthyTask) {
+        consecutive = 0;
+        consecutiveStartFailures = 0;
+      }
+    } else {
+      failed.add(e.id);
+      consecutive++;
+      if (e.start) consecutiveStartFailures++;
+      lastFailureAt = Math.max(lastFailureAt ?? e.at, e.at);
+    }
+  }
+  return {
+    consecutive,
+    consecutiveStartFailures,
+    ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
+    failed: [...failed].sort(),
+    succeeded: [...succeeded].sort(),
+  };
 }

@@ -12,8 +12,15 @@ export const ServiceMessages = {
   deploymentConfigDeadlock: (svc: string) =>
     `(service ${svc}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,
   inconsistentStart: (svc: string) => `(service ${svc}) is unable to consistently start tasks successfully.`,
-  deploymentFailed: (svc: string, depId: string) =>
-    `(service ${svc}) (deployment ${depId}) deployment failed: tasks failed to start.`,
+  deploymentFailed: (svc: string, depId: string, by: 'circuit-breaker' | 'alarms' | 'hook' = 'circuit-breaker') =>
+    by === 'alarms'
+      ? `(service ${svc}) (deployment ${depId}) deployment failed: alarm detected.`
+      : by === 'hook'
+        ? `(service ${svc}) (deployment ${depId}) deployment failed: lifecycle hook failed.`
+        : `(service ${svc}) (deployment ${depId}) deployment failed: tasks failed to start.`,
+  /** ecsplane's wording: ECS reports stages in the service deployment's lifecycleStage, not as events. */
+  lifecycleStage: (svc: string, depId: string, stage: string) => `(service ${svc}) (deployment ${depId}) lifecycle stage ${stage}.`,
+  hookInvoked: (svc: string, depId: string, hook: string, stage: string) => `(service ${svc}) (deployment ${depId}) invoked lifecycle hook ${hook} at ${stage}.`,
   rollingBack: (svc: string, failedId: string, toId: string) =>
     `(service ${svc}) (deployment ${failedId}) deployment failed: rolling back to deployment ${toId}.`,
   deploymentCompleted: (svc: string, depId: string) => `(service ${svc}) (deployment ${depId}) deployment completed.`,

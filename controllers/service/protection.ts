@@ -17,3 +17,17 @@ export function protectionAt(task: Pick<Resource, 'status'>, now: number): TaskP
   if (!p?.protectionEnabled || !p.expirationDate || Date.parse(p.expirationDate) <= now) return { protectionEnabled: false };
   return p;
 }
+
+/** UpdateTaskProtection's expiresInMinutes: default 120, 1–2,880. */
+export const DEFAULT_PROTECTION_MINUTES = 120;
+export const MAX_PROTECTION_MINUTES = 2880;
+
+/** The protection UpdateTaskProtection writes at `now`; throws on an expiresInMinutes out of range. */
+export function newProtection(protectionEnabled: boolean, expiresInMinutes: number | undefined, now: number): TaskProtection {
+  if (!protectionEnabled) return { protectionEnabled: false };
+  const minutes = expiresInMinutes ?? DEFAULT_PROTECTION_MINUTES;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PROTECTION_MINUTES) {
+    throw new RangeError(`expiresInMinutes must be between 1 and ${MAX_PROTECTION_MINUTES}.`);
+  }
+  return { protectionEnabled: true, expirationDate: new Date(now + minutes * 60_000).toISOString() };
+}

@@ -12,7 +12,7 @@ import { arn } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
 import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, notSimulatedOfTaskDefinition, withNotSimulatedCondition } from '../../api/not-simulated.js';
 import { setConditionKeep } from '../shared/conditions.js';
-import type { DeploymentStatus, ServiceEvent, ServiceStatus } from '../../api/v1alpha1/status.js';
+import type { DeploymentStatus, ServiceDeploymentBrief, ServiceEvent, ServiceStatus } from '../../api/v1alpha1/status.js';
 import type { ServiceSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision, resolveTaskDefinition, type RevisionObject } from '../../store/taskdefs.js';
@@ -33,15 +33,11 @@ import { iso, writeStatus } from '../shared/status.js';
 import { requestStop, taskIdFrom } from '../shared/tasks.js';
 import { StopCode } from '../task/lifecycle.js';
 import { deploymentRelevant, needsNewDeployment, startDeployment } from './deployments.js';
-import {
-  circuitBreakerThreshold,
-  countFailures,
-  ELB_HEALTH_CHECK_FAILURE_PREFIX,
-  HEALTH_CHECK_FAILURE,
-  isFailureStop,
-  launchNotBefore,
-  type TaskOutcome,
-} from './failures.js';
+import { ELB_HEALTH_CHECK_FAILURE_PREFIX, HEALTH_CHECK_FAILURE, isFailureStop, tallyFailures, type FailureTally, type ObservedTask } from './failures.js';
+import { detectFailure } from './failure-detection.js';
+import type { AlarmStateSource } from '../shared/alarm-states.js';
+import type { HookResultSource } from '../shared/hook-results.js';
+import { planBlueGreen, type BlueGreenConfig, type BlueGreenState } from './blue-green.js';
 import { taskHealth, type TaskHealth } from './health.js';
 import { knobsOfTask } from '../shared/knobs.js';
 import { deregistrationDelayMs, targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
@@ -58,6 +54,18 @@ export const FORCE_DEPLOYMENT_ANNOTATION = 'ecsplane.io/force-new-deployment';
 const MAX_EVENTS = 100;
 const UNPLACEABLE_RETRY_MS = 60_000;
 const EVENT_REPEAT_MS = 5 * 60_000;
+/** How often a deployment with alarms looks at them (ECS polls CloudWatch; the period is ours). */
+const ALARM_POLL_MS = 10_000;
+/** At most this many service deployments are listed in status (newest first). */
+const MAX_SERVICE_DEPLOYMENTS = 10;
+const MAX_HOOK_INVOCATIONS = 50;
+/** ecsplane's alarm bake time when bakeTimeInMinutes is not set (ECS derives it from the alarms). */
+const DEFAULT_ALARM_BAKE_MS = 5 * 60_000;
+/**
+ * How long an INACTIVE service stays describable before it is purged: ECS says only that INACTIVE
+ * services "may be cleaned up and purged" in the future; ecsplane keeps them as long as stopped tasks (1 h).
+ */
+export const INACTIVE_RETENTION_MS = 60 * 60_000;
 
 export type ServiceObject = Resource<ServiceSpec, ServiceStatus>;
 
@@ -70,6 +78,18 @@ interface SchedulerState {
   lastCompleted?: { id: string; taskDefinition: string };
   lastEventAt?: Record<string, number>;
   steady?: boolean;
+  /** Failure tally per deployment id (failures.ts): the circuit breaker's count and the launch backoff. */
+  breaker?: Record<string, FailureTally>;
+  /** Deployment id → the failed deployment it rolls back (its service deployment then ends ROLLBACK_SUCCESSFUL). */
+  rollbacks?: Record<string, string>;
+  /** Blue/green lifecycle state of the primary deployment (blue-green.ts). */
+  blueGreen?: Record<string, BlueGreenState>;
+  /** Lifecycle hook invocations, oldest first (at most MAX_HOOK_INVOCATIONS). */
+  hookInvocations?: Array<{ deploymentId: string; hookTargetArn: string; lifecycleStage: string; invokedAt: string }>;
+  /** Epoch ms the deleted service became INACTIVE (it is purged INACTIVE_RETENTION_MS later). */
+  inactiveAt?: number;
+  /** Deployment id → epoch ms its alarm bake time ends (deployments with alarms). */
+  bakeUntil?: Record<string, number>;
 }
 
 @injectable()
@@ -79,6 +99,8 @@ export class ServiceReconciler implements Reconciler {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Events) private readonly events: EventRecorder,
     @inject(TOKENS.Random) private readonly rng: () => number,
+    @inject(TOKENS.Alarms) private readonly alarms: AlarmStateSource,
+    @inject(TOKENS.Hooks) private readonly hooks: HookResultSource,
   ) {}
 
   reconcile(key: string): ReconcileOutcome {
@@ -107,7 +129,7 @@ export class ServiceReconciler implements Reconciler {
 
   /** @internal shared with ServiceSync */
   get deps() {
-    return { store: this.store, clock: this.clock, events: this.events, rng: this.rng };
+    return { store: this.store, clock: this.clock, events: this.events, rng: this.rng, alarms: this.alarms, hooks: this.hooks };
   }
 }
 
@@ -121,6 +143,8 @@ class ServiceSync {
   private status: ServiceStatus;
   private sched: SchedulerState;
   private requeue = Infinity;
+  /** A rollback started in this reconcile: the tasks were relabelled, plan again from a fresh read. */
+  private rolledBack = false;
   /** The service's tasks as read at the start, and the store version then. */
   private read: { rv: number; all: TaskObject[] } | undefined;
 
@@ -201,6 +225,14 @@ class ServiceSync {
 
     let launchBlocked = deleting || !primary;
     if (primary && !deleting) launchBlocked = this.evaluateFailures(primary, all, health) || launchBlocked;
+    const blueGreen = primary && !deleting && !this.rolledBack && this.status.deployments?.[0] ? this.blueGreenStep(this.status.deployments[0], active, all, health) : undefined;
+    if (this.rolledBack) {
+      // The rollback deployment is PRIMARY now and the tasks it adopted are relabelled: plan again
+      // on a fresh read (once: a rollback deployment never rolls back itself).
+      this.rolledBack = false;
+      this.requeue = Infinity;
+      return this.run();
+    }
 
     const primaryNow = this.status.deployments?.[0];
     const planTasks: PlanTask[] = active.map((t) => {
@@ -216,7 +248,8 @@ class ServiceSync {
         unhealthy: h.unhealthy,
         pending,
         pendingOnDraining: draining && pending,
-        protected: this.isProtected(t),
+        // Blue/green: blue keeps running beside green until CLEAN_UP.
+        protected: this.isProtected(t) || (blueGreen !== undefined && !blueGreen.cleanUp && t.metadata.labels?.[DEPLOYMENT_LABEL] !== primaryNow?.id),
       };
     });
 
@@ -271,7 +304,8 @@ class ServiceSync {
       const plan = planRolling({
         desiredCount: desired,
         minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 100,
-        maximumPercent: this.spec.deploymentConfiguration?.maximumPercent ?? 200,
+        // Blue/green runs the full green revision beside blue: room for 2 × desired.
+        maximumPercent: blueGreen ? Math.max(200, this.spec.deploymentConfiguration?.maximumPercent ?? 200) : (this.spec.deploymentConfiguration?.maximumPercent ?? 200),
         primaryId: primaryNow?.id ?? '',
         tasks: planTasks,
         launchBlocked,
@@ -293,8 +327,13 @@ class ServiceSync {
     }
 
     this.finishStatus(desired, deleting, health);
-    if (deleting && this.status.status === 'INACTIVE' && tasksOfService(this.store, this.key).every((t) => t.status?.lastStatus === 'STOPPED')) {
+    if (deleting && this.status.status === 'INACTIVE') {
+      // INACTIVE services stay describable (DescribeServices), with their events, for a while; then
+      // they are purged. A CreateService of the same name replaces one at once (store/admission.ts).
+      // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html
+      const inactiveAt = (this.sched.inactiveAt ??= this.now);
       this.commit();
+      if (this.now < inactiveAt + INACTIVE_RETENTION_MS) return { requeueAfterMs: inactiveAt + INACTIVE_RETENTION_MS - this.now };
       const latest = this.store.get('Service', this.key) as ServiceObject;
       this.store.update({
         ...latest,
@@ -303,7 +342,6 @@ class ServiceSync {
       return;
     }
     this.commit();
-    if (deleting && this.status.status === 'INACTIVE') return { requeueAfterMs: 1000 };
     return Number.isFinite(this.requeue) ? { requeueAfterMs: Math.max(1, this.requeue) } : undefined;
   }
 
@@ -350,7 +388,8 @@ class ServiceSync {
     if (r.report) this.owner.deps.events.record(this.svc, NOT_SIMULATED, notSimulatedMessage(fields), 'Warning');
   }
 
-  private newDeployment(taskDefinitionArn: string): void {
+  /** A new PRIMARY deployment; `rollback`: it redeploys the last completed revision after `rollbackOf` failed. */
+  private newDeployment(taskDefinitionArn: string, rollback?: { rollbackOf: string; reason: string }): void {
     const target = launchTargetFor(this.store, this.cluster, this.spec);
     this.sched.seq = (this.sched.seq ?? 0) + 1;
     this.status.deployments = startDeployment({
@@ -363,51 +402,203 @@ class ServiceSync {
       capacityProviderStrategy: target.capacityProviderStrategy,
       now: iso(this.now),
     });
+    const np = this.status.deployments[0];
     this.sched.steady = false;
+    if (rollback) {
+      np.rolloutStateReason = rollback.reason;
+      (this.sched.rollbacks ??= {})[np.id] = rollback.rollbackOf;
+      return; // the failed deployment's service deployment carries the rollback
+    }
+    // A deployment still in progress is stopped by the newer one.
+    for (const d of this.status.serviceDeployments ?? []) {
+      if (d.status === 'IN_PROGRESS' || d.status === 'PENDING') this.setServiceDeployment(d.serviceDeploymentArn, 'STOPPED', 'A newer deployment was started.');
+    }
+    const depArn = arn.serviceDeployment(this.cluster, this.name, shortId(np.id));
+    const brief: ServiceDeploymentBrief = {
+      serviceDeploymentArn: depArn,
+      serviceArn: arn.service(this.cluster, this.name),
+      clusterArn: arn.cluster(this.cluster),
+      targetServiceRevisionArn: arn.serviceRevision(this.cluster, this.name, shortId(np.id)),
+      status: 'IN_PROGRESS',
+      createdAt: np.createdAt,
+      startedAt: np.createdAt,
+    };
+    this.status.serviceDeployments = [brief, ...(this.status.serviceDeployments ?? [])].slice(0, MAX_SERVICE_DEPLOYMENTS);
   }
 
-  /** Circuit breaker and failing-to-start throttling for the primary deployment. */
+  /** The service deployment of deployment `dep` (ListServiceDeployments' view) moves to `state`. */
+  private recordServiceDeployment(dep: DeploymentStatus, state: ServiceDeploymentBrief['status'], reason?: string): void {
+    this.setServiceDeployment(arn.serviceDeployment(this.cluster, this.name, shortId(dep.id)), state, reason);
+  }
+
+  private setServiceDeployment(depArn: string, state: ServiceDeploymentBrief['status'], reason?: string): void {
+    const finished = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'].includes(state);
+    this.status.serviceDeployments = (this.status.serviceDeployments ?? []).map((d) =>
+      d.serviceDeploymentArn === depArn
+        ? { ...d, status: state, ...(reason ? { statusReason: reason } : {}), ...(finished ? { finishedAt: iso(this.now) } : {}) }
+        : d,
+    );
+  }
+
+  /**
+   * Failure detection for the primary deployment (failure-detection.ts): its failure tally kept in
+   * status (not rebuilt from tasks that are collected after an hour), the circuit breaker, the
+   * deployment alarms and failing-to-start throttling. True: the primary may not launch now.
+   */
   private evaluateFailures(primary: DeploymentStatus, all: TaskObject[], health: Map<string, { healthy: boolean }>): boolean {
-    const outcomes: TaskOutcome[] = all
-      .filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === primary.id)
-      .map((t) => {
-        const s = t.status!;
-        const failed = s.desiredStatus === 'STOPPED' && isFailureStop(s.stopCode, s.stoppedReason);
-        return {
-          succeededAt: health.get(t.metadata.name)?.healthy ? parseTime(s.startedAt) : undefined,
-          failedAt: failed ? parseTime(s.stoppingAt ?? s.stoppedAt ?? iso(this.now)) : undefined,
-          failedToStart: failed && s.stopCode === StopCode.TaskFailedToStart,
-        };
+    const observed: ObservedTask[] = [];
+    for (const t of all) {
+      if (t.metadata.labels?.[DEPLOYMENT_LABEL] !== primary.id) continue;
+      const s = t.status!;
+      const failed = s.desiredStatus === 'STOPPED' && isFailureStop(s.stopCode, s.stoppedReason);
+      observed.push({
+        id: t.metadata.name,
+        succeededAt: health.get(t.metadata.name)?.healthy ? parseTime(s.startedAt) : undefined,
+        failedAt: failed ? parseTime(s.stoppingAt ?? s.stoppedAt ?? iso(this.now)) : undefined,
+        failedToStart: failed && s.stopCode === StopCode.TaskFailedToStart,
       });
-    const f = countFailures(outcomes);
-    primary.failedTasks = Math.max(primary.failedTasks, f.consecutive);
-    if (f.consecutive === 0) primary.failedTasks = 0;
-    const breaker = this.spec.deploymentConfiguration?.deploymentCircuitBreaker;
-    if (primary.rolloutState === 'FAILED') return true;
-    if (breaker?.enable && primary.rolloutState === 'IN_PROGRESS' && f.consecutive >= circuitBreakerThreshold(this.spec.desiredCount ?? 0)) {
-      primary.rolloutState = 'FAILED';
-      primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-      primary.updatedAt = iso(this.now);
-      const last = this.sched.lastCompleted;
-      if (breaker.rollback && last) {
-        this.event('rollback', ServiceMessages.rollingBack(this.name, primary.id, last.id));
-        this.newDeployment(last.taskDefinition);
-        const np = this.status.deployments![0];
-        np.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deploymentId ${last.id}.`;
-        return false;
-      }
-      this.event('failed', ServiceMessages.deploymentFailed(this.name, primary.id));
+    }
+    const tallies = (this.sched.breaker ??= {});
+    const tally = tallyFailures(tallies[primary.id], observed);
+    tallies[primary.id] = tally;
+    for (const id of Object.keys(tallies)) if (!this.status.deployments?.some((d) => d.id === id)) delete tallies[id];
+    primary.failedTasks = tally.consecutive;
+    const dc = this.spec.deploymentConfiguration;
+    const alarmNames = dc?.alarms?.enable ? (dc.alarms.alarmNames ?? []) : [];
+    if (alarmNames.length && primary.rolloutState === 'IN_PROGRESS' && !this.sched.rollbacks?.[primary.id]) this.requeue = Math.min(this.requeue, ALARM_POLL_MS);
+    const decision = detectFailure({
+      rolloutState: primary.rolloutState,
+      tally,
+      desiredCount: this.spec.desiredCount ?? 0,
+      circuitBreaker: dc?.deploymentCircuitBreaker,
+      alarms: dc?.alarms,
+      alarmsInAlarm: alarmNames.filter((n) => this.owner.deps.alarms.stateOf(n) === 'ALARM'),
+      lastCompleted: this.sched.lastCompleted,
+      isRollback: Boolean(this.sched.rollbacks?.[primary.id]),
+      now: this.now,
+    });
+    if (decision.kind === 'failed') return true;
+    if (decision.kind === 'fail') {
+      this.failPrimary(primary, decision, all);
       return true;
     }
-    const notBefore = launchNotBefore(f);
-    if (notBefore !== undefined) {
+    if (decision.notBefore !== undefined) {
       this.event('throttle', ServiceMessages.inconsistentStart(this.name), true, 'Warning');
-      if (this.now < notBefore) {
-        this.requeue = Math.min(this.requeue, notBefore - this.now);
+      if (decision.throttled) {
+        this.requeue = Math.min(this.requeue, decision.notBefore - this.now);
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The primary deployment fails: FAILED with `reason`, and it launches nothing more, not even in
+   * this reconcile; with `rollbackTo` a rollback deployment of that revision becomes PRIMARY.
+   */
+  private failPrimary(
+    primary: DeploymentStatus,
+    f: { by: 'circuit-breaker' | 'alarms' | 'hook'; reason: string; rollbackTo?: { id: string; taskDefinition: string }; rollbackReason?: string },
+    all: TaskObject[],
+  ): void {
+    primary.rolloutState = 'FAILED';
+    primary.rolloutStateReason = f.reason;
+    primary.updatedAt = iso(this.now);
+    this.recordServiceDeployment(primary, f.rollbackTo ? 'ROLLBACK_IN_PROGRESS' : 'STOPPED', f.reason);
+    this.event(`failed-${primary.id}`, ServiceMessages.deploymentFailed(this.name, primary.id, f.by));
+    if (f.rollbackTo) {
+      this.event(`rollback-${primary.id}`, ServiceMessages.rollingBack(this.name, primary.id, f.rollbackTo.id));
+      this.newDeployment(f.rollbackTo.taskDefinition, { rollbackOf: primary.id, reason: f.rollbackReason! });
+      this.adoptRollbackTargetTasks(f.rollbackTo.id, all);
+      this.rolledBack = true;
+    }
+  }
+
+  /**
+   * BLUE_GREEN / LINEAR / CANARY (blue-green.ts): advance the primary's lifecycle stages, record
+   * hook invocations and traffic weights; undefined when the deployment is not one (the first
+   * deployment of a service, a rollback, ROLLING). `cleanUp`: blue may scale down.
+   */
+  private blueGreenStep(primary: DeploymentStatus, active: TaskObject[], all: TaskObject[], health: Map<string, { healthy: boolean }>): { cleanUp: boolean } | undefined {
+    const dc = this.spec.deploymentConfiguration ?? {};
+    const states = (this.sched.blueGreen ??= {});
+    for (const id of Object.keys(states)) if (id !== primary.id) delete states[id];
+    const strategy = dc.strategy;
+    const blue = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] !== primary.id);
+    const applies = (strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY') && this.spec.schedulingStrategy !== 'DAEMON' &&
+      primary.rolloutState === 'IN_PROGRESS' && !this.sched.rollbacks?.[primary.id] && (blue.length > 0 || states[primary.id] !== undefined);
+    if (!applies) {
+      delete this.status.trafficShift;
+      return undefined;
+    }
+    const green = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === primary.id);
+    const plan = planBlueGreen({
+      config: { ...dc, strategy } as BlueGreenConfig,
+      state: states[primary.id],
+      desiredCount: effectiveDesiredCount(this.store, this.svc, this.spec),
+      greenHealthy: green.filter((t) => health.get(t.metadata.name)?.healthy).length,
+      blueActive: blue.length,
+      hookResult: (arn) => this.owner.deps.hooks.resultOf(arn),
+      now: this.now,
+    });
+    states[primary.id] = plan.state;
+    const log = (this.sched.hookInvocations ??= []);
+    for (const e of plan.log) {
+      if (e.hookTargetArn === undefined) {
+        this.event(`stage-${primary.id}-${e.stage}`, ServiceMessages.lifecycleStage(this.name, primary.id, e.stage));
+        continue;
+      }
+      log.push({ deploymentId: primary.id, hookTargetArn: e.hookTargetArn, lifecycleStage: e.stage, invokedAt: iso(this.now) });
+      this.event(`hook-${primary.id}-${e.stage}-${e.hookTargetArn}-${this.now}`, ServiceMessages.hookInvoked(this.name, primary.id, e.hookTargetArn, e.stage));
+    }
+    if (log.length > MAX_HOOK_INVOCATIONS) log.splice(0, log.length - MAX_HOOK_INVOCATIONS);
+    if (plan.wakeAt !== undefined) this.requeue = Math.min(this.requeue, plan.wakeAt - this.now);
+    const blueId = this.status.deployments?.[1]?.id;
+    this.status.trafficShift = {
+      lifecycleStage: plan.state.stage,
+      testTrafficOnGreen: plan.state.testOnGreen,
+      productionWeights: [
+        ...(blueId ? [{ deploymentId: blueId, targetGroupArns: this.targetGroupsOf('blue'), weight: Math.round((100 - plan.state.greenWeight) * 10) / 10 }] : []),
+        { deploymentId: primary.id, targetGroupArns: this.targetGroupsOf('green'), weight: plan.state.greenWeight },
+      ],
+    };
+    this.setServiceDeploymentStage(primary, plan.state.stage);
+    if (plan.failed) {
+      const reason = `ECS deployment lifecycle hook ${plan.failed.hookTargetArn} failed at ${plan.failed.stage}.`;
+      const to = this.sched.lastCompleted;
+      delete this.status.trafficShift; // production traffic goes back to blue
+      this.failPrimary(primary, { by: 'hook', reason, ...(to ? { rollbackTo: to, rollbackReason: `ECS deployment lifecycle hook: rolling back to deploymentId ${to.id}.` } : {}) }, all);
+      return { cleanUp: false };
+    }
+    return { cleanUp: plan.cleanUp };
+  }
+
+  /** Blue serves from loadBalancers[].targetGroupArn, green from its advancedConfiguration.alternateTargetGroupArn. */
+  private targetGroupsOf(side: 'blue' | 'green'): string[] {
+    return (this.spec.loadBalancers ?? [])
+      .map((lb) => (side === 'blue' ? lb.targetGroupArn : (lb.advancedConfiguration?.alternateTargetGroupArn as string | undefined)))
+      .filter((x): x is string => typeof x === 'string');
+  }
+
+  private setServiceDeploymentStage(dep: DeploymentStatus, stage: string): void {
+    const depArn = arn.serviceDeployment(this.cluster, this.name, shortId(dep.id));
+    this.status.serviceDeployments = (this.status.serviceDeployments ?? []).map((d) => (d.serviceDeploymentArn === depArn && d.lifecycleStage !== stage ? { ...d, lifecycleStage: stage } : d));
+  }
+
+  /**
+   * A rollback redeploys the last successful service revision (ECS creates no new revision for it):
+   * the tasks still running that revision's deployment are kept and count for the rollback
+   * deployment, so only the missing ones launch.
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-revision.html
+   */
+  private adoptRollbackTargetTasks(targetId: string, all: TaskObject[]): void {
+    const np = this.status.deployments![0];
+    for (const t of all) {
+      if (t.metadata.labels?.[DEPLOYMENT_LABEL] !== targetId || t.status?.desiredStatus !== 'RUNNING') continue;
+      const latest = this.store.get('Task', makeKey(this.cluster, t.metadata.name)) as TaskObject | undefined;
+      if (!latest) continue;
+      this.store.update({ ...latest, metadata: { ...latest.metadata, labels: { ...latest.metadata.labels, [DEPLOYMENT_LABEL]: np.id } } });
+    }
   }
 
   private constraintsFor(dep: DeploymentStatus | undefined) {
@@ -556,11 +747,18 @@ class ServiceSync {
     const primaryTasks = active.filter((t) => t.metadata.labels?.[DEPLOYMENT_LABEL] === primary?.id);
     const steady = Boolean(primary) && kept.length === 1 && primary.runningCount === desired && primary.pendingCount === 0 && !deleting &&
       primaryTasks.every((t) => health.get(t.metadata.name)?.healthy);
-    if (primary && primary.rolloutState === 'IN_PROGRESS' && steady) {
+    if (primary && primary.rolloutState === 'IN_PROGRESS' && steady && this.baked(primary)) {
       primary.rolloutState = 'COMPLETED';
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
       primary.updatedAt = iso(this.now);
       this.sched.lastCompleted = { id: primary.id, taskDefinition: primary.taskDefinition };
+      const failedId = this.sched.rollbacks?.[primary.id];
+      if (failedId) {
+        this.setServiceDeployment(arn.serviceDeployment(this.cluster, this.name, shortId(failedId)), 'ROLLBACK_SUCCESSFUL');
+        delete this.sched.rollbacks![primary.id];
+      } else {
+        this.recordServiceDeployment(primary, 'SUCCESSFUL');
+      }
     }
     if (steady && !this.sched.steady) this.event('steady', ServiceMessages.steady(this.name));
     this.sched.steady = steady;
@@ -583,6 +781,25 @@ class ServiceSync {
       ? { type: 'Degraded', status: 'True', reason: 'CircuitBreakerTripped', message: primary.rolloutStateReason, observedGeneration: gen }
       : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: '', observedGeneration: gen }, this.now);
     this.status.conditions = conds;
+  }
+
+  /**
+   * With deployment alarms, a steady deployment stays IN_PROGRESS for a bake time in which the
+   * alarms are still watched ("ECS computes this time period based on the alarm configuration";
+   * ecsplane: bakeTimeInMinutes if set, else DEFAULT_ALARM_BAKE_MS). Without alarms: no bake time.
+   */
+  private baked(primary: DeploymentStatus): boolean {
+    const alarms = this.spec.deploymentConfiguration?.alarms;
+    if (!alarms?.enable || !(alarms.alarmNames ?? []).length || this.sched.rollbacks?.[primary.id]) return true;
+    const bakeMs = this.spec.deploymentConfiguration?.bakeTimeInMinutes !== undefined ? this.spec.deploymentConfiguration.bakeTimeInMinutes * 60_000 : DEFAULT_ALARM_BAKE_MS;
+    const until = ((this.sched.bakeUntil ??= {})[primary.id] ??= this.now + bakeMs);
+    for (const id of Object.keys(this.sched.bakeUntil)) if (!this.status.deployments?.some((d) => d.id === id)) delete this.sched.bakeUntil[id];
+    if (this.now >= until) {
+      delete this.sched.bakeUntil[primary.id];
+      return true;
+    }
+    this.requeue = Math.min(this.requeue, until - this.now);
+    return false;
   }
 
   /** Record a service event; `throttle`d kinds repeat at most every EVENT_REPEAT_MS. */
@@ -631,6 +848,11 @@ function kindToReason(kind: string): string {
 function uuidFrom(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The digits of `ecs-svc/1234…`: the id part of the service deployment and revision ARNs. */
+function shortId(deploymentId: string): string {
+  return deploymentId.slice(deploymentId.indexOf('/') + 1);
 }
 
 function nameOfArn(taskDefinitionArn: string): string {

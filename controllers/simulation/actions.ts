@@ -11,6 +11,7 @@ import { tasksOfService } from '../shared/indexes.js';
 import { iso } from '../shared/status.js';
 import { requestStop } from '../shared/tasks.js';
 import { StopCode } from '../task/lifecycle.js';
+import { newProtection } from '../service/protection.js';
 // Seam for the capacity-provider work: Spot interruptions honour the two-minute warning (controllers/capacity/spot.ts).
 import { interruptSpotTask, isSpotTask } from '../capacity/spot.js';
 import type { InstanceAction, TaskAction } from './scenario.js';
@@ -99,4 +100,23 @@ export function taskAction(
     }
   }
   return candidates.map((t) => t.metadata.name);
+}
+
+/**
+ * UpdateTaskProtection on the first `count` running tasks of a service (by task id), as the
+ * AWS API front end writes it (status.protection).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection.html
+ */
+export function protectTasks(
+  store: ResourceStore,
+  sel: { cluster: string; service: string; count: number; protectionEnabled: boolean; expiresInMinutes?: number },
+  now: number,
+): string[] {
+  const protection = newProtection(sel.protectionEnabled, sel.expiresInMinutes, now);
+  const tasks = tasksOfService(store, makeKey(sel.cluster, sel.service))
+    .filter((t) => t.status?.desiredStatus === 'RUNNING')
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+    .slice(0, sel.count);
+  for (const t of tasks) store.updateStatus({ ...t, status: { ...t.status, protection } });
+  return tasks.map((t) => t.metadata.name);
 }

@@ -9,7 +9,7 @@ import { tasksOfService } from '../shared/indexes.js';
 import { createApp, type App } from '../register.js';
 import { sortForApply } from '../../store/apiserver.js';
 import { VirtualClock } from '../runtime/clock.js';
-import { instanceAction, taskAction } from './actions.js';
+import { instanceAction, protectTasks, taskAction } from './actions.js';
 import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
@@ -170,6 +170,14 @@ export class Simulation {
       } catch (err) {
         fail('instance', err);
       }
+    }
+    if (step.alarm) this.app.alarms.set(step.alarm.name, step.alarm.state); // services with alarms poll them
+    if (step.hook) this.app.hooks.set(step.hook.hookTargetArn, step.hook.status); // a waiting stage asks again every 30 s
+    if (step.protection) {
+      const p = step.protection;
+      const ids = protectTasks(this.app.store, { cluster: p.cluster ?? 'default', service: p.service, count: p.count ?? 1, protectionEnabled: p.protectionEnabled, expiresInMinutes: p.expiresInMinutes }, now);
+      const svc = this.app.store.get('Service', makeKey(p.cluster ?? 'default', p.service));
+      if (svc) this.app.events.record(svc, 'TaskProtection', `UpdateTaskProtection protectionEnabled=${p.protectionEnabled}: ${ids.map((id) => `(task ${id})`).join(' ') || 'no running task'}`);
     }
     if (step.task) {
       const t = step.task;

@@ -8,11 +8,11 @@ import { healthyTaskCount } from './healthy.js';
 export interface ServiceSample {
   cluster: string;
   name: string;
+  /** ACTIVE, DRAINING or INACTIVE (a deleted service stays describable). */
+  status: string;
   desiredCount: number;
   runningCount: number;
   pendingCount: number;
-  /** ACTIVE, DRAINING or INACTIVE. */
-  status: string;
   /** The service's tasks by lastStatus (only the states some task is in). */
   tasks: Record<string, number>;
   /** Tasks the service scheduler counts healthy (RUNNING + health checks + targets; controllers/service/health.ts). */
@@ -29,7 +29,12 @@ export interface ServiceSample {
     pendingCount: number;
     failedTasks: number;
     rolloutState: string;
+    rolloutStateReason: string;
   }>;
+  /** The newest service deployments (ListServiceDeployments): a rolled-back deployment stays visible here. */
+  serviceDeployments: Array<{ id: string; status: string; statusReason?: string; lifecycleStage?: string }>;
+  /** BLUE_GREEN / LINEAR / CANARY: the lifecycle stage and production traffic weights (status.trafficShift). */
+  trafficShift?: { lifecycleStage: string; testTrafficOnGreen: boolean; productionWeights: Array<{ deploymentId: string; weight: number }> };
 }
 
 export interface InstanceSample {
@@ -84,11 +89,11 @@ export function buildSample(store: ResourceStore, tMs: number, now: number, load
       return {
       cluster: clusterOf(s),
       name: s.metadata.name,
+      status: s.status?.status ?? 'ACTIVE',
       desiredCount: s.status?.desiredCount ?? s.spec.desiredCount ?? 0,
       runningCount,
       pendingCount: s.status?.pendingCount ?? 0,
-      status: s.status?.status ?? 'ACTIVE',
-      tasks: countBy(tasksOfService(store, keyOf(s)), (t) => t.status?.lastStatus ?? 'PROVISIONING'),
+      tasks: countBy(tasksOfService(store, key), (t) => t.status?.lastStatus ?? 'PROVISIONING'),
       healthyCount: healthyTaskCount(store, s, tasksOfService(store, key), now),
       cpuUtilization: round2(util?.cpu ?? 0),
       memoryUtilization: round2(util?.memory ?? 0),
@@ -101,7 +106,23 @@ export function buildSample(store: ResourceStore, tMs: number, now: number, load
         pendingCount: d.pendingCount,
         failedTasks: d.failedTasks,
         rolloutState: d.rolloutState,
+        rolloutStateReason: d.rolloutStateReason,
       })),
+      serviceDeployments: (s.status?.serviceDeployments ?? []).slice(0, 3).map((d: any) => ({
+        id: `ecs-svc/${String(d.serviceDeploymentArn).slice(String(d.serviceDeploymentArn).lastIndexOf('/') + 1)}`,
+        status: d.status,
+        ...(d.statusReason ? { statusReason: d.statusReason } : {}),
+        ...(d.lifecycleStage ? { lifecycleStage: d.lifecycleStage } : {}),
+      })),
+      ...(s.status?.trafficShift
+        ? {
+            trafficShift: {
+              lifecycleStage: s.status.trafficShift.lifecycleStage,
+              testTrafficOnGreen: s.status.trafficShift.testTrafficOnGreen,
+              productionWeights: s.status.trafficShift.productionWeights.map((w: any) => ({ deploymentId: w.deploymentId, weight: w.weight })),
+            },
+          }
+        : {}),
     };
     });
   const containerInstances = store

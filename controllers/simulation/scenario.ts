@@ -4,6 +4,9 @@
  */
 import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
+import { ALARM_STATES, type AlarmState } from '../shared/alarm-states.js';
+import { MAX_PROTECTION_MINUTES } from '../service/protection.js';
+import { HOOK_STATUSES, type HookAnswer } from '../shared/hook-results.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
 export type TaskAction = 'crash' | 'oom' | 'stop' | 'spot-interruption';
@@ -27,6 +30,12 @@ export interface ScenarioStep {
     /** crash/oom: which container (default: the first essential one). */
     container?: string;
   };
+  /** Set a CloudWatch alarm's state (deployment alarms read it). */
+  alarm?: { name: string; state: AlarmState };
+  /** What a deployment lifecycle hook answers from now on (SUCCEEDED unless set). */
+  hook?: { hookTargetArn: string; status: HookAnswer };
+  /** UpdateTaskProtection on the first `count` running tasks of a service (by task id). */
+  protection?: { cluster?: string; service: string; count?: number; protectionEnabled: boolean; expiresInMinutes?: number };
 }
 
 export interface Scenario {
@@ -62,7 +71,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -102,6 +111,27 @@ export function parseScenario(doc: Resource): Scenario {
       if (reason !== undefined && s.task.action !== 'stop') throw new ScenarioError(`${where(i, 'task.reason')} is for action stop (StopTask's reason)`);
       if (container !== undefined && (typeof container !== 'string' || !['crash', 'oom'].includes(s.task.action))) throw new ScenarioError(`${where(i, 'task.container')} names a container, for actions crash and oom`);
       step.task = s.task;
+    }
+    if (s.alarm !== undefined) {
+      if (typeof s.alarm?.name !== 'string' || !s.alarm.name) throw new ScenarioError(`${where(i, 'alarm.name')} is required`);
+      if (!ALARM_STATES.includes(s.alarm.state)) throw new ScenarioError(`${where(i, 'alarm.state')} must be one of ${ALARM_STATES.join(', ')}`);
+      step.alarm = { name: s.alarm.name, state: s.alarm.state };
+    }
+    if (s.hook !== undefined) {
+      if (typeof s.hook?.hookTargetArn !== 'string' || !s.hook.hookTargetArn) throw new ScenarioError(`${where(i, 'hook.hookTargetArn')} is required`);
+      if (!HOOK_STATUSES.includes(s.hook.status)) throw new ScenarioError(`${where(i, 'hook.status')} must be one of ${HOOK_STATUSES.join(', ')}`);
+      step.hook = { hookTargetArn: s.hook.hookTargetArn, status: s.hook.status };
+    }
+    if (s.protection !== undefined) {
+      const p = s.protection;
+      if (!p?.service) throw new ScenarioError(`${where(i, 'protection.service')} is required`);
+      if (typeof p.protectionEnabled !== 'boolean') throw new ScenarioError(`${where(i, 'protection.protectionEnabled')} must be true or false`);
+      const m = p.expiresInMinutes;
+      if (m !== undefined && !(Number.isInteger(m) && m >= 1 && m <= MAX_PROTECTION_MINUTES)) {
+        throw new ScenarioError(`${where(i, 'protection.expiresInMinutes')} must be an integer 1-${MAX_PROTECTION_MINUTES}`);
+      }
+      if (p.count !== undefined && !(Number.isInteger(p.count) && p.count >= 1)) throw new ScenarioError(`${where(i, 'protection.count')} must be an integer ≥ 1`);
+      step.protection = p;
     }
     return step;
   });

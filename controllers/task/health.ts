@@ -5,7 +5,7 @@
  * failures mark it UNHEALTHY. The outcome of every check comes from the `sim.ecsplane.io/health`
  * knob (a timeline: api/sim-timeline.ts), so the state at any time is a pure function of the start time.
  */
-import type { HealthTimeline } from '../../api/sim-timeline.js';
+import { stretches, type HealthTimeline } from '../../api/sim-timeline.js';
 import type { HealthCheck } from '../../api/v1alpha1/types.js';
 import { walkChecks, type CheckMachine } from '../shared/health-checks.js';
 
@@ -47,4 +47,18 @@ export function aggregateHealth(essential: HealthStatus[]): HealthStatus {
   if (essential.includes('UNHEALTHY')) return 'UNHEALTHY';
   if (essential.length === 0 || essential.includes('UNKNOWN')) return 'UNKNOWN';
   return 'HEALTHY';
+}
+
+/** When a container first reports HEALTHY (its first passing check), or Infinity if it never does. */
+export function firstHealthyAt(hc: HealthCheck | undefined, timeline: HealthTimeline, startedAt: number): number {
+  if (!hc) return Infinity;
+  const interval = (hc.interval ?? 30) * 1000;
+  // Within the first period of the timeline (or its endless last part) a healthy stretch holds a check, or none ever does.
+  const horizon = timeline.segments.reduce((a, s) => a + (s.forMs ?? 0), 0) + interval;
+  for (const s of stretches(timeline, horizon)) {
+    if (s.outcome !== 'healthy') continue;
+    const k = Math.max(1, Math.ceil(s.fromMs / interval));
+    if (k * interval < s.toMs) return startedAt + k * interval;
+  }
+  return Infinity;
 }

@@ -12,6 +12,7 @@ import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
 import { aggregateHealth, containerHealthAt, type HealthStatus } from './health.js';
 import { isoTime, parseTime } from '../shared/time.js';
 import { eniFailureReason } from '../shared/eni.js';
+import { containerStopTimes, planContainerStarts, SIGKILL_EXIT_CODE, taskStopMs } from './container-timing.js';
 
 export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000; // stopped tasks stay describable ≥ 1 h
 /** DEPROVISIONING of an awsvpc task (ENI detach). */
@@ -102,14 +103,37 @@ export function planTask(input: TaskPlanInput): TaskPlan {
       }
       return planStopping(s, input);
     }
+    // Containers start in dependsOn order (container-timing.ts): the task is PENDING until all did.
+    const starts = planContainerStarts(input.taskDefinition, ready, (c) => knobs.containers[c]?.health ?? knobs.health);
+    if (!starts.ok) {
+      if (now < starts.failedAt) return { status: s, requeueAfterMs: starts.failedAt - now };
+      s.desiredStatus = 'STOPPED';
+      s.stopCode = StopCode.TaskFailedToStart;
+      s.stoppedReason = starts.reason;
+      s.stoppingAt = iso(starts.failedAt);
+      for (const c of s.containers!) {
+        c.lastStatus = 'STOPPED';
+        c.reason = starts.reason;
+      }
+      return planStopping(s, input);
+    }
+    if (now < starts.allStartedAt) return { status: s, requeueAfterMs: starts.allStartedAt - now };
     s.lastStatus = 'ACTIVATING';
   }
   if (s.lastStatus === 'ACTIVATING') {
-    const ready = ms(s.pullStoppedAt) + (input.registrationDelayMs ?? 0);
+    const starts = planContainerStarts(input.taskDefinition, ms(s.pullStoppedAt), (c) => knobs.containers[c]?.health ?? knobs.health);
+    const ready = (starts.ok ? starts.allStartedAt : ms(s.pullStoppedAt)) + (input.registrationDelayMs ?? 0);
     if (now < ready) return { status: s, requeueAfterMs: ready - now };
     s.lastStatus = 'RUNNING';
     s.startedAt = iso(ready);
-    for (const c of s.containers!) c.lastStatus = 'RUNNING';
+    for (const c of s.containers!) {
+      if (starts.ok && starts.exited.has(c.name)) {
+        c.lastStatus = 'STOPPED'; // an init container (COMPLETE/SUCCESS dependency) ran to completion
+        c.exitCode = 0;
+      } else {
+        c.lastStatus = 'RUNNING';
+      }
+    }
   }
   return planRunning(s, input);
 }
@@ -174,7 +198,8 @@ function planStopping(s: TaskStatus, input: TaskPlanInput): TaskPlan {
   const t0 = ms(s.stoppingAt);
   const neverRan = !s.startedAt;
   const deactivateUntil = neverRan ? t0 : t0 + (input.deregistrationDelayMs ?? 0);
-  const stopUntil = neverRan ? deactivateUntil : deactivateUntil + input.knobs.stopDelayMs;
+  // SIGTERM; a container still running after its stopTimeout is killed (container-timing.ts).
+  const stopUntil = neverRan ? deactivateUntil : deactivateUntil + taskStopMs(input.taskDefinition, input.knobs.stopDelayMs);
   if (now < deactivateUntil) {
     s.lastStatus = 'DEACTIVATING';
     return { status: s, requeueAfterMs: deactivateUntil - now };
@@ -183,10 +208,11 @@ function planStopping(s: TaskStatus, input: TaskPlanInput): TaskPlan {
     s.lastStatus = 'STOPPING';
     return { status: s, requeueAfterMs: stopUntil - now };
   }
+  const stopTimes = containerStopTimes(input.taskDefinition, input.knobs.stopDelayMs);
   for (const c of s.containers!) {
     if (c.lastStatus !== 'STOPPED') {
       c.lastStatus = 'STOPPED';
-      c.exitCode ??= neverRan ? undefined : 0;
+      c.exitCode ??= neverRan ? undefined : stopTimes.get(c.name)?.killed ? SIGKILL_EXIT_CODE : 0;
     }
     if (c.exitCode === undefined) delete c.exitCode;
   }

@@ -40,7 +40,7 @@ function buildServiceView(app: App, svc: Resource, include?: unknown): Record<st
     serviceArn: arn.service(cluster, svc.metadata.name),
     serviceName: svc.metadata.name,
     clusterArn: arn.cluster(cluster),
-    status: svc.metadata.deletionTimestamp ? 'DRAINING' : (s.status ?? 'ACTIVE'),
+    status: svc.metadata.deletionTimestamp ? (s.status === 'INACTIVE' ? 'INACTIVE' : 'DRAINING') : (s.status ?? 'ACTIVE'),
     // The user's new count until the scheduler has seen this generation (then its own, which scaling may change).
     desiredCount: (s.observedGeneration === svc.metadata.generation ? s.desiredCount : undefined) ?? spec.desiredCount ?? s.desiredCount ?? 0,
     runningCount: s.runningCount ?? 0,
@@ -85,6 +85,24 @@ function deploymentView(svc: Resource, d: any): Record<string, unknown> {
     targetServiceRevisionArn: d.taskDefinition,
     targetServiceRevision: { arn: d.taskDefinition, requestedTaskCount: d.desiredCount, runningTaskCount: d.runningCount, pendingTaskCount: d.pendingCount },
   };
+}
+
+/**
+ * The service's deployments as ListServiceDeployments / DescribeServiceDeployments return them: the
+ * scheduler's record (status.serviceDeployments: SUCCESSFUL, STOPPED, ROLLBACK_SUCCESSFUL, … kept
+ * after the deployment left deployments[]), with the revision's task counts while it is still there.
+ */
+function serviceDeploymentViews(svc: Resource): Array<Record<string, unknown>> {
+  const deployments = (svc.status?.deployments ?? []) as any[];
+  const briefs = (svc.status?.serviceDeployments ?? []) as any[];
+  if (!briefs.length) return deployments.map((d) => deploymentView(svc, d));
+  return briefs.map((b) => {
+    const d = deployments.find((x) => String(x.id).split('/').pop() === String(b.serviceDeploymentArn).split('/').pop());
+    return {
+      ...b,
+      ...(d ? { updatedAt: d.updatedAt, targetServiceRevision: { arn: b.targetServiceRevisionArn, requestedTaskCount: d.desiredCount, runningTaskCount: d.runningCount, pendingTaskCount: d.pendingCount } } : {}),
+    };
+  });
 }
 
 export const serviceOperations: Record<string, JsonOperation> = {
@@ -149,7 +167,7 @@ export const serviceOperations: Record<string, JsonOperation> = {
   ListServiceDeployments({ app }, input) {
     const svc = serviceOf(app, input.cluster, input.service);
     const wanted: string[] | undefined = input.status?.length ? input.status : undefined;
-    const all = ((svc.status?.deployments ?? []) as any[]).map((d) => deploymentView(svc, d)).filter((d) => !wanted || wanted.includes(d.status as string));
+    const all = serviceDeploymentViews(svc).filter((d) => !wanted || wanted.includes(d.status as string));
     const page = paginate(all, input, 'ListServiceDeployments');
     return { serviceDeployments: page.items, nextToken: page.nextToken };
   },
@@ -160,8 +178,8 @@ export const serviceOperations: Record<string, JsonOperation> = {
     for (const ref of input.serviceDeploymentArns as string[]) {
       const m = /:service-deployment\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(ref);
       const svc = m ? app.store.get('Service', makeKey(m[1], m[2])) : undefined;
-      const d = svc ? ((svc.status?.deployments ?? []) as any[]).find((x) => String(x.id).split("/").pop() === m![3]) : undefined;
-      if (svc && d) serviceDeployments.push(deploymentView(svc, d));
+      const d = svc ? serviceDeploymentViews(svc).find((x) => String(x.serviceDeploymentArn).split('/').pop() === m![3]) : undefined;
+      if (d) serviceDeployments.push(d);
       else failures.push(missing(ref));
     }
     return { serviceDeployments, failures };

@@ -8,14 +8,11 @@
  */
 import { makeKey, type Resource } from '../../../api/meta.js';
 import type { App } from '../../register.js';
-import { protectionAt, type TaskProtection as Protection } from '../../service/protection.js';
+import { newProtection, protectionAt } from '../../service/protection.js';
 import { SERVICE_LABEL, tasksOfService } from '../../shared/indexes.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { arn, clusterOfInput, INVALID, requireCluster, scopedKey } from './common.js';
-
-export const DEFAULT_PROTECTION_MINUTES = 120;
-export const MAX_PROTECTION_MINUTES = 2880;
 
 function protectedTaskView(cluster: string, t: Resource, now: number) {
   const p = protectionAt(t, now);
@@ -39,14 +36,13 @@ export const taskProtectionOperations: Record<string, JsonOperation> = {
     requireCluster(app, cluster);
     const refs = input.tasks as string[];
     if (refs.length < 1 || refs.length > 10) throw new AwsError(INVALID, 'tasks must contain between 1 and 10 task IDs or ARNs.');
-    const minutes = input.expiresInMinutes ?? DEFAULT_PROTECTION_MINUTES;
-    if (input.protectionEnabled && (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_PROTECTION_MINUTES)) {
-      throw new AwsError(INVALID, `expiresInMinutes must be between 1 and ${MAX_PROTECTION_MINUTES}.`);
-    }
     const now = app.clock.now();
-    const protection: Protection = input.protectionEnabled
-      ? { protectionEnabled: true, expirationDate: new Date(now + minutes * 60_000).toISOString() }
-      : { protectionEnabled: false };
+    let protection;
+    try {
+      protection = newProtection(Boolean(input.protectionEnabled), input.expiresInMinutes, now);
+    } catch (err) {
+      throw new AwsError(INVALID, (err as Error).message);
+    }
     const protectedTasks: unknown[] = [];
     const failures: unknown[] = [];
     for (const ref of refs) {

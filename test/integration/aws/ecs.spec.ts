@@ -96,7 +96,9 @@ describe('AWS API: ECS operations through @aws-sdk/client-ecs', () => {
     const list = await ecs.send(new E.ListServiceDeploymentsCommand({ cluster: 'prod', service: 'web' }));
     expect(list.serviceDeployments!.map((x) => x.status)).to.deep.equal(['IN_PROGRESS', 'SUCCESSFUL']);
     const dd = await ecs.send(new E.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [list.serviceDeployments![0].serviceDeploymentArn!, 'arn:x'] }));
-    expect(dd.serviceDeployments![0].targetServiceRevision!.arn).to.match(/web:2$/);
+    // A service revision ARN (API_ServiceRevisionSummary), not the task definition's.
+    expect(dd.serviceDeployments![0].targetServiceRevision).to.include({ requestedTaskCount: 3 });
+    expect(dd.serviceDeployments![0].targetServiceRevision!.arn).to.match(/:service-revision\/prod\/web\/\d{19}$/);
     expect(dd.failures![0].reason).to.equal('MISSING');
     const notZero = await fails(ecs.send(new E.DeleteServiceCommand({ cluster: 'prod', service: 'web' })));
     expect([notZero.name, notZero.message]).to.deep.equal(['InvalidParameterException', 'The service cannot be stopped while it is scaled above 0. (spec.desiredCount)']);

@@ -46,8 +46,10 @@ describe('cli: ecsplane', function () {
     const last = out.samples.at(-1);
     const web = last.services.find((s: any) => s.name === 'web-app');
     expect(web).to.include({ cluster: 'prod', desiredCount: 3, runningCount: 3, pendingCount: 0, healthyCount: 3, cpuUtilization: 0 });
+    expect(web).to.include({ status: 'ACTIVE' });
     expect(out.samples[0].services.find((s: any) => s.name === 'web-app').healthyCount).to.equal(0);
-    expect(web.deployments[0]).to.have.keys(['id', 'status', 'taskDefinition', 'desiredCount', 'runningCount', 'pendingCount', 'failedTasks', 'rolloutState']);
+    expect(web.deployments[0]).to.have.keys(['id', 'status', 'taskDefinition', 'desiredCount', 'runningCount', 'pendingCount', 'failedTasks', 'rolloutState', 'rolloutStateReason']);
+    expect(web.serviceDeployments[0]).to.include({ status: 'SUCCESSFUL' });
     expect(last.containerInstances[0]).to.have.keys(['cluster', 'name', 'status', 'agentConnected', 'runningTasksCount', 'remainingResources']);
     expect(out.events[0]).to.have.keys(['t', 'kind', 'name', 'cluster', 'message']);
     // Every task's timeline, for the task Gantt chart (seconds since the start).

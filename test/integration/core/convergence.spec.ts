@@ -66,21 +66,45 @@ describe('loops: a cluster described in manifests converges', () => {
     expect(app.store.get('Task', 'prod/one-off')).to.equal(undefined);
   });
 
-  it('deleting a service drains it through the controllers: DRAINING, tasks stopped, then gone', () => {
+  it('deleting a service drains it: DRAINING, then INACTIVE and still describable with its stopped tasks, purged after an hour', () => {
     const app = testApp();
     app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web'), service('web', { desiredCount: 2 })]);
     runFor(app, 10_000);
     app.api.delete('Service', 'prod/web', { force: true });
     app.manager.drain();
     const draining = app.store.get('Service', 'prod/web')!;
-    // DRAINING until every task is STOPPING or STOPPED, then INACTIVE (ecs-semantics §1 Service);
-    // the object stays (finalizer) until its tasks are STOPPED.
+    // DRAINING until every task is STOPPING or STOPPED, then INACTIVE (API_DeleteService).
     expect(draining.metadata.deletionTimestamp).to.be.a('string');
     expect(['DRAINING', 'INACTIVE']).to.include(draining.status.status);
     expect(app.store.list('Task').every((t) => t.status.desiredStatus === 'STOPPED')).to.equal(true);
-    runFor(app, 10_000);
-    expect(app.store.get('Service', 'prod/web')).to.equal(undefined);
+    runFor(app, 10 * 60_000, 60_000);
+    const inactive = app.store.get('Service', 'prod/web')!;
+    expect(inactive.status.status).to.equal('INACTIVE');
+    expect(inactive.status.events.length).to.be.greaterThan(0, 'its events stay');
+    expect(app.store.list('Task').map((t) => t.status.lastStatus)).to.deep.equal(['STOPPED', 'STOPPED'], 'stopped tasks stay describable');
+    runFor(app, 60 * 60_000, 60_000);
+    expect(app.store.get('Service', 'prod/web')).to.equal(undefined, 'purged an hour after INACTIVE');
     expect(app.store.list('Task')).to.have.length(0, 'owned tasks are garbage collected');
+  });
+
+  it('a service of the same name cannot be created while being deleted (DRAINING), and can once INACTIVE', () => {
+    const app = testApp();
+    app.api.applyAll([cluster(), instance('i-1'), taskDefinition('web'), service('web', { desiredCount: 2 })]);
+    runFor(app, 10_000);
+    app.api.delete('Service', 'prod/web', { force: true });
+    expect(app.store.get('Service', 'prod/web')!.status.status).to.equal('ACTIVE', 'the scheduler has not run yet');
+    // Deleted but not yet INACTIVE (the scheduler has not drained it): refused, as while DRAINING.
+    expect(() => app.api.apply(service('web', { desiredCount: 1 }))).to.throw(/Unable to Start a service that is still Draining/);
+    runFor(app, 30_000);
+    expect(app.store.get('Service', 'prod/web')!.status.status).to.equal('INACTIVE');
+    const oldUid = app.store.get('Service', 'prod/web')!.metadata.uid;
+    const r = app.api.apply(service('web', { desiredCount: 1 }));
+    expect(r.action).to.equal('created');
+    runFor(app, 60_000);
+    const again = app.store.get('Service', 'prod/web')!;
+    expect(again.metadata.uid).to.not.equal(oldUid);
+    expect(again.metadata.deletionTimestamp).to.equal(undefined);
+    expect(again.status).to.include({ status: 'ACTIVE', runningCount: 1 });
   });
 });
 

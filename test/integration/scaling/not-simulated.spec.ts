@@ -165,7 +165,7 @@ describe('NotSimulated on capacity providers, Auto Scaling groups, scaling polic
   });
 
   it('TaskDefinition: the condition at admission (no event: the store cannot reach the event recorder)', () => {
-    expectReported('TaskDefinition', 'batch', ['containerDefinitions[0].dependsOn is not simulated by ecsplane'], 0);
+    expectReported('TaskDefinition', 'batch', ['containerDefinitions[0].dependsOn COMPLETE is not simulated by ecsplane'], 0);
     expect(object('TaskDefinition', 'batch').status.conditions.map((c: any) => c.type)).to.deep.equal(['NotSimulated', 'Ready']);
     expectQuiet('TaskDefinition', 'web');
   });

@@ -45,7 +45,7 @@ spec:
   deploymentConfiguration: ${deploymentConfiguration}
 `;
 
-const BLUE_GREEN_MESSAGE = 'deploymentConfiguration.strategy BLUE_GREEN is not simulated by ecsplane; the service is simulated as a ROLLING deployment';
+const BAKE_TIME_MESSAGE = 'deploymentConfiguration.bakeTimeInMinutes 10 is not simulated by ecsplane; old tasks stop as soon as the rolling update allows';
 
 describe('not simulated fields and the service launch rate (simulate)', function () {
   this.timeout(60_000);
@@ -55,19 +55,18 @@ describe('not simulated fields and the service launch rate (simulate)', function
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a BLUE_GREEN service: simulate --output json shows the NotSimulated event and condition', async () => {
-    const file = join(dir, 'blue-green.yaml');
-    writeFileSync(file, fargateBase(2, '{strategy: BLUE_GREEN, bakeTimeInMinutes: 10}'));
+  it('a ROLLING service with a bake time (used only by other strategies or alarms): simulate --output json shows the NotSimulated event and condition', async () => {
+    const file = join(dir, 'bake-time.yaml');
+    writeFileSync(file, fargateBase(2, '{strategy: ROLLING, bakeTimeInMinutes: 10}'));
     const { stdout } = await run('node', [CLI, 'simulate', file, '--until', '2m', '--output', 'json'], { maxBuffer: 64 * 1024 * 1024 });
     const out = JSON.parse(stdout);
     const notSimulated = out.events.filter((e: any) => e.kind === 'Service' && e.name === 'web' && e.message.includes('is not simulated by ecsplane'));
     expect(notSimulated, 'one event for generation 1').to.have.length(1);
-    expect(notSimulated[0].message).to.contain(BLUE_GREEN_MESSAGE);
-    expect(notSimulated[0].message).to.contain('deploymentConfiguration.bakeTimeInMinutes 10 is not simulated by ecsplane');
+    expect(notSimulated[0].message).to.contain(BAKE_TIME_MESSAGE);
     const svc = out.resources.find((o: any) => o.kind === 'Service' && o.metadata.name === 'web');
     const cond = svc.status.conditions.find((c: any) => c.type === 'NotSimulated');
     expect(cond).to.include({ status: 'True', reason: 'NotSimulated', observedGeneration: 1 });
-    expect(cond.message).to.contain(BLUE_GREEN_MESSAGE);
+    expect(cond.message).to.contain(BAKE_TIME_MESSAGE);
     // What is simulated instead: the rolling update, to completion.
     expect(svc.status.deployments[0].rolloutState).to.equal('COMPLETED');
   });

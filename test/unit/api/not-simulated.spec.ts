@@ -14,17 +14,31 @@ const fieldsOf = (kind: string, spec: unknown) => notSimulatedFields(kind, spec)
 describe('notSimulatedFields', () => {
   const rows: Array<{ name: string; kind: string; spec: unknown; fields: string[] }> = [
     { name: 'a plain rolling service', kind: 'Service', spec: { desiredCount: 2, deploymentConfiguration: { strategy: 'ROLLING', minimumHealthyPercent: 50 } }, fields: [] },
-    { name: 'BLUE_GREEN', kind: 'Service', spec: { deploymentConfiguration: { strategy: 'BLUE_GREEN' } }, fields: ['spec.deploymentConfiguration.strategy'] },
+    { name: 'BLUE_GREEN is simulated', kind: 'Service', spec: { deploymentConfiguration: { strategy: 'BLUE_GREEN' } }, fields: [] },
     {
       name: 'LINEAR with bake time and steps',
       kind: 'Service',
       spec: { deploymentConfiguration: { strategy: 'LINEAR', bakeTimeInMinutes: 5, linearConfiguration: { stepPercent: 10 } } },
-      fields: ['spec.deploymentConfiguration.strategy', 'spec.deploymentConfiguration.bakeTimeInMinutes', 'spec.deploymentConfiguration.linearConfiguration'],
+      fields: [],
     },
-    { name: 'CANARY', kind: 'Service', spec: { deploymentConfiguration: { strategy: 'CANARY', canaryConfiguration: {} } }, fields: ['spec.deploymentConfiguration.strategy', 'spec.deploymentConfiguration.canaryConfiguration'] },
+    { name: 'CANARY', kind: 'Service', spec: { deploymentConfiguration: { strategy: 'CANARY', canaryConfiguration: {} } }, fields: [] },
+    {
+      name: 'alternate target group and listener rules: weights reported, not applied',
+      kind: 'Service',
+      spec: { loadBalancers: [{ targetGroupArn: 'blue', containerName: 'app', containerPort: 80, advancedConfiguration: { alternateTargetGroupArn: 'green' } }] },
+      fields: ['spec.loadBalancers[0].advancedConfiguration'],
+    },
     { name: 'bake time 0 changes nothing', kind: 'Service', spec: { deploymentConfiguration: { bakeTimeInMinutes: 0 } }, fields: [] },
-    { name: 'lifecycle hooks', kind: 'Service', spec: { deploymentConfiguration: { lifecycleHooks: [{ hookTargetArn: 'arn:aws:lambda:x' }] } }, fields: ['spec.deploymentConfiguration.lifecycleHooks'] },
-    { name: 'enabled deployment alarms', kind: 'Service', spec: { deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: ['5xx'] } } }, fields: ['spec.deploymentConfiguration.alarms'] },
+    { name: 'lifecycle hooks are simulated', kind: 'Service', spec: { deploymentConfiguration: { lifecycleHooks: [{ hookTargetArn: 'arn:aws:lambda:x' }] } }, fields: [] },
+    {
+      name: 'a hook timeout is not',
+      kind: 'Service',
+      spec: { deploymentConfiguration: { lifecycleHooks: [{ hookTargetArn: 'arn:aws:lambda:x', timeoutConfiguration: { timeoutInMinutes: 5, action: 'ROLLBACK' } }] } },
+      fields: ['spec.deploymentConfiguration.lifecycleHooks[0].timeoutConfiguration'],
+    },
+    { name: 'enabled deployment alarms are simulated (failure detection)', kind: 'Service', spec: { deploymentConfiguration: { alarms: { enable: true, rollback: true, alarmNames: ['5xx'] } } }, fields: [] },
+    { name: 'bake time of a ROLLING deployment with alarms is simulated', kind: 'Service', spec: { deploymentConfiguration: { bakeTimeInMinutes: 3, alarms: { enable: true, rollback: true, alarmNames: ['5xx'] } } }, fields: [] },
+    { name: 'bake time of a ROLLING deployment without alarms is not', kind: 'Service', spec: { deploymentConfiguration: { bakeTimeInMinutes: 3 } }, fields: ['spec.deploymentConfiguration.bakeTimeInMinutes'] },
     { name: 'disabled deployment alarms', kind: 'Service', spec: { deploymentConfiguration: { alarms: { enable: false, alarmNames: ['5xx'] } } }, fields: [] },
     { name: 'CODE_DEPLOY controller', kind: 'Service', spec: { deploymentController: { type: 'CODE_DEPLOY' } }, fields: ['spec.deploymentController.type'] },
     { name: 'EXTERNAL controller', kind: 'Service', spec: { deploymentController: { type: 'EXTERNAL' } }, fields: ['spec.deploymentController.type'] },
@@ -53,7 +67,7 @@ describe('notSimulatedFields', () => {
       kind: 'TaskDefinition',
       spec: {
         containerDefinitions: [
-          { name: 'a', dependsOn: [{ containerName: 'b', condition: 'START' }], restartPolicy: { enabled: true } },
+          { name: 'a', dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }], restartPolicy: { enabled: true } },
           { name: 'b', resourceRequirements: [{ type: 'GPU', value: '1' }], restartPolicy: { enabled: false } },
         ],
       },
@@ -84,8 +98,8 @@ describe('notSimulatedFields', () => {
   for (const r of rows) it(`${r.kind}: ${r.name}`, () => expect(fieldsOf(r.kind, r.spec)).to.deep.equal(r.fields));
 
   it('names the value and what ecsplane does instead', () => {
-    expect(notSimulatedFields('Service', { deploymentConfiguration: { strategy: 'BLUE_GREEN' } })).to.deep.equal([
-      { field: 'spec.deploymentConfiguration.strategy', message: 'deploymentConfiguration.strategy BLUE_GREEN is not simulated by ecsplane; the service is simulated as a ROLLING deployment' },
+    expect(notSimulatedFields('Service', { deploymentController: { type: 'CODE_DEPLOY' } })).to.deep.equal([
+      { field: 'spec.deploymentController.type', message: 'deploymentController.type CODE_DEPLOY is not simulated by ecsplane; the service is simulated with the ECS deployment controller (ROLLING)' },
     ]);
   });
 
@@ -99,8 +113,8 @@ describe('notSimulatedFields', () => {
   });
 
   it('task definition fields as a service reports them', () => {
-    expect(notSimulatedOfTaskDefinition('web:3', { containerDefinitions: [{ name: 'a', dependsOn: [{ containerName: 'b' }] }] })).to.deep.equal([
-      { field: 'taskDefinition(web:3).containerDefinitions[0].dependsOn', message: 'task definition web:3: containerDefinitions[0].dependsOn is not simulated by ecsplane; all containers start together' },
+    expect(notSimulatedOfTaskDefinition('web:3', { containerDefinitions: [{ name: 'a', dependsOn: [{ containerName: 'b', condition: 'COMPLETE' }] }] })).to.deep.equal([
+      { field: 'taskDefinition(web:3).containerDefinitions[0].dependsOn', message: 'task definition web:3: containerDefinitions[0].dependsOn COMPLETE is not simulated by ecsplane; the dependency exits 0 as soon as it has started' },
     ]);
   });
 
@@ -113,7 +127,7 @@ describe('notSimulatedFields', () => {
 });
 
 describe('withNotSimulatedCondition', () => {
-  const fields = notSimulatedFields('Service', { deploymentConfiguration: { strategy: 'BLUE_GREEN' } });
+  const fields = notSimulatedFields('Service', { deploymentController: { type: 'CODE_DEPLOY' } });
   const ready = { type: 'Ready', status: 'True' as const, reason: 'SteadyState', message: '', lastTransitionTime: iso(T0) };
   function iso(ms: number) {
     return new Date(ms).toISOString();

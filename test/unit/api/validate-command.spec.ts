@@ -35,11 +35,11 @@ describe('validate: a dry run of apply', () => {
   });
 
   it('prints a NotSimulated warning per field and still says valid', () => {
-    const blueGreen = service('web', { spec: { deploymentConfiguration: { strategy: 'BLUE_GREEN' } } });
-    const lines = print([cluster('prod'), taskDefinition('web'), blueGreen]);
+    const codeDeploy = service('web', { spec: { deploymentController: { type: 'CODE_DEPLOY' } } });
+    const lines = print([cluster('prod'), taskDefinition('web'), codeDeploy]);
     expect(lines.slice(2)).to.deep.equal([
       'service/web: valid',
-      'service/web: warning: NotSimulated: deploymentConfiguration.strategy BLUE_GREEN is not simulated by ecsplane; the service is simulated as a ROLLING deployment (spec.deploymentConfiguration.strategy)',
+      'service/web: warning: NotSimulated: deploymentController.type CODE_DEPLOY is not simulated by ecsplane; the service is simulated with the ECS deployment controller (ROLLING) (spec.deploymentController.type)',
     ]);
   });
 

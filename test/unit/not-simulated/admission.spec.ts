@@ -18,9 +18,9 @@ describe('NotSimulated on a TaskDefinition at admission', () => {
     { name: 'awsvpc on EC2 (placement counts the ENIs)', spec: { networkMode: 'awsvpc', containerDefinitions: [app()] } },
     {
       name: 'dependsOn and a GPU',
-      spec: { containerDefinitions: [app({ dependsOn: [{ containerName: 'b', condition: 'START' }] }), app({ name: 'b', resourceRequirements: [{ type: 'GPU', value: '1' }] })] },
+      spec: { containerDefinitions: [app({ dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }] }), app({ name: 'b', essential: false, resourceRequirements: [{ type: 'GPU', value: '1' }] })] },
       message:
-        'containerDefinitions[0].dependsOn is not simulated by ecsplane; all containers start together; ' +
+        'containerDefinitions[0].dependsOn SUCCESS is not simulated by ecsplane; the dependency exits 0 as soon as it has started; ' +
         'containerDefinitions[1].resourceRequirements (GPU) is not simulated by ecsplane; placement neither requires nor reserves them',
     },
   ];

@@ -17,12 +17,13 @@ const dep = (id: string, status: string, td: string, rolloutState: string) => ({
   pendingCount: 0,
   failedTasks: 0,
   rolloutState,
+  rolloutStateReason: '',
 });
 
 function sample(t: number, deployments: ReturnType<typeof dep>[], extra: Partial<Sample> = {}): Sample {
   return {
     t,
-    services: [{ cluster: 'prod', name: 'web', desiredCount: 2, runningCount: 2, pendingCount: 0, status: 'ACTIVE', tasks: { RUNNING: 2 }, healthyCount: 1, cpuUtilization: 0, memoryUtilization: 0, deployments }],
+    services: [{ cluster: 'prod', name: 'web', desiredCount: 2, runningCount: 2, pendingCount: 0, status: 'ACTIVE', tasks: { RUNNING: 2 }, healthyCount: 1, cpuUtilization: 0, memoryUtilization: 0, deployments, serviceDeployments: [] }],
     containerInstances: [],
     targetGroups: [],
     capacityProviders: [],
