@@ -198,6 +198,13 @@ STATUS = {
 # (controllers/bridge/mapping.ts HIDDEN_STATUS_FIELDS keeps it in status.storeRecord).
 _ECSPLANE = 'ecsplane (not in the AWS output): '
 STATUS_EXTRAS = {
+    'Service': {
+        'serviceDeployments': {
+            'type': 'array',
+            'description': _ECSPLANE + 'the newest service deployments, as ListServiceDeployments returns them (a rolled-back deployment stays visible here).',
+            'items': {'$shape': ('ecs', 'ServiceDeploymentBrief')},
+        },
+    },
     'TaskDefinition': {
         'revisions': {'type': 'array', 'items': {'type': 'integer'}, 'description': _ECSPLANE + 'every revision number registered for this family, oldest first.'},
     },
