@@ -24,6 +24,7 @@ import { serviceKeysForInstance } from './service/wake.js';
 import { GarbageCollector, gcKeys } from './gc/reconciler.js';
 import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
+import { registerQueueControllers } from './queue-loops.js';
 
 export interface AppOptions {
   clock: Clock;
@@ -135,4 +136,5 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
     watches: [{ kind: 'TargetGroup' }, { kind: 'Task', toKeys: targetGroupKeysForTask(store), delayMs: 1000 }],
   });
   registerScalingControllers(c, manager, store, resyncMs);
+  registerQueueControllers(c, manager, store, resyncMs);
 }

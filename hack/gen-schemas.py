@@ -39,6 +39,8 @@ SERVICES = {
     'aas': 'application-autoscaling/2016-02-06',
     'asg': 'autoscaling/2011-01-01',
     'elbv2': 'elbv2/2015-12-01',
+    'sqs': 'sqs/2012-11-05',
+    'cloudwatch': 'cloudwatch/2010-08-01',
 }
 
 # kind -> (service, request shape, name field inside spec: made optional since metadata.name carries it)
@@ -54,6 +56,8 @@ KINDS = {
     'ScalingPolicy': ('aas', 'PutScalingPolicyRequest', 'PolicyName'),
     'ScheduledAction': ('aas', 'PutScheduledActionRequest', 'ScheduledActionName'),
     'TargetGroup': ('elbv2', 'CreateTargetGroupInput', 'Name'),
+    'Queue': ('sqs', 'CreateQueueRequest', 'QueueName'),
+    'MetricAlarm': ('cloudwatch', 'PutMetricAlarmInput', 'AlarmName'),
 }
 
 # ecsplane-only top-level fields.
@@ -163,6 +167,7 @@ OVERRIDES = {
         'ScalableTargetAction.MaxCapacity': {'minimum': 0},
     },
     'TargetGroup': {'Name': {'minLength': 1, 'maxLength': 32}},
+    'Queue': {'QueueName': {'minLength': 1, 'maxLength': 80}},  # SQS CreateQueue: 1-80 characters
 }
 
 

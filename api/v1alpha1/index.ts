@@ -33,6 +33,7 @@ import {
 } from './task-definition-revision.js';
 import { TASK_DEFINITION_NAME, taskDefinitionWithDefaults, validateTaskDefinition } from './task-definition.js';
 import { TASK_NAME, taskWithDefaults, validateTask } from './task.js';
+import { QUEUE_KIND_ENTRIES } from './queue-kinds.js';
 
 export type JsonSchema = Record<string, any>;
 
@@ -96,6 +97,7 @@ interface SchemaFile {
   schema: JsonSchema;
 }
 
+export type KindEntry = Entry;
 type Entry = Omit<KindDef, 'categories' | 'clusterScoped' | 'singular' | 'statusSchema' | 'specSchema' | 'schemaSource' | 'nameField'> & {
   file: SchemaFile;
 };
@@ -355,6 +357,7 @@ const defs: KindDef[] = [
     validate: validateTargetGroup,
     withDefaults: targetGroupWithDefaults,
   }),
+  ...QUEUE_KIND_ENTRIES.map(define),
 ];
 
 export const KINDS: Record<string, KindDef> = Object.freeze(Object.fromEntries(defs.map((d) => [d.kind, d])));

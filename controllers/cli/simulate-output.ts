@@ -11,6 +11,7 @@ const fmtT = (t: number) => {
 export function renderTimeline(r: SimulationResult): string {
   const lines: string[] = [];
   let e = 0;
+  let lastAlarms = '';
   for (const sample of r.samples) {
     while (e < r.events.length && r.events[e].t <= sample.t) {
       const ev = r.events[e++];
@@ -20,6 +21,13 @@ export function renderTimeline(r: SimulationResult): string {
       const deps = s.deployments.map((d) => `${d.status} ${d.taskDefinition.slice(d.taskDefinition.lastIndexOf('/') + 1)} ${d.runningCount}/${d.desiredCount}${d.pendingCount ? ` +${d.pendingCount}p` : ''} ${d.rolloutState}${d.failedTasks ? ` failed=${d.failedTasks}` : ''}`);
       lines.push(`${fmtT(sample.t)}  service ${s.cluster}/${s.name}  desired=${s.desiredCount} running=${s.runningCount} pending=${s.pendingCount}  [${deps.join('; ')}]`);
     }
+    for (const q of sample.queues ?? []) {
+      lines.push(`${fmtT(sample.t)}  queue ${q.name}  visible=${q.visible} inflight=${q.inFlight}${q.delayed ? ` delayed=${q.delayed}` : ''} oldest=${q.ageOfOldest}s consumers=${q.consumers}`);
+    }
+    // Alarm states only when one changed (their names are long).
+    const alarmText = (sample.alarms ?? []).map((a) => `${a.name}=${a.state}`).join(' ');
+    if (alarmText && alarmText !== lastAlarms) lines.push(`${fmtT(sample.t)}  alarms ${alarmText}`);
+    lastAlarms = alarmText;
     const inst = sample.containerInstances;
     if (inst.length) {
       lines.push(`${fmtT(sample.t)}  instances ${inst.map((i) => `${i.name}:${i.status === 'ACTIVE' ? '' : i.status + ':'}${i.agentConnected ? '' : 'disconnected:'}${i.runningTasksCount}`).join(' ')}`);

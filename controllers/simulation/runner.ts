@@ -13,6 +13,7 @@ import { instanceAction, taskAction } from './actions.js';
 import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
+import { sendMessages, startSender } from '../queues/reconciler.js';
 
 export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
@@ -101,7 +102,7 @@ export class Simulation {
   }
 
   result(): SimulationResult {
-    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction'].indexOf(k);
+    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction', 'Queue', 'MetricAlarm'].indexOf(k);
     const resources = this.app.store
       .kinds()
       .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
@@ -151,6 +152,15 @@ export class Simulation {
         instanceAction(this.app.store, step.instance.cluster ?? 'default', step.instance.name, step.instance.action);
       } catch (err) {
         fail('instance', err);
+      }
+    }
+    if (step.queue) {
+      const q = step.queue;
+      try {
+        if (q.send !== undefined) sendMessages(this.app.store, q.name, q.send, now, q.delaySeconds);
+        else startSender(this.app.store, q.name, q.ratePerSecond!, q.forMs!, now);
+      } catch (err) {
+        fail('queue', err);
       }
     }
     if (step.task) {

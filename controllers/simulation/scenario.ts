@@ -15,6 +15,16 @@ export interface ScenarioStep {
   load?: { cluster?: string; service: string; cpuUtilization?: number; memoryUtilization?: number; requestsPerMinute?: number };
   instance?: { cluster?: string; name: string; action: InstanceAction };
   task?: { cluster?: string; service?: string; family?: string; count?: number; action: TaskAction };
+  queue?: QueueStep;
+}
+
+/** Messages for an SQS queue: `send` at once, or `ratePerSecond` for `for` (docs/queues.md). */
+export interface QueueStep {
+  name: string;
+  send?: number;
+  ratePerSecond?: number;
+  forMs?: number;
+  delaySeconds?: number;
 }
 
 export interface Scenario {
@@ -48,7 +58,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'queue'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -82,6 +92,7 @@ export function parseScenario(doc: Resource): Scenario {
       if (!s.task.service && !s.task.family) throw new ScenarioError(`${where(i, 'task.service')} (or task.family) is required`);
       step.task = s.task;
     }
+    if (s.queue !== undefined) step.queue = parseQueueStep(s.queue, (f) => where(i, `queue${f ? '.' + f : ''}`), dur);
     return step;
   });
   return {
@@ -91,4 +102,35 @@ export function parseScenario(doc: Resource): Scenario {
     sampleEveryMs: spec.sampleEvery !== undefined ? dur(spec.sampleEvery, 'Scenario spec.sampleEvery') : undefined,
     steps: steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.atMs - b.s.atMs || a.i - b.i).map((x) => x.s),
   };
+}
+
+/** Largest `send` in one step and largest rate: bounded work whatever the scenario says. */
+export const MAX_QUEUE_SEND = 100_000_000;
+export const MAX_QUEUE_RATE = 1_000_000;
+
+function parseQueueStep(q: any, where: (f: string) => string, dur: (v: unknown, field: string) => number): QueueStep {
+  if (!q || typeof q !== 'object' || Array.isArray(q)) throw new ScenarioError(`${where('')} must be an object {name, send} or {name, ratePerSecond, for}`);
+  const known = ['name', 'send', 'ratePerSecond', 'for', 'delaySeconds'];
+  for (const k of Object.keys(q)) if (!known.includes(k)) throw new ScenarioError(`${where(k)}: unknown field (expected one of ${known.join(', ')})`);
+  if (typeof q.name !== 'string' || q.name === '') throw new ScenarioError(`${where('name')} is required (the Queue's name)`);
+  const count = (v: unknown, f: string, max: number, integer: boolean) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
+      throw new ScenarioError(`${where(f)} must be ${integer ? 'an integer' : 'a number'} above 0 and at most ${max}`);
+    }
+    return v;
+  };
+  if ((q.send === undefined) === (q.ratePerSecond === undefined)) throw new ScenarioError(`${where('send')}: give exactly one of send or ratePerSecond`);
+  const step: QueueStep = { name: q.name };
+  if (q.send !== undefined) step.send = count(q.send, 'send', MAX_QUEUE_SEND, true);
+  if (q.ratePerSecond !== undefined) {
+    step.ratePerSecond = count(q.ratePerSecond, 'ratePerSecond', MAX_QUEUE_RATE, false);
+    if (q.for === undefined) throw new ScenarioError(`${where('for')} is required with ratePerSecond (e.g. 10m)`);
+    step.forMs = dur(q.for, where('for'));
+  } else if (q.for !== undefined) throw new ScenarioError(`${where('for')} only goes with ratePerSecond`);
+  if (q.delaySeconds !== undefined) {
+    if (q.send === undefined) throw new ScenarioError(`${where('delaySeconds')} only goes with send (a rate uses the queue's DelaySeconds)`);
+    if (!Number.isInteger(q.delaySeconds) || q.delaySeconds < 0 || q.delaySeconds > 900) throw new ScenarioError(`${where('delaySeconds')} must be an integer from 0 to 900 (SQS DelaySeconds)`);
+    step.delaySeconds = q.delaySeconds;
+  }
+  return step;
 }
