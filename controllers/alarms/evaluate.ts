@@ -54,7 +54,7 @@ export function evaluateMetricAlarm(
     const filled = fillBreaching + fillOk > 0 ? ` (+${fillBreaching + fillOk} missing treated as ${fillBreaching ? 'breaching' : 'not breaching'})` : '';
     return breaching >= m
       ? { state: 'ALARM', reason: `Threshold Crossed: ${breaching} out of the last ${total} datapoints [${shown}]${filled} were ${sym} the threshold (${cfg.threshold}) (minimum ${m} datapoints for OK -> ALARM transition).` }
-      : { state: 'OK', reason: `Threshold Crossed: ${total - breaching} out of the last ${total} datapoints [${shown}]${filled} were not ${sym} the threshold (${cfg.threshold}) (minimum ${total - m + 1} datapoints for ALARM -> OK transition).` };
+      : { state: 'OK', reason: `Threshold Crossed: ${total - breaching} out of the last ${total} datapoints [${shown}]${filled} were not ${sym} the threshold (${cfg.threshold}) (minimum ${Math.max(1, total - m + 1)} datapoints for ALARM -> OK transition).` };
   };
   const real = range.filter((v): v is number => v !== null);
   if (real.length === n) return verdict(real);

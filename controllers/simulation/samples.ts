@@ -112,7 +112,10 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
   if (queues.length) sample.queues = queues;
   const alarms: AlarmSample[] = store.list('MetricAlarm').sort(byName).map((a) => ({ name: a.metadata.name, state: a.status?.StateValue ?? 'INSUFFICIENT_DATA' }));
   for (const p of store.list('ScalingPolicy').sort(byName)) {
-    for (const a of (p.status?.Alarms ?? []) as Array<{ AlarmName: string; StateValue: string }>) alarms.push({ name: a.AlarmName, state: a.StateValue });
+    // A step policy's status lists the MetricAlarms that invoke it: shown once, above.
+    for (const a of (p.status?.Alarms ?? []) as Array<{ AlarmName: string; StateValue: string }>) {
+      if (!alarms.some((x) => x.name === a.AlarmName)) alarms.push({ name: a.AlarmName, state: a.StateValue });
+    }
   }
   if (alarms.length) sample.alarms = alarms;
   return sample;
