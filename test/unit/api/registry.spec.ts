@@ -7,6 +7,8 @@ const ALL = [
   'CapacityProvider',
   'Cluster',
   'ContainerInstance',
+  'MetricAlarm',
+  'Queue',
   'ScalableTarget',
   'ScalingPolicy',
   'ScheduledAction',
@@ -55,6 +57,8 @@ describe('KINDS registry', () => {
       ScalingPolicy: 'PolicyName',
       ScheduledAction: 'ScheduledActionName',
       TargetGroup: 'Name',
+      Queue: 'QueueName',
+      MetricAlarm: 'AlarmName',
     };
     for (const def of Object.values(KINDS)) {
       expect(def.nameField, def.kind).to.equal(expected[def.kind]);
