@@ -85,11 +85,17 @@ export function planMetricAlarm(input: AlarmPlanInput): AlarmPlan {
   }
   // A new configuration may read other metrics: start its samples afresh.
   const fresh = prev.observedGeneration !== gen;
-  let samples: Record<string, Datapoint[]> = fresh ? {} : { ...prev.samples };
+  let samples: Record<string, Datapoint[]> = { ...prev.samples };
   const requeueAfterMs = untilNextPeriod(now);
   const unsupported = alarmUnsupported(spec);
   const q = alarmQuery(spec);
-  const due = fresh || Object.keys(q.inputs).some((id) => datapointDue(samples[id], now));
+  // A new or changed alarm is first evaluated at the next period boundary (INSUFFICIENT_DATA until then).
+  if (fresh) {
+    status.samples = {};
+    status.conditions = setCondition(prev.conditions, { type: 'Ready', status: 'True', reason: 'Pending', message: 'first evaluated at the next minute', observedGeneration: gen }, now);
+    return { status, requeueAfterMs };
+  }
+  const due = Object.keys(q.inputs).some((id) => datapointDue(samples[id], now));
   if (!due) return { status, requeueAfterMs };
 
   const sampled = unsupported ? { unsupported } : input.sampleInputs();
