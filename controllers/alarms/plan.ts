@@ -7,7 +7,7 @@
 import { ACCOUNT, REGION } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
 import type { Condition } from '../../api/meta.js';
-import { appendDatapoint, datapointDue, PERIOD_MS, untilNextPeriod, type Datapoint } from '../autoscaling/periods.js';
+import { appendDatapoint, datapointDue, PERIOD_MS, periodStart, untilNextPeriod, type Datapoint } from '../autoscaling/periods.js';
 import { evaluateQuery, type MetricQuery, type Sampled } from '../shared/metric-source.js';
 import { aggregatePeriod, evaluateMetricAlarm, type AlarmStateValue, type Comparison, type TreatMissingData } from './evaluate.js';
 
@@ -23,6 +23,8 @@ export interface MetricAlarmStatus {
   StateUpdatedTimestamp?: string;
   /** The newest datapoint evaluated (a step scaling policy picks its step by it). */
   lastDatapoint?: number | null;
+  /** The next minute boundary the alarm is evaluated at (ISO). */
+  nextEvaluation?: string;
   /** One-minute raw values per input id. */
   samples?: Record<string, Datapoint[]>;
   conditions?: Condition[];
@@ -89,12 +91,17 @@ export function planMetricAlarm(input: AlarmPlanInput): AlarmPlan {
   const requeueAfterMs = untilNextPeriod(now);
   const unsupported = alarmUnsupported(spec);
   const q = alarmQuery(spec);
-  // A new or changed alarm is first evaluated at the next period boundary (INSUFFICIENT_DATA until then).
+  // Evaluations happen on minute boundaries only: a new or changed alarm waits for the next one
+  // (INSUFFICIENT_DATA until then), and a SetAlarmState holds until the next one, as in CloudWatch.
+  const next = iso(periodStart(now) + PERIOD_MS);
   if (fresh) {
     status.samples = {};
+    status.nextEvaluation = next;
     status.conditions = setCondition(prev.conditions, { type: 'Ready', status: 'True', reason: 'Pending', message: 'first evaluated at the next minute', observedGeneration: gen }, now);
     return { status, requeueAfterMs };
   }
+  if (prev.nextEvaluation && now < Date.parse(prev.nextEvaluation)) return { status, requeueAfterMs: Math.max(1, Date.parse(prev.nextEvaluation) - now) };
+  status.nextEvaluation = next;
   const due = Object.keys(q.inputs).some((id) => datapointDue(samples[id], now));
   if (!due) return { status, requeueAfterMs };
 

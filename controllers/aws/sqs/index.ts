@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ACCOUNT } from '../../../api/arn.js';
 import type { Resource } from '../../../api/meta.js';
 import { INT_ATTRIBUTES, queueWithDefaults } from '../../../api/v1alpha1/queue.js';
+import { validateResource } from '../../../api/validate.js';
 import { sendMessages } from '../../queues/reconciler.js';
 import { applyOne } from '../ecs/apply.js';
 import { resource, without } from '../ecs/common.js';
@@ -57,6 +58,7 @@ function checkDelay(d: unknown, field: string): void {
 export const sqsOperations: Record<string, JsonOperation> = {
   /** Idempotent for the same attributes; a different value for an existing queue is QueueNameExists. */
   async CreateQueue(ctx, input) {
+    validateResource(resource('Queue', input.QueueName, without(input))); // bad values first, as SQS reports them
     const current = ctx.app.store.get('Queue', input.QueueName);
     if (current) {
       const have = queueWithDefaults(current.spec).Attributes;
