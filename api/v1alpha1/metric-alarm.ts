@@ -45,7 +45,7 @@ export function validateMetricAlarm(o: any): EcsError[] {
   let period: number | undefined;
   if (s.Metrics !== undefined) {
     for (const k of SINGLE_METRIC_FIELDS) if (s[k] !== undefined) combination(`spec.${k}`, `${k} cannot be used with Metrics: give the metric inside Metrics[].MetricStat.`);
-    period = checkMetrics(arr(s.Metrics), issues);
+    period = checkMetricQueries(arr(s.Metrics), issues, 'spec.Metrics', CLOUDWATCH_TYPES);
   } else {
     if (s.MetricName === undefined) missing('spec.MetricName', 'MetricName is required unless Metrics is given.');
     if (s.Namespace === undefined) missing('spec.Namespace', 'Namespace is required unless Metrics is given.');
@@ -84,15 +84,30 @@ export function validateMetricAlarm(o: any): EcsError[] {
   return issues.list;
 }
 
-/** Metrics[] rules (PutMetricAlarm and MetricDataQuery); returns the period of the data returned. */
-function checkMetrics(metrics: any[], issues: Issues): number | undefined {
-  const f = 'spec.Metrics';
-  if (metrics.length === 0) return void issues.add(f, 'Metrics must not be empty.', ErrorType.CloudWatchMissingParameter);
+/** The exceptions a service reports Metrics[] problems with. */
+export interface MetricQueryErrorTypes {
+  value: string;
+  combination: string;
+  missing: string;
+}
+const CLOUDWATCH_TYPES: MetricQueryErrorTypes = {
+  value: ErrorType.CloudWatchInvalidParameterValue,
+  combination: ErrorType.CloudWatchInvalidParameterCombination,
+  missing: ErrorType.CloudWatchMissingParameter,
+};
+
+/**
+ * Metrics[] rules (PutMetricAlarm's MetricDataQuery, Application Auto Scaling's TargetTrackingMetricDataQuery):
+ * ids `^[a-z][a-zA-Z0-9_]*$` and unique, MetricStat xor Expression, expressions that parse and name other
+ * items, exactly one item returning data. Returns the period of the data returned (when the items give one).
+ */
+export function checkMetricQueries(metrics: any[], issues: Issues, f: string, types: MetricQueryErrorTypes): number | undefined {
+  if (metrics.length === 0) return void issues.add(f, 'Metrics must not be empty.', types.missing);
   const ids = new Set<string>();
   for (const [i, m] of metrics.entries()) {
     if (isStr(m?.Id)) {
-      if (!METRIC_ID.test(m.Id)) issues.add(`${f}[${i}].Id`, `Invalid Id ${capValue(m.Id)}: it must start with a lowercase letter and contain only letters, numbers and underscores.`);
-      if (ids.has(m.Id)) issues.add(`${f}[${i}].Id`, `The Id ${capValue(m.Id)} is used more than once.`);
+      if (!METRIC_ID.test(m.Id)) issues.add(`${f}[${i}].Id`, `Invalid Id ${capValue(m.Id)}: it must start with a lowercase letter and contain only letters, numbers and underscores.`, types.value);
+      if (ids.has(m.Id)) issues.add(`${f}[${i}].Id`, `The Id ${capValue(m.Id)} is used more than once.`, types.value);
       ids.add(m.Id);
     }
   }
@@ -102,17 +117,17 @@ function checkMetrics(metrics: any[], issues: Issues): number | undefined {
     const at = `${f}[${i}]`;
     if (!isObject(m)) continue;
     if ((m.MetricStat === undefined) === (m.Expression === undefined)) {
-      issues.add(at, 'Each item of Metrics needs exactly one of MetricStat or Expression.', ErrorType.CloudWatchInvalidParameterCombination);
+      issues.add(at, 'Each item of Metrics needs exactly one of MetricStat or Expression.', types.combination);
     }
     const stat = obj(m.MetricStat);
-    if (stat.Period !== undefined && !validPeriod(stat.Period)) issues.add(`${at}.MetricStat.Period`, `Invalid Period ${capValue(stat.Period)}: valid values are 10, 20, 30 and any multiple of 60.`);
-    if (m.Period !== undefined && !validPeriod(m.Period)) issues.add(`${at}.Period`, `Invalid Period ${capValue(m.Period)}: valid values are 10, 20, 30 and any multiple of 60.`);
+    if (stat.Period !== undefined && !validPeriod(stat.Period)) issues.add(`${at}.MetricStat.Period`, `Invalid Period ${capValue(stat.Period)}: valid values are 10, 20, 30 and any multiple of 60.`, types.value);
+    if (m.Period !== undefined && !validPeriod(m.Period)) issues.add(`${at}.Period`, `Invalid Period ${capValue(m.Period)}: valid values are 10, 20, 30 and any multiple of 60.`, types.value);
     if (isStr(m.Expression)) {
       const p = parseExpression(m.Expression);
       if ('error' in p) {
-        if (!p.unsupported) issues.add(`${at}.Expression`, `Invalid metrics math expression: ${p.error}`);
+        if (!p.unsupported) issues.add(`${at}.Expression`, `Invalid metrics math expression: ${p.error}`, types.value);
       } else {
-        for (const id of p.ids) if (!ids.has(id) || id === m.Id) issues.add(`${at}.Expression`, `The expression refers to ${capValue(id)}, which is not the Id of another item in Metrics.`);
+        for (const id of p.ids) if (!ids.has(id) || id === m.Id) issues.add(`${at}.Expression`, `The expression refers to ${capValue(id)}, which is not the Id of another item in Metrics.`, types.value);
       }
     }
     if (m.ReturnData !== false) {
@@ -125,7 +140,7 @@ function checkMetrics(metrics: any[], issues: Issues): number | undefined {
     }
   }
   if (returning !== 1) {
-    issues.add(f, `Exactly one element of the metrics list should return data (ReturnData true; ${returning} do). Set ReturnData false on the others.`, ErrorType.CloudWatchInvalidParameterCombination);
+    issues.add(f, `Exactly one element of the metrics list should return data (ReturnData true; ${returning} do). Set ReturnData false on the others.`, types.combination);
   }
   return period;
 }

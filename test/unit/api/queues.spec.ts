@@ -131,3 +131,19 @@ describe('MetricAlarm', () => {
     expect(parsePolicyArn('arn:aws:sns:us-east-1:123456789012:ops')).to.equal(undefined);
   });
 });
+
+describe('ScalingPolicy: CustomizedMetricSpecification with metric math (the SQS backlog-per-task recipe)', () => {
+  const VX = 'ValidationException';
+  const ref = { ServiceNamespace: 'ecs', ResourceId: 'service/jobs/worker', ScalableDimension: 'ecs:service:DesiredCount', PolicyType: 'TargetTrackingScaling' };
+  const stat = (Id: string, MetricName: string) => ({ Id, MetricStat: { Metric: { Namespace: 'AWS/SQS', MetricName, Dimensions: [{ Name: 'QueueName', Value: 'orders' }] }, Stat: 'Sum' }, ReturnData: false });
+  const policy = (c: Record<string, unknown>) => ({ ...ref, TargetTrackingScalingPolicyConfiguration: { TargetValue: 100, CustomizedMetricSpecification: c } });
+  const recipe = { Metrics: [stat('m1', 'ApproximateNumberOfMessagesVisible'), stat('m2', 'RunningTaskCount'), { Id: 'e1', Expression: 'm1 / m2', ReturnData: true }] };
+  it('valid: the recipe', () => expectValid('ScalingPolicy', policy(recipe), 'backlog'));
+  it('valid: one metric, ReturnData left to its default', () => expectValid('ScalingPolicy', policy({ Metrics: [{ ...stat('m1', 'x'), ReturnData: undefined }] }), 'backlog'));
+  const bad: [string, any, Expected][] = [
+    ['MetricName beside Metrics', { ...recipe, MetricName: 'x' }, { field: 'spec.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification.MetricName', type: VX }],
+    ['the expression also returns false', { Metrics: [stat('m1', 'a'), { Id: 'e1', Expression: 'm1 * 2', ReturnData: false }] }, { field: 'spec.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification.Metrics', type: VX, message: /Exactly one element/ }],
+    ['an expression naming a missing id', { Metrics: [stat('m1', 'a'), { Id: 'e1', Expression: 'm1 / m9', ReturnData: true }] }, { field: 'spec.TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification.Metrics[1].Expression', type: VX }],
+  ];
+  for (const [what, c, want] of bad) it(`invalid: ${what}`, () => void expectError(errorsOf('ScalingPolicy', policy(c), 'backlog'), want));
+});
