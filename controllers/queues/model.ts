@@ -160,34 +160,36 @@ export function stepQueue(s: QueueState, now: number, settings: QueueSettings, c
   const carry: Record<string, number> = {};
   const redrive = redriveAvailable ? settings.redrive : undefined;
   const vtMs = settings.visibilityTimeoutSeconds * 1000;
+  let next = 0; // receives take from the head of `visible`
   for (const c of [...consumers].sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0))) {
     // At most one tick's worth: messages that just appeared (a send, a delay ending, a batch returning
     // after an idle spell) were not there for consumers to take during the whole gap.
     const owed = (c.ratePerSecond * Math.min(dt, QUEUE_TICK_MS)) / 1000 + (s.carry[c.task] ?? 0);
     let want = Math.floor(owed + 1e-9);
     const got: Cohort[] = [];
-    while (want > 0 && visible.length > 0) {
-      const head = visible[0];
+    while (want > 0 && next < visible.length) {
+      const head = visible[next];
       if (redrive && head.rc >= redrive.maxReceiveCount) {
         moved.push(head);
         totals.movedToDeadLetterQueue += head.n;
-        visible = visible.slice(1);
+        next++;
         continue;
       }
       const take = Math.min(want, head.n);
       got.push({ ...head, n: take, rc: head.rc + 1 });
-      visible = take === head.n ? visible.slice(1) : [{ ...head, n: head.n - take }, ...visible.slice(1)];
+      if (take === head.n) next++;
+      else visible[next] = { ...head, n: head.n - take }; // `visible` is this step's own copy
       want -= take;
     }
     const received = sum(got);
-    carry[c.task] = visible.length > 0 ? owed - Math.floor(owed + 1e-9) : 0; // idle capacity is not banked
+    carry[c.task] = next < visible.length ? owed - Math.floor(owed + 1e-9) : 0; // idle capacity is not banked
     // The batch takes received / rate seconds at this consumer's rate.
     const done = now + Math.max(1, Math.ceil((received / c.ratePerSecond) * 1000));
     for (const g of got) inFlight.push({ ...g, task: c.task, until: now + vtMs, done });
   }
 
-  const next: QueueState = { asOf: now, visible: compact(visible), delayed: compact(delayed), inFlight: compactBatches(inFlight), senders, carry, totals };
-  return { state: next, moved, wakeInMs: wakeIn(next, now, consumers.length > 0, retentionMs) };
+  const out: QueueState = { asOf: now, visible: compact(visible.slice(next)), delayed: compact(delayed), inFlight: compactBatches(inFlight), senders, carry, totals };
+  return { state: out, moved, wakeInMs: wakeIn(out, now, consumers.length > 0, retentionMs) };
 }
 
 function wakeIn(s: QueueState, now: number, consuming: boolean, retentionMs: number): number | undefined {
@@ -220,7 +222,8 @@ function insertVisible(list: readonly Cohort[], c: Cohort): Cohort[] {
   let i = out.length;
   while (i > 0 && out[i - 1].sent > c.sent) i--;
   const prev = out[i - 1];
-  if (prev && prev.rc === c.rc && c.sent - prev.sent < 1000 && prev.entered === c.entered) out[i - 1] = { ...prev, n: prev.n + c.n };
+  const near = prev && prev.rc === c.rc && c.sent - prev.sent < 1000 && Math.abs(c.entered - prev.entered) < 1000;
+  if (near) out[i - 1] = { ...prev, n: prev.n + c.n, entered: Math.min(prev.entered, c.entered) };
   else out.splice(i, 0, c);
   return out;
 }
