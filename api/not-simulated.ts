@@ -6,7 +6,7 @@
  * but that change nothing the loops decide (tags, roles, logging, ECS Exec, Service Connect,
  * managed EBS `volumeConfigurations`, ephemeral storage, cluster settings) are deliberately not
  * listed. `validate` prints these as warnings; the Service, Task (standalone tasks), CapacityProvider,
- * AutoScalingGroup and ScalingPolicy loops report them as a `NotSimulated` condition and a Warning
+ * AutoScalingGroup, ScalingPolicy, Queue and MetricAlarm loops report them as a `NotSimulated` condition and a Warning
  * event once per generation; a TaskDefinition gets the condition when it is applied.
  * The list lives here and only here (docs/scheduler.md "Not simulated" mirrors it).
  */

@@ -5,6 +5,7 @@
  */
 import { inject, injectable } from 'tsyringe';
 import type { Resource } from '../../api/meta.js';
+import { notSimulatedReport } from '../../api/not-simulated.js';
 import { queueNameFromArn, queueSettings } from '../../api/v1alpha1/queue.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../runtime/clock.js';
@@ -41,7 +42,11 @@ export class QueueReconciler implements Reconciler {
       consumers: consumersOf(this.store, q.metadata.name),
       deadLetterQueueExists: Boolean(dlq && !dlq.metadata.deletionTimestamp),
     });
+    const gen = q.metadata.generation ?? 1;
+    const report = notSimulatedReport('Queue', q.spec, plan.status.conditions, gen, now);
+    plan.status.conditions = report.conditions;
     writeStatus(this.store, q, plan.status);
+    if (report.event) this.events.record(q, report.event.reason, report.event.message, report.event.type);
     if (plan.moved && dlq) {
       const n = plan.moved.cohorts.reduce((a, c) => a + c.n, 0);
       updateMessages(this.store, dlq, now, (s) => acceptMoved(s, plan.moved!.cohorts, now));

@@ -149,3 +149,22 @@ describe('queue rules end to end', () => {
     expect(() => simulate(world({}, {}, [{ at: '1m', queue: { name: 'nope', send: 1 } }]))).to.throw(/step at 60s: queue: Queue nope not found/);
   });
 });
+
+describe('NotSimulated on queues and alarms', () => {
+  it('a FIFO queue and an SNS alarm action: the condition and one Warning event each', () => {
+    const s = new Stepper([
+      doc('Queue', 'jobs.fifo', { Attributes: { FifoQueue: 'true' } }),
+      doc('MetricAlarm', 'notify', {
+        Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: 'jobs.fifo' }],
+        Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: ['arn:aws:sns:us-east-1:123456789012:ops'],
+      }),
+      scenario('3m', []),
+    ]);
+    s.to(3 * MIN);
+    for (const [kind, name, text] of [['Queue', 'jobs.fifo', 'FifoQueue true is not simulated'], ['MetricAlarm', 'notify', 'AlarmActions arn:aws:sns:us-east-1:123456789012:ops is not simulated']]) {
+      const c = s.status(kind, name).conditions.find((x: any) => x.type === 'NotSimulated');
+      expect(c?.message, `${kind} ${name}`).to.contain(text);
+      expect(s.events(kind, 'NotSimulated')).to.have.length(1);
+    }
+  });
+});
