@@ -105,7 +105,7 @@ const TASK_DEFINITION_KNOBS: Record<string, KnobCheck> = {
   [SIM.health]: oneOf('healthy', 'unhealthy'),
   [SIM.failStart]: text,
   [SIM.stopDelay]: duration,
-  [SIM.consumes]: (v) => (/^[A-Za-z0-9_-]{1,80}$/.test(v) ? undefined : `${quoted(v)} is not an SQS queue name (1-80 letters, digits, hyphens, underscores).`),
+  [SIM.consumes]: (v) => (/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/.test(v) ? undefined : `${quoted(v)} is not an SQS queue name (1-80 letters, digits, hyphens, underscores; .fifo for a FIFO queue).`),
   [SIM.consumeRate]: (v) => (parseRate(v) !== undefined ? undefined : `${quoted(v)} is not a rate: use messages per task like 5/s, 300/m or 2.5 (per second), above 0 and at most 1000000/s.`),
 };
 

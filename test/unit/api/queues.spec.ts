@@ -62,6 +62,7 @@ describe('Queue', () => {
 describe('simulation annotations of queue consumers', () => {
   const cases: [string, number | undefined][] = [['5/s', 5], ['300/m', 5], ['300/min', 5], ['3600/h', 1], ['2.5', 2.5], ['0/s', undefined], ['fast', undefined], ['-1/s', undefined], ['5/d', undefined]];
   for (const [text, want] of cases) it(`consume-rate ${text} → ${want ?? 'refused'}`, () => expect(parseRate(text)).to.equal(want));
+  it('a FIFO queue name is a queue name', () => expect(simAnnotationErrors('TaskDefinition', { 'sim.ecsplane.io/consumes': 'jobs.fifo' }, 'ClientException')).to.deep.equal([]));
   it('a bad rate or queue name is an admission error naming the annotation', () => {
     const errs = simAnnotationErrors('TaskDefinition', { 'sim.ecsplane.io/consumes': 'bad name', 'sim.ecsplane.io/consume-rate': 'fast' }, 'ClientException');
     expect(errs.map((e) => e.field)).to.deep.equal(['metadata.annotations["sim.ecsplane.io/consumes"]', 'metadata.annotations["sim.ecsplane.io/consume-rate"]']);
