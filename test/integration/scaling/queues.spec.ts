@@ -168,3 +168,16 @@ describe('NotSimulated on queues and alarms', () => {
     }
   });
 });
+
+describe('the live view of `ecsplane run`', () => {
+  it('shows queues and alarms when there are any', async () => {
+    const { queueTables } = await import('../../../controllers/cli/live-view.js');
+    const s = new Stepper(example('step-alarm.yaml'));
+    expect(queueTables(new Stepper([scenario('1m', [])]).sim.app)).to.deep.equal([]);
+    s.to(3 * MIN);
+    const text = queueTables(s.sim.app).join('\n');
+    expect(text).to.match(/QUEUE\s+VISIBLE\s+INFLIGHT\s+DELAYED\s+OLDEST\s+CONSUMERS/);
+    expect(text).to.match(/thumbnails\s+2640\s+8\s+0\s+88s\s+2/);
+    expect(text).to.match(/thumbnails-backlog-high\s+ALARM\s+Threshold Crossed: 2 out of the last 3 datapoints/);
+  });
+});
