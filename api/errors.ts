@@ -91,4 +91,10 @@ export const ErrorType = {
   ObjectNotFound: 'ObjectNotFoundException', // Application Auto Scaling
   AutoScalingValidation: 'ValidationError', // EC2 Auto Scaling
   ElbValidation: 'ValidationError', // Elastic Load Balancing v2
+  SqsInvalidAttributeName: 'InvalidAttributeName', // Amazon SQS
+  SqsInvalidAttributeValue: 'InvalidAttributeValue',
+  SqsInvalidParameterValue: 'InvalidParameterValue',
+  CloudWatchInvalidParameterValue: 'InvalidParameterValueException', // Amazon CloudWatch
+  CloudWatchInvalidParameterCombination: 'InvalidParameterCombinationException',
+  CloudWatchMissingParameter: 'MissingRequiredParameterException',
 } as const;

@@ -6,7 +6,7 @@
  * but that change nothing the loops decide (tags, roles, logging, ECS Exec, Service Connect,
  * managed EBS `volumeConfigurations`, ephemeral storage, cluster settings) are deliberately not
  * listed. `validate` prints these as warnings; the Service, Task (standalone tasks), CapacityProvider,
- * AutoScalingGroup and ScalingPolicy loops report them as a `NotSimulated` condition and a Warning
+ * AutoScalingGroup, ScalingPolicy, Queue and MetricAlarm loops report them as a `NotSimulated` condition and a Warning
  * event once per generation; a TaskDefinition gets the condition when it is applied.
  * The list lives here and only here (docs/scheduler.md "Not simulated" mirrors it).
  */
@@ -189,12 +189,25 @@ const autoScalingGroupRules: Rule[] = [
   },
 ];
 
-const scalingPolicyRules: Rule[] = [
-  // The loop has no custom CloudWatch metrics: such a policy never scales (its Ready condition says so too).
+// A CustomizedMetricSpecification is simulated for the metrics ecsplane publishes (docs/queues.md); any
+// other metric makes the policy's Ready condition False (UnsupportedMetric) instead.
+const scalingPolicyRules: Rule[] = [];
+
+/** CloudWatch alarm actions other than Application Auto Scaling policies (SNS, EC2, Systems Manager, ...). */
+const metricAlarmRules: Rule[] = [
   (s, out) => {
-    if (obj(s.TargetTrackingScalingPolicyConfiguration).CustomizedMetricSpecification !== undefined) {
-      add(out, 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification', 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification', 'this policy never scales');
-    }
+    const other = arr(s.AlarmActions).filter((a) => typeof a === 'string' && !/^arn:aws[a-z-]*:autoscaling:[^:]*:\d*:scalingPolicy:/.test(a));
+    if (other.length) add(out, 'AlarmActions', `AlarmActions ${other.map(show).join(', ')}`, 'only Application Auto Scaling policy actions are invoked');
+  },
+  (s, out) => {
+    for (const k of ['OKActions', 'InsufficientDataActions']) if (arr(s[k]).length) add(out, k, k, 'no action runs on these transitions');
+  },
+];
+
+/** FIFO ordering, deduplication and message groups; a FIFO queue is simulated with standard-queue counts. */
+const queueRules: Rule[] = [
+  (s, out) => {
+    if (obj(s.Attributes).FifoQueue === 'true') add(out, 'Attributes.FifoQueue', 'FifoQueue true', 'message groups, ordering and deduplication are not modelled (counts as a standard queue)');
   },
 ];
 
@@ -206,6 +219,8 @@ const RULES: Record<string, Rule[]> = {
   CapacityProvider: capacityProviderRules,
   AutoScalingGroup: autoScalingGroupRules,
   ScalingPolicy: scalingPolicyRules,
+  MetricAlarm: metricAlarmRules,
+  Queue: queueRules,
 };
 
 /** The fields of `spec` (of an object of `kind`) that ECS acts on and ecsplane does not simulate. */

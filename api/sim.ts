@@ -17,6 +17,8 @@ export const SIM = {
   targetHealth: 'sim.ecsplane.io/target-health',
   failStart: 'sim.ecsplane.io/fail-start',
   stopDelay: 'sim.ecsplane.io/stop-delay',
+  consumes: 'sim.ecsplane.io/consumes',
+  consumeRate: 'sim.ecsplane.io/consume-rate',
 } as const;
 
 /** Knobs that can also be given for one container: `sim.ecsplane.io/health.<container name>`. */
@@ -26,6 +28,23 @@ export interface ContainerKnobs {
   health?: HealthTimeline;
   exitAfterMs?: number;
   exitCode?: number;
+}
+
+/** Messages per second from `5/s`, `300/m`, `1/h` or a bare number (per second); undefined if malformed. */
+export function parseRate(v: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|min|h))?\s*$/.exec(v);
+  if (!m) return undefined;
+  const per = m[2] === undefined || m[2] === 's' ? 1 : m[2] === 'h' ? 3600 : 60;
+  const rate = Number(m[1]) / per;
+  return rate > 0 && rate <= 1_000_000 ? rate : undefined;
+}
+
+/** The queue a task definition's tasks consume and how fast each running task does (default 1/s). */
+export function consumerKnobs(annotations: Record<string, string> | undefined): { queue: string; ratePerSecond: number } | undefined {
+  const queue = annotations?.[SIM.consumes];
+  if (!queue) return undefined;
+  const text = annotations?.[SIM.consumeRate];
+  return { queue, ratePerSecond: text === undefined ? 1 : parseRate(text) ?? 1 };
 }
 
 export interface SimKnobs {
@@ -179,6 +198,8 @@ const TASK_DEFINITION_KNOBS: Record<string, KnobCheck> = {
   [SIM.targetHealth]: selectable(healthTimeline),
   [SIM.failStart]: selectable(text),
   [SIM.stopDelay]: selectable(duration),
+  [SIM.consumes]: (v) => (/^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/.test(v) ? undefined : `${quoted(v)} is not an SQS queue name (1-80 letters, digits, hyphens, underscores; .fifo for a FIFO queue).`),
+  [SIM.consumeRate]: (v) => (parseRate(v) !== undefined ? undefined : `${quoted(v)} is not a rate: use messages per task like 5/s, 300/m or 2.5 (per second), above 0 and at most 1000000/s.`),
 };
 
 /** The knobs each kind takes (README "Simulation knobs", docs/scaling.md); other kinds take none. */

@@ -29,6 +29,7 @@ import { SubnetReconciler, subnetKeysForTask } from './subnet/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
 import { RuntimeMetrics } from './runtime/metrics.js';
 import { registerEcsGauges } from './metrics/ecs-gauges.js';
+import { registerQueueControllers } from './queue-loops.js';
 
 export interface AppOptions {
   clock: Clock;
@@ -166,4 +167,5 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
     watches: [{ kind: 'Subnet' }, { kind: 'Task', toKeys: subnetKeysForTask, delayMs: 1000 }],
   });
   registerScalingControllers(c, manager, store, resyncMs);
+  registerQueueControllers(c, manager, store, resyncMs);
 }

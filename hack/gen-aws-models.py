@@ -35,7 +35,9 @@ SERVICES = {
     'elbv2': ('elbv2/2015-12-01', [
         'CreateTargetGroup', 'DescribeTargetGroups', 'DeleteTargetGroup',
         'ModifyTargetGroupAttributes', 'DescribeTargetGroupAttributes', 'DescribeTargetHealth']),
-    'cloudwatch': ('cloudwatch/2010-08-01', ['PutMetricData']),
+    'cloudwatch': ('cloudwatch/2010-08-01', ['PutMetricData', 'PutMetricAlarm', 'DescribeAlarms', 'DeleteAlarms', 'SetAlarmState']),
+    'sqs': ('sqs/2012-11-05', [
+        'CreateQueue', 'GetQueueUrl', 'GetQueueAttributes', 'SendMessage', 'SendMessageBatch', 'DeleteQueue', 'ListQueues']),
 }
 META_KEYS = ('apiVersion', 'jsonVersion', 'protocol', 'protocols', 'targetPrefix', 'signingName', 'serviceId',
              'endpointPrefix', 'xmlNamespace', 'awsQueryCompatible')

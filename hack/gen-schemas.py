@@ -46,6 +46,8 @@ SERVICES = {
     'asg': 'autoscaling/2011-01-01',
     'elbv2': 'elbv2/2015-12-01',
     'ec2': 'ec2/2016-11-15',
+    'sqs': 'sqs/2012-11-05',
+    'cloudwatch': 'cloudwatch/2010-08-01',
 }
 
 # kind -> (service, request shape, name field inside spec: made optional since metadata.name carries it)
@@ -62,6 +64,8 @@ KINDS = {
     'ScheduledAction': ('aas', 'PutScheduledActionRequest', 'ScheduledActionName'),
     'TargetGroup': ('elbv2', 'CreateTargetGroupInput', 'Name'),
     'Subnet': ('ec2', 'CreateSubnetRequest', None),
+    'Queue': ('sqs', 'CreateQueueRequest', 'QueueName'),
+    'MetricAlarm': ('cloudwatch', 'PutMetricAlarmInput', 'AlarmName'),
 }
 
 # ecsplane-only top-level fields.
@@ -171,6 +175,7 @@ OVERRIDES = {
         'ScalableTargetAction.MaxCapacity': {'minimum': 0},
     },
     'TargetGroup': {'Name': {'minLength': 1, 'maxLength': 32}},
+    'Queue': {'QueueName': {'minLength': 1, 'maxLength': 80}},  # SQS CreateQueue: 1-80 characters
 }
 
 

@@ -54,6 +54,8 @@ export const APPLY_ORDER = [
   'ScalableTarget',
   'ScalingPolicy',
   'ScheduledAction',
+  'Queue',
+  'MetricAlarm',
 ];
 
 @injectable()

@@ -37,6 +37,7 @@ import {
 } from './task-definition-revision.js';
 import { TASK_DEFINITION_NAME, taskDefinitionWithDefaults, validateTaskDefinition } from './task-definition.js';
 import { TASK_NAME, taskWithDefaults, validateTask } from './task.js';
+import { QUEUE_KIND_ENTRIES } from './queue-kinds.js';
 
 export type JsonSchema = Record<string, any>;
 
@@ -109,6 +110,7 @@ interface SchemaFile {
   schema: JsonSchema;
 }
 
+export type KindEntry = Entry;
 type Entry = Omit<
   KindDef,
   'categories' | 'clusterScoped' | 'singular' | 'statusSchema' | 'statusSource' | 'validations' | 'specSchema' | 'schemaSource' | 'nameField'
@@ -394,6 +396,7 @@ const defs: KindDef[] = [
     validate: validateSubnet,
     withDefaults: subnetWithDefaults,
   }),
+  ...QUEUE_KIND_ENTRIES.map(define),
 ];
 
 export const KINDS: Record<string, KindDef> = Object.freeze(Object.fromEntries(defs.map((d) => [d.kind, d])));

@@ -5,6 +5,7 @@
 import { EcsError, ErrorType, capValue } from '../errors.js';
 import { Issues, arr, checkName, clone, isNum, isObject, isStr, nonEmpty, obj } from './common.js';
 import { AAS_NAME, checkScalableTargetRef } from './aas.js';
+import { checkMetricQueries } from './metric-alarm.js';
 import type { ScalingPolicySpec, StepScalingPolicyConfiguration, TargetTrackingScalingPolicyConfiguration } from './types.js';
 
 export const SCALING_POLICY_NAME = AAS_NAME('PolicyName');
@@ -74,6 +75,16 @@ function checkTargetTracking(c: Record<string, any>, issues: Issues): void {
     for (const k of ['MetricName', 'Namespace', 'Statistic']) {
       if (!nonEmpty(customized[k])) issues.add(`${TT}.CustomizedMetricSpecification.${k}`, `${k} is required unless Metrics is given.`);
     }
+  }
+  // Metric math (the SQS backlog-per-task recipe): the AAS TargetTrackingMetricDataQuery rules.
+  // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingMetricDataQuery.html
+  if (isObject(customized) && customized.Metrics !== undefined) {
+    const f = `${TT}.CustomizedMetricSpecification`;
+    for (const k of ['MetricName', 'Namespace', 'Statistic', 'Dimensions', 'Unit']) {
+      if (customized[k] !== undefined) issues.add(`${f}.${k}`, `${k} cannot be used with Metrics: give the metric inside Metrics[].MetricStat.`);
+    }
+    const v = ErrorType.Validation;
+    checkMetricQueries(arr(customized.Metrics), issues, `${f}.Metrics`, { value: v, combination: v, missing: v });
   }
 }
 

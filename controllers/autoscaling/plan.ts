@@ -18,7 +18,7 @@ import { clampCapacity, LOW_ALARM_DATAPOINTS } from '../scaling-math/index.js';
 import { uuidFrom } from '../capacity/association.js';
 import { ActivityLog } from './activities.js';
 import { appendDatapoint, datapointDue, untilNextPeriod, values, type Datapoint } from './periods.js';
-import { combineVerdicts, evaluateStepPolicy, evaluateTargetTrackingPolicy, type PolicyContext, type PolicyInput, type PolicyVerdict } from './policies.js';
+import { combineVerdicts, evaluateStepPolicy, evaluateTargetTrackingPolicy, policyMetricKey, type PolicyContext, type PolicyInput, type PolicyVerdict } from './policies.js';
 import { dueOccurrence, type ScheduledInput } from './schedules.js';
 import type { ScalableTargetStatus, ScalingPolicyStatus, ScheduledActionStatus } from './types.js';
 
@@ -260,17 +260,18 @@ function reportPoliciesNotSimulated(policies: PolicyPlanInput[], statuses: Recor
 
 /** The metric a policy reads. */
 export function metricOf(p: PolicyInput): string | undefined {
-  if (p.spec.PolicyType === 'TargetTrackingScaling') return p.spec.TargetTrackingScalingPolicyConfiguration?.PredefinedMetricSpecification?.PredefinedMetricType;
-  return p.stepAlarm && 'metric' in p.stepAlarm ? p.stepAlarm.metric : undefined;
+  return policyMetricKey(p);
 }
 
 /** Why a policy cannot be evaluated, if it cannot. */
 export function policyError(p: PolicyInput): string | undefined {
+  if (p.metricError) return p.metricError;
   if (p.spec.PolicyType === 'StepScaling') {
-    if (!p.stepAlarm) return 'step scaling needs an alarm: set the annotation sim.ecsplane.io/alarm (docs/scaling.md)';
+    if (p.linkedAlarms?.length) return undefined;
+    if (!p.stepAlarm) return 'step scaling needs an alarm: a MetricAlarm whose AlarmActions name this policy (docs/queues.md), or the annotation sim.ecsplane.io/alarm (docs/scaling.md)';
     return 'error' in p.stepAlarm ? p.stepAlarm.error : undefined;
   }
-  return metricOf(p) ? undefined : 'CustomizedMetricSpecification is not simulated; use a PredefinedMetricSpecification';
+  return metricOf(p) ? undefined : 'no metric: give PredefinedMetricSpecification or CustomizedMetricSpecification';
 }
 
 function verdictStatus(v: PolicyVerdict, now: number): Partial<ScalingPolicyStatus> {

@@ -19,6 +19,7 @@ import {
 } from '../scaling-math/index.js';
 import type { StepAlarm } from './alarms.js';
 import type { AlarmStatus } from './types.js';
+import type { AlarmComparison } from '../scaling-math/index.js';
 
 export interface PolicyContext {
   now: number;
@@ -38,6 +39,19 @@ export interface PolicyContext {
   series(metric: string): readonly (number | null)[];
 }
 
+/** A CloudWatch MetricAlarm whose AlarmActions name this (step scaling) policy. */
+export interface LinkedAlarm {
+  name: string;
+  state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  actionsEnabled: boolean;
+  threshold: number;
+  comparison: AlarmComparison;
+  evaluationPeriods: number;
+  metricName: string;
+  /** The alarm's newest datapoint (the step is chosen by its distance from the threshold). */
+  value: number | null;
+}
+
 export interface PolicyInput {
   name: string;
   /** The defaulted spec. */
@@ -47,6 +61,21 @@ export interface PolicyInput {
   /** Step scaling: the parsed alarm, or the reason it is missing or invalid. */
   stepAlarm?: StepAlarm | { error: string };
   stepAlarmName?: string;
+  /** Step scaling: MetricAlarm objects naming this policy in AlarmActions (they win over the annotation). */
+  linkedAlarms?: LinkedAlarm[];
+  /** Why the policy's metric cannot be simulated (a CustomizedMetricSpecification ecsplane cannot answer). */
+  metricError?: string;
+}
+
+/** The series a policy reads: a predefined metric type, `custom:<policy>` or the alarm's metric. */
+export function policyMetricKey(p: PolicyInput): string | undefined {
+  if (p.spec.PolicyType === 'TargetTrackingScaling') {
+    const cfg = p.spec.TargetTrackingScalingPolicyConfiguration;
+    if (cfg?.CustomizedMetricSpecification) return `custom:${p.name}`;
+    return cfg?.PredefinedMetricSpecification?.PredefinedMetricType;
+  }
+  if (p.linkedAlarms?.length) return `alarm:${p.name}`;
+  return p.stepAlarm && 'metric' in p.stepAlarm ? p.stepAlarm.metric : undefined;
 }
 
 export interface PolicyVerdict {
@@ -103,19 +132,20 @@ function absorbed(raw: number, unbased: number, ctx: PolicyContext): { proposal:
 
 export function evaluateTargetTrackingPolicy(p: PolicyInput, ctx: PolicyContext): PolicyVerdict {
   const cfg = p.spec.TargetTrackingScalingPolicyConfiguration!;
-  const metric = cfg.PredefinedMetricSpecification?.PredefinedMetricType;
+  const metric = policyMetricKey(p);
   const disableScaleIn = cfg.DisableScaleIn ?? false;
   const base = { name: p.name, type: 'TargetTrackingScaling' as const, alarms: [] as AlarmStatus[] };
-  if (!metric) return { ...base, proposal: null, votes: false, error: 'CustomizedMetricSpecification is not simulated; use a PredefinedMetricSpecification' };
+  if (!metric) return { ...base, proposal: null, votes: false, error: 'no metric: give PredefinedMetricSpecification or CustomizedMetricSpecification' };
+  const shownMetric = metric.startsWith('custom:') ? (cfg.CustomizedMetricSpecification?.MetricName ?? 'MetricMath') : metric;
   const ev = evaluateTargetTracking({ current: ctx.current, datapoints: ctx.series(metric), target: cfg.TargetValue, min: ctx.min, max: ctx.max, disableScaleIn });
   const prefix = `TargetTracking-${p.spec.ResourceId}`;
   const high = `${prefix}-AlarmHigh-${p.alarmSuffix}`;
   const low = `${prefix}-AlarmLow-${p.alarmSuffix}`;
   const alarms: AlarmStatus[] = [
-    { AlarmName: high, MetricName: metric, ComparisonOperator: 'GreaterThanThreshold', Threshold: cfg.TargetValue, EvaluationPeriods: HIGH_ALARM_DATAPOINTS, StateValue: ev.highAlarm },
+    { AlarmName: high, MetricName: shownMetric, ComparisonOperator: 'GreaterThanThreshold', Threshold: cfg.TargetValue, EvaluationPeriods: HIGH_ALARM_DATAPOINTS, StateValue: ev.highAlarm },
   ];
   if (!disableScaleIn) {
-    alarms.push({ AlarmName: low, MetricName: metric, ComparisonOperator: 'LessThanThreshold', Threshold: LOW_ALARM_RATIO * cfg.TargetValue, EvaluationPeriods: LOW_ALARM_DATAPOINTS, StateValue: ev.lowAlarm });
+    alarms.push({ AlarmName: low, MetricName: shownMetric, ComparisonOperator: 'LessThanThreshold', Threshold: LOW_ALARM_RATIO * cfg.TargetValue, EvaluationPeriods: LOW_ALARM_DATAPOINTS, StateValue: ev.lowAlarm });
   }
   if (ev.proposed === null) return { ...base, alarms, proposal: null, votes: !disableScaleIn };
   const outCooldown = cfg.ScaleOutCooldown ?? 300;
@@ -133,6 +163,7 @@ export function evaluateTargetTrackingPolicy(p: PolicyInput, ctx: PolicyContext)
 export function evaluateStepPolicy(p: PolicyInput, ctx: PolicyContext): PolicyVerdict {
   const cfg = p.spec.StepScalingPolicyConfiguration!;
   const base = { name: p.name, type: 'StepScaling' as const, alarms: [] as AlarmStatus[], votes: false };
+  if (p.linkedAlarms?.length) return evaluateLinkedStepPolicy(p, p.linkedAlarms, ctx);
   if (!p.stepAlarm || 'error' in p.stepAlarm) return { ...base, proposal: null, error: p.stepAlarm?.error ?? 'no alarm' };
   const a = p.stepAlarm;
   const vals = ctx.series(a.metric);
@@ -145,8 +176,27 @@ export function evaluateStepPolicy(p: PolicyInput, ctx: PolicyContext): PolicyVe
   // The step is chosen by the aggregate (MetricAggregationType) of the datapoints that breached.
   const breached = vals.slice(-a.datapoints).filter((v): v is number => v !== null);
   const value = aggregate(breached, cfg.MetricAggregationType ?? 'Average')!;
-  const step = selectStep(cfg.StepAdjustments ?? [], value, a.threshold);
-  if (!step) return { ...base, alarms, proposal: null, note: `no step adjustment covers ${value} (threshold ${a.threshold})` };
+  return applyStep(p, ctx, base, alarms, alarmName, value, a.threshold);
+}
+
+/**
+ * Step scaling invoked by CloudWatch MetricAlarms (AlarmActions = the policy ARN): while one is in ALARM
+ * with actions enabled, the policy runs once per minute (subject to its cooldown), choosing the step by the
+ * alarm's newest datapoint relative to the alarm's threshold.
+ * https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html
+ */
+function evaluateLinkedStepPolicy(p: PolicyInput, linked: readonly LinkedAlarm[], ctx: PolicyContext): PolicyVerdict {
+  const base = { name: p.name, type: 'StepScaling' as const, alarms: [] as AlarmStatus[], votes: false };
+  const alarms: AlarmStatus[] = linked.map((a) => ({ AlarmName: a.name, MetricName: a.metricName, ComparisonOperator: a.comparison, Threshold: a.threshold, EvaluationPeriods: a.evaluationPeriods, StateValue: a.state }));
+  const firing = linked.find((a) => a.state === 'ALARM' && a.actionsEnabled);
+  if (!firing) return { ...base, alarms, proposal: null };
+  return applyStep(p, ctx, base, alarms, firing.name, firing.value ?? firing.threshold, firing.threshold);
+}
+
+function applyStep(p: PolicyInput, ctx: PolicyContext, base: { name: string; type: 'StepScaling'; votes: boolean }, alarms: AlarmStatus[], alarmName: string, value: number, threshold: number): PolicyVerdict {
+  const cfg = p.spec.StepScalingPolicyConfiguration!;
+  const step = selectStep(cfg.StepAdjustments ?? [], value, threshold);
+  if (!step) return { ...base, alarms, proposal: null, note: `no step adjustment covers ${value} (threshold ${threshold})` };
   const cooldown = cfg.Cooldown ?? 300;
   const adjust = (from: number) => adjustedCapacity(from, cfg.AdjustmentType ?? 'ChangeInCapacity', step.ScalingAdjustment, { min: ctx.min, max: ctx.max }, cfg.MinAdjustmentMagnitude);
   const first = adjust(ctx.current);

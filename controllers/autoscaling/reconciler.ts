@@ -21,6 +21,9 @@ import { uuidFrom } from '../capacity/association.js';
 import { ALARM_ANNOTATION, ALARM_NAME_ANNOTATION, parseStepAlarm } from './alarms.js';
 import { planScalableTarget, type ActionPlanInput, type PolicyPlanInput, type ServiceObservation } from './plan.js';
 import { specDefaults } from '../shared/defaults.js';
+import { MetricSource, type Sampled } from '../shared/metric-source.js';
+import { parsePolicyArn } from '../../api/v1alpha1/metric-alarm.js';
+import type { LinkedAlarm } from './policies.js';
 
 type Ref = { ServiceNamespace?: string; ResourceId?: string; ScalableDimension?: string };
 const sameRef = (a: Ref, b: Ref) => a.ResourceId === b.ResourceId && a.ScalableDimension === b.ScalableDimension && a.ServiceNamespace === b.ServiceNamespace;
@@ -33,7 +36,11 @@ export class ScalableTargetReconciler implements Reconciler {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.Events) private readonly events: EventRecorder,
     @inject(TOKENS.Metrics) private readonly load: LoadModel,
-  ) {}
+  ) {
+    this.source = new MetricSource(store, load);
+  }
+
+  private readonly source: MetricSource;
 
   reconcile(key: string): ReconcileOutcome {
     const target = this.store.get('ScalableTarget', key);
@@ -61,9 +68,10 @@ export class ScalableTargetReconciler implements Reconciler {
       spec,
       status: target.status ?? {},
       service,
-      policies: policies.map(policyInput),
+      policies: policies.map((p) => this.withMetrics(policyInput(p), p)),
       actions: actions.map(actionInput),
       sample: (metric) => {
+        if (metric.startsWith('custom:') || metric.startsWith('alarm:')) return this.sampleOther(metric);
         if (service.running <= 0) return null; // no tasks, no datapoint (missing data)
         const u = this.load.utilization(serviceKey, service.running);
         return metric === 'ECSServiceAverageCPUUtilization' ? u.cpu : metric === 'ECSServiceAverageMemoryUtilization' ? u.memory : u.requestCountPerTarget;
@@ -75,6 +83,36 @@ export class ScalableTargetReconciler implements Reconciler {
     for (const e of plan.events) this.events.record(target, e.reason, e.message);
     for (const e of plan.policyEvents) this.events.record(policies.find((p) => p.metadata.name === e.policy)!, e.reason, e.message, e.type);
     return { requeueAfterMs: plan.requeueAfterMs };
+  }
+
+  /**
+   * A policy's CloudWatch side: the MetricAlarms naming it in AlarmActions (step scaling) and whether its
+   * CustomizedMetricSpecification is a metric ecsplane publishes (docs/queues.md).
+   */
+  private withMetrics(input: PolicyPlanInput, p: Resource): PolicyPlanInput {
+    if (input.spec.PolicyType === 'StepScaling') {
+      const linked = linkedAlarms(this.store, input.spec.ResourceId, p.metadata.name);
+      return linked.length ? { ...input, linkedAlarms: linked } : input;
+    }
+    const custom = input.spec.TargetTrackingScalingPolicyConfiguration?.CustomizedMetricSpecification;
+    if (!custom) return input;
+    const probe = this.sampleCustom(custom);
+    return 'unsupported' in probe ? { ...input, metricError: probe.unsupported } : input;
+  }
+
+  private sampleCustom(c: any): Sampled {
+    return Array.isArray(c.Metrics) ? this.source.query(c.Metrics) : this.source.sample({ Namespace: c.Namespace, MetricName: c.MetricName, Dimensions: c.Dimensions }, c.Statistic);
+  }
+
+  /** `custom:<policy>`: its customized metric now; `alarm:<policy>`: 1 while a linked alarm is in ALARM. */
+  private sampleOther(metric: string): number | null {
+    const [kind, name] = [metric.slice(0, metric.indexOf(':')), metric.slice(metric.indexOf(':') + 1)];
+    const p = this.store.get('ScalingPolicy', name);
+    if (!p) return null;
+    if (kind === 'alarm') return linkedAlarms(this.store, p.spec.ResourceId, name).some((a) => a.state === 'ALARM') ? 1 : 0;
+    const custom = p.spec.TargetTrackingScalingPolicyConfiguration?.CustomizedMetricSpecification;
+    const v = custom ? this.sampleCustom(custom) : { value: null };
+    return 'value' in v ? v.value : null;
   }
 
   private observeService(key: string): ServiceObservation {
@@ -149,4 +187,24 @@ export function targetKeysForService(store: ResourceStore): (ev: WatchEvent) => 
     const id = `service/${clusterOf(ev.object)}/${ev.object.metadata.name}`;
     return store.list('ScalableTarget').filter((t) => t.spec.ResourceId === id).map((t) => t.metadata.name);
   };
+}
+
+/** MetricAlarms whose AlarmActions name the policy `name` of `resourceId` (the ARN's id part is not compared). */
+export function linkedAlarms(store: ResourceStore, resourceId: string, name: string): LinkedAlarm[] {
+  const out: LinkedAlarm[] = [];
+  for (const a of store.list('MetricAlarm').sort(byName)) {
+    const actions: unknown[] = Array.isArray(a.spec.AlarmActions) ? a.spec.AlarmActions : [];
+    if (!actions.some((x) => { const r = parsePolicyArn(x); return r?.resourceId === resourceId && r.policyName === name; })) continue;
+    out.push({
+      name: a.metadata.name,
+      state: a.status?.StateValue ?? 'INSUFFICIENT_DATA',
+      actionsEnabled: a.spec.ActionsEnabled !== false,
+      threshold: a.spec.Threshold ?? 0,
+      comparison: a.spec.ComparisonOperator,
+      evaluationPeriods: a.spec.EvaluationPeriods ?? 1,
+      metricName: a.spec.MetricName ?? 'MetricMath',
+      value: a.status?.lastDatapoint ?? null,
+    });
+  }
+  return out;
 }

@@ -14,6 +14,8 @@ export interface RequestContext {
   region: string;
   /** Writes of the AWS front end (account settings, ...) that live beside the store. */
   extras: FrontEndState;
+  /** The request's Host header (SQS queue URLs point back at the server). */
+  host?: string;
 }
 
 /** Small account-level state no ecsplane kind holds (see ecs/account-settings.ts). */

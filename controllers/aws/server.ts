@@ -21,6 +21,7 @@ import { aasService } from './aas/index.js';
 import { autoscalingService } from './autoscaling/index.js';
 import { elbv2Service } from './elbv2/index.js';
 import { cloudwatchJsonService, cloudwatchQueryService } from './cloudwatch/index.js';
+import { sqsService } from './sqs/index.js';
 import { queryHandler } from './query/handler.js';
 
 /** Larger than any ECS request (a task definition is at most 64 KiB); a bigger body is refused unread. */
@@ -51,6 +52,7 @@ export function defaultRouter(): AwsRouter {
     .addJsonService(ecsService)
     .addJsonService(aasService)
     .addJsonService(cloudwatchJsonService)
+    .addJsonService(sqsService)
     .addRawHandler(queryHandler([autoscalingService, elbv2Service, cloudwatchQueryService]));
 }
 
@@ -90,7 +92,7 @@ export async function startAwsServer(app: App, opts: AwsServerOptions = {}): Pro
 
 async function handle(app: App, router: AwsRouter, extras: FrontEndState, opts: AwsServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
-  const ctx: RequestContext = { app, requestId, region: parseAuthorization(req.headers.authorization)?.region ?? REGION, extras };
+  const ctx: RequestContext = { app, requestId, region: parseAuthorization(req.headers.authorization)?.region ?? REGION, extras, host: req.headers.host };
   let body: string;
   try {
     body = await readBody(req);

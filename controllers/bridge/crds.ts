@@ -31,6 +31,8 @@ const KIND_DOCS: Record<string, string> = {
   ScheduledAction: 'An Application Auto Scaling scheduled action; spec is the PutScheduledAction request.',
   TargetGroup: 'An Elastic Load Balancing target group that services register their tasks in; spec is the CreateTargetGroup request.',
   Subnet: 'A VPC subnet that awsvpc tasks take their addresses from; named by its subnet id, spec is the EC2 CreateSubnet request.',
+  Queue: 'An Amazon SQS standard queue (simulated message counts); spec is the SQS CreateQueue request, status the GetQueueAttributes counts.',
+  MetricAlarm: 'An Amazon CloudWatch metric alarm; spec is the PutMetricAlarm request, status.StateValue its state. AlarmActions may name a step scaling policy.',
 };
 
 const CONDITION_SCHEMA: JsonSchema = {

@@ -1,6 +1,6 @@
 /**
  * The live status view of `ecsplane run`: in a terminal, a table redrawn every second
- * (services with desired/running/pending and deployments, instances, recent events); when not
+ * (services with desired/running/pending and deployments, instances, queues and alarms, recent events); when not
  * a TTY, plain lines: every event as it happens and a service line whenever its counts change.
  */
 import type { Subscription } from 'rxjs';
@@ -93,8 +93,22 @@ export class LiveView {
       '',
       renderTable(['INSTANCE', 'STATUS', 'AGENT', 'TASKS', 'CPU LEFT', 'MEM LEFT'], instances),
       '',
+      ...queueTables(this.app),
       'recent:',
       ...this.notes.map((n) => `  ${n}`),
     ].join('\n');
   }
+}
+
+/** SQS queues and CloudWatch alarms (docs/queues.md), when there are any. */
+export function queueTables(app: App): string[] {
+  const queues = app.store.list('Queue').map((q) => {
+    const st = q.status ?? {};
+    return [q.metadata.name, String(st.ApproximateNumberOfMessages ?? 0), String(st.ApproximateNumberOfMessagesNotVisible ?? 0), String(st.ApproximateNumberOfMessagesDelayed ?? 0), `${st.ApproximateAgeOfOldestMessage ?? 0}s`, String(st.consumers ?? 0)];
+  });
+  const alarms = app.store.list('MetricAlarm').map((a) => [a.metadata.name, a.status?.StateValue ?? 'INSUFFICIENT_DATA', a.status?.StateReason ?? '']);
+  return [
+    ...(queues.length ? [renderTable(['QUEUE', 'VISIBLE', 'INFLIGHT', 'DELAYED', 'OLDEST', 'CONSUMERS'], queues), ''] : []),
+    ...(alarms.length ? [renderTable(['ALARM', 'STATE', 'REASON'], alarms), ''] : []),
+  ];
 }

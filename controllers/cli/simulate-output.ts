@@ -11,6 +11,7 @@ const fmtT = (t: number) => {
 export function renderTimeline(r: SimulationResult): string {
   const lines: string[] = [];
   let e = 0;
+  let lastAlarms = '';
   for (const sample of r.samples) {
     while (e < r.events.length && r.events[e].t <= sample.t) {
       const ev = r.events[e++];
@@ -21,6 +22,13 @@ export function renderTimeline(r: SimulationResult): string {
       const shift = s.trafficShift ? `  ${s.trafficShift.lifecycleStage} traffic ${s.trafficShift.productionWeights.map((w) => `${w.weight}%`).join('/')}` : '';
       lines.push(`${fmtT(sample.t)}  service ${s.cluster}/${s.name}${s.status && s.status !== 'ACTIVE' ? ` ${s.status}` : ''}  desired=${s.desiredCount} running=${s.runningCount} pending=${s.pendingCount}  [${deps.join('; ')}]${shift}`);
     }
+    for (const q of sample.queues ?? []) {
+      lines.push(`${fmtT(sample.t)}  queue ${q.name}  visible=${q.visible} inflight=${q.inFlight}${q.delayed ? ` delayed=${q.delayed}` : ''} oldest=${q.ageOfOldest}s consumers=${q.consumers}`);
+    }
+    // Alarm states only when one changed (their names are long).
+    const alarmText = (sample.alarms ?? []).map((a) => `${a.name}=${a.state}`).join(' ');
+    if (alarmText && alarmText !== lastAlarms) lines.push(`${fmtT(sample.t)}  alarms ${alarmText}`);
+    lastAlarms = alarmText;
     const inst = sample.containerInstances;
     if (inst.length) {
       lines.push(`${fmtT(sample.t)}  instances ${inst.map((i) => `${i.name}:${i.status === 'ACTIVE' ? '' : i.status + ':'}${i.agentConnected ? '' : 'disconnected:'}${i.runningTasksCount}`).join(' ')}`);

@@ -14,6 +14,7 @@ import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
 import { TaskTimelines, type TaskTimeline } from './task-timelines.js';
+import { sendMessages, startSender } from '../queues/reconciler.js';
 
 export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
@@ -112,7 +113,7 @@ export class Simulation {
   }
 
   result(): SimulationResult {
-    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Subnet', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction'].indexOf(k);
+    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Subnet', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction', 'Queue', 'MetricAlarm'].indexOf(k);
     const resources = this.app.store
       .kinds()
       .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
@@ -178,6 +179,15 @@ export class Simulation {
       const ids = protectTasks(this.app.store, { cluster: p.cluster ?? 'default', service: p.service, count: p.count ?? 1, protectionEnabled: p.protectionEnabled, expiresInMinutes: p.expiresInMinutes }, now);
       const svc = this.app.store.get('Service', makeKey(p.cluster ?? 'default', p.service));
       if (svc) this.app.events.record(svc, 'TaskProtection', `UpdateTaskProtection protectionEnabled=${p.protectionEnabled}: ${ids.map((id) => `(task ${id})`).join(' ') || 'no running task'}`);
+    }
+    if (step.queue) {
+      const q = step.queue;
+      try {
+        if (q.send !== undefined) sendMessages(this.app.store, q.name, q.send, now, q.delaySeconds);
+        else startSender(this.app.store, q.name, q.ratePerSecond!, q.forMs!, now);
+      } catch (err) {
+        fail('queue', err);
+      }
     }
     if (step.task) {
       const t = step.task;

@@ -62,6 +62,23 @@ export interface CapacityProviderSample {
   desiredCapacity: number | null;
 }
 
+/** An SQS queue's GetQueueAttributes counts (docs/queues.md). */
+export interface QueueSample {
+  name: string;
+  visible: number;
+  inFlight: number;
+  delayed: number;
+  /** ApproximateAgeOfOldestMessage, seconds. */
+  ageOfOldest: number;
+  consumers: number;
+}
+
+/** A CloudWatch alarm's state (MetricAlarm) or an alarm a target tracking policy keeps. */
+export interface AlarmSample {
+  name: string;
+  state: string;
+}
+
 export interface Sample {
   /** Seconds since the start. */
   t: number;
@@ -69,6 +86,10 @@ export interface Sample {
   containerInstances: InstanceSample[];
   targetGroups: TargetGroupSample[];
   capacityProviders: CapacityProviderSample[];
+  /** Only when the run has queues. */
+  queues?: QueueSample[];
+  /** Only when the run has alarms (MetricAlarm objects and target tracking alarms). */
+  alarms?: AlarmSample[];
 }
 
 const byKey = (a: Resource, b: Resource) => {
@@ -76,6 +97,8 @@ const byKey = (a: Resource, b: Resource) => {
   const kb = `${clusterOf(b)}/${b.metadata.name}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
+
+const byName = (a: Resource, b: Resource) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 
 /** The sample at `now` (epoch ms), `tMs` after the start. */
 export function buildSample(store: ResourceStore, tMs: number, now: number, load?: LoadModel): Sample {
@@ -153,7 +176,25 @@ export function buildSample(store: ResourceStore, tMs: number, now: number, load
       targetCapacity: cp.spec.autoScalingGroupProvider.managedScaling?.targetCapacity ?? null,
       desiredCapacity: cp.status?.managedScaling?.desiredCapacity ?? null,
     }));
-  return { t: tMs / 1000, services, containerInstances, targetGroups, capacityProviders };
+  const sample: Sample = { t: tMs / 1000, services, containerInstances, targetGroups, capacityProviders };
+  const queues = store.list('Queue').sort(byName).map((q) => ({
+    name: q.metadata.name,
+    visible: q.status?.ApproximateNumberOfMessages ?? 0,
+    inFlight: q.status?.ApproximateNumberOfMessagesNotVisible ?? 0,
+    delayed: q.status?.ApproximateNumberOfMessagesDelayed ?? 0,
+    ageOfOldest: q.status?.ApproximateAgeOfOldestMessage ?? 0,
+    consumers: q.status?.consumers ?? 0,
+  }));
+  if (queues.length) sample.queues = queues;
+  const alarms: AlarmSample[] = store.list('MetricAlarm').sort(byName).map((a) => ({ name: a.metadata.name, state: a.status?.StateValue ?? 'INSUFFICIENT_DATA' }));
+  for (const p of store.list('ScalingPolicy').sort(byName)) {
+    // A step policy's status lists the MetricAlarms that invoke it: shown once, above.
+    for (const a of (p.status?.Alarms ?? []) as Array<{ AlarmName: string; StateValue: string }>) {
+      if (!alarms.some((x) => x.name === a.AlarmName)) alarms.push({ name: a.AlarmName, state: a.StateValue });
+    }
+  }
+  if (alarms.length) sample.alarms = alarms;
+  return sample;
 }
 
 function countBy<T>(items: T[], key: (x: T) => string): Record<string, number> {

@@ -36,6 +36,16 @@ export interface ScenarioStep {
   hook?: { hookTargetArn: string; status: HookAnswer };
   /** UpdateTaskProtection on the first `count` running tasks of a service (by task id). */
   protection?: { cluster?: string; service: string; count?: number; protectionEnabled: boolean; expiresInMinutes?: number };
+  queue?: QueueStep;
+}
+
+/** Messages for an SQS queue: `send` at once, or `ratePerSecond` for `for` (docs/queues.md). */
+export interface QueueStep {
+  name: string;
+  send?: number;
+  ratePerSecond?: number;
+  forMs?: number;
+  delaySeconds?: number;
 }
 
 export interface Scenario {
@@ -71,7 +81,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook', 'queue'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -133,6 +143,7 @@ export function parseScenario(doc: Resource): Scenario {
       if (p.count !== undefined && !(Number.isInteger(p.count) && p.count >= 1)) throw new ScenarioError(`${where(i, 'protection.count')} must be an integer ≥ 1`);
       step.protection = p;
     }
+    if (s.queue !== undefined) step.queue = parseQueueStep(s.queue, (f) => where(i, `queue${f ? '.' + f : ''}`), dur);
     return step;
   });
   return {
@@ -154,4 +165,35 @@ function startOf(v: unknown): number {
   const ms = Date.parse(text);
   if (ms < Date.UTC(2000, 0, 1) || ms > Date.UTC(2100, 0, 1)) throw new ScenarioError('Scenario spec.start must be between 2000 and 2100');
   return ms;
+}
+
+/** Largest `send` in one step and largest rate: bounded work whatever the scenario says. */
+export const MAX_QUEUE_SEND = 100_000_000;
+export const MAX_QUEUE_RATE = 1_000_000;
+
+function parseQueueStep(q: any, where: (f: string) => string, dur: (v: unknown, field: string) => number): QueueStep {
+  if (!q || typeof q !== 'object' || Array.isArray(q)) throw new ScenarioError(`${where('')} must be an object {name, send} or {name, ratePerSecond, for}`);
+  const known = ['name', 'send', 'ratePerSecond', 'for', 'delaySeconds'];
+  for (const k of Object.keys(q)) if (!known.includes(k)) throw new ScenarioError(`${where(k)}: unknown field (expected one of ${known.join(', ')})`);
+  if (typeof q.name !== 'string' || q.name === '') throw new ScenarioError(`${where('name')} is required (the Queue's name)`);
+  const count = (v: unknown, f: string, max: number, integer: boolean) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
+      throw new ScenarioError(`${where(f)} must be ${integer ? 'an integer' : 'a number'} above 0 and at most ${max}`);
+    }
+    return v;
+  };
+  if ((q.send === undefined) === (q.ratePerSecond === undefined)) throw new ScenarioError(`${where('send')}: give exactly one of send or ratePerSecond`);
+  const step: QueueStep = { name: q.name };
+  if (q.send !== undefined) step.send = count(q.send, 'send', MAX_QUEUE_SEND, true);
+  if (q.ratePerSecond !== undefined) {
+    step.ratePerSecond = count(q.ratePerSecond, 'ratePerSecond', MAX_QUEUE_RATE, false);
+    if (q.for === undefined) throw new ScenarioError(`${where('for')} is required with ratePerSecond (e.g. 10m)`);
+    step.forMs = dur(q.for, where('for'));
+  } else if (q.for !== undefined) throw new ScenarioError(`${where('for')} only goes with ratePerSecond`);
+  if (q.delaySeconds !== undefined) {
+    if (q.send === undefined) throw new ScenarioError(`${where('delaySeconds')} only goes with send (a rate uses the queue's DelaySeconds)`);
+    if (!Number.isInteger(q.delaySeconds) || q.delaySeconds < 0 || q.delaySeconds > 900) throw new ScenarioError(`${where('delaySeconds')} must be an integer from 0 to 900 (SQS DelaySeconds)`);
+    step.delaySeconds = q.delaySeconds;
+  }
+  return step;
 }

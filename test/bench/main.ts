@@ -98,6 +98,8 @@ const ORDER = [
   'memory.rss',
   'memory.restart',
   'autoscaling.hour',
+  'queues.backlog',
+  'queues.model',
   'bridge.mirror',
   'bridge.writes',
   ...['api', 'api.sdk'].flatMap((prefix) =>
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
       results.push(merge(restarts));
     }
     if (want('autoscaling')) results.push(await child('autoscaling', { runs }, 300_000));
+    if (want('queues')) results.push(await child('queues', { runs }, 300_000));
     if (want('bridge')) results.push(await child('bridge', { runs: args.quick ? 1 : 2 }, 600_000));
     if (want('api')) results.push(await child('api', { runs }, 1_200_000));
   } finally {

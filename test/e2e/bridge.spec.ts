@@ -189,6 +189,28 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
     expect(running.map((t) => t.spec.taskDefinition)).to.deep.equal(['web:2', 'web:2']);
   });
 
+  it('Queue and MetricAlarm are custom resources like the others: status flows back; a bad attribute is reported with the SQS error', async () => {
+    await k.run(['apply', '-f', 'examples/kubernetes/queues/']);
+    const q = await waitFor('Queue orders status', async () => {
+      const o = await k.get('queue.ecsplane.io', 'orders');
+      return o.status?.QueueArn ? o : undefined;
+    }, 30_000);
+    expect(q.status).to.include({ QueueArn: 'arn:aws:sqs:us-east-1:123456789012:orders', ApproximateNumberOfMessages: 0 });
+    const alarm = await waitFor('MetricAlarm status', async () => {
+      const o = await k.get('metricalarm.ecsplane.io', 'orders-backlog-high');
+      return o.status?.StateValue ? o : undefined;
+    }, 30_000);
+    expect(alarm.status.AlarmArn).to.equal('arn:aws:cloudwatch:us-east-1:123456789012:alarm:orders-backlog-high');
+    await k.run(['patch', 'queue.ecsplane.io', 'orders', '--type=merge', '-p', JSON.stringify({ spec: { Attributes: { VisibilityTimeout: '99999' } } })]);
+    const bad = await waitFor('Synced=False on queue orders', async () => {
+      const o = await k.get('queue.ecsplane.io', 'orders');
+      return cond(o, 'Synced')?.status === 'False' ? o : undefined;
+    }, 30_000);
+    expect(cond(bad, 'Synced')).to.include({ reason: 'InvalidAttributeValue' });
+    expect(cond(bad, 'Synced')!.message).to.contain('spec.Attributes.VisibilityTimeout');
+    await k.run(['delete', '-f', 'examples/kubernetes/queues/', '--wait=true', '--timeout=30s']);
+  });
+
   it('reports a manifest ECS rejects on the resource (condition + Warning event) and applies nothing', async () => {
     await k.run(['apply', '-f', 'examples/kubernetes/invalid/service-daemon-fargate.yaml']);
     const bad = await waitFor('Ready=False on service broken', async () => {

@@ -158,8 +158,11 @@ describe('NotSimulated on capacity providers, Auto Scaling groups, scaling polic
     expectQuiet('AutoScalingGroup', 'asg-plain');
   });
 
-  it('ScalingPolicy: CustomizedMetricSpecification, reported on the policy (not the target)', () => {
-    expectReported('ScalingPolicy', 'queue-depth', ['TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification is not simulated by ecsplane; this policy never scales'], 1);
+  it('ScalingPolicy: a customized metric ecsplane cannot answer (no QueueName) is UnsupportedMetric on the policy, not NotSimulated', () => {
+    expectQuiet('ScalingPolicy', 'queue-depth');
+    const ready = object('ScalingPolicy', 'queue-depth').status.conditions.find((c: any) => c.type === 'Ready');
+    expect(ready).to.include({ status: 'False', reason: 'UnsupportedMetric' });
+    expect(ready.message).to.match(/needs the dimension QueueName/);
     expectQuiet('ScalingPolicy', 'cpu');
     expectQuiet('ScalableTarget', 'web');
   });

@@ -21,6 +21,8 @@ describe('withDefaults purity', () => {
     ScheduledAction: { ...target, Schedule: 'rate(1 hour)', ScalableTargetAction: { MinCapacity: 1 } },
     TargetGroup: { Protocol: 'HTTP', Port: 80 },
     Subnet: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' },
+    Queue: { Attributes: { VisibilityTimeout: '60' } },
+    MetricAlarm: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Sum', Period: 60, EvaluationPeriods: 2, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' },
   };
 
   it('covers every kind', () => expect(Object.keys(specs).sort()).to.deep.equal(Object.keys(KINDS).sort()));

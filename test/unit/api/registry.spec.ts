@@ -7,6 +7,8 @@ const ALL = [
   'CapacityProvider',
   'Cluster',
   'ContainerInstance',
+  'MetricAlarm',
+  'Queue',
   'ScalableTarget',
   'ScalingPolicy',
   'ScheduledAction',
@@ -56,6 +58,8 @@ describe('KINDS registry', () => {
       ScalingPolicy: 'PolicyName',
       ScheduledAction: 'ScheduledActionName',
       TargetGroup: 'Name',
+      Queue: 'QueueName',
+      MetricAlarm: 'AlarmName',
     };
     for (const def of Object.values(KINDS)) {
       expect(def.nameField, def.kind).to.equal(expected[def.kind]);

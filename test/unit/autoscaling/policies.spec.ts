@@ -82,10 +82,19 @@ describe('target tracking verdicts', () => {
     expect(v.alarm).to.equal('TargetTracking-service/c/s-AlarmHigh-x');
   });
 
-  it('a customized metric is not simulated', () => {
+  it('without a metric there is no opinion (an error)', () => {
     const p = tt();
     delete (p.spec.TargetTrackingScalingPolicyConfiguration as any).PredefinedMetricSpecification;
-    expect(evaluateTargetTrackingPolicy(p, ctx()).error).to.match(/not simulated/);
+    expect(evaluateTargetTrackingPolicy(p, ctx()).error).to.match(/no metric/);
+  });
+
+  it('a customized metric (backlog per task) reads the series custom:<policy>, like a predefined one', () => {
+    const p = tt({ PredefinedMetricSpecification: undefined, TargetValue: 100, CustomizedMetricSpecification: { Metrics: [{ Id: 'e1', Expression: '1000 / 4', ReturnData: true }] } });
+    const asked: string[] = [];
+    const v = evaluateTargetTrackingPolicy(p, ctx({ current: 4, series: (m) => (asked.push(m), [250, 250, 250]) }));
+    expect(asked[0]).to.equal('custom:tt');
+    expect(v.proposal).to.equal(10); // ceil(4 × 250 / 100)
+    expect(v.alarms.map((a) => a.MetricName)).to.deep.equal(['MetricMath', 'MetricMath']);
   });
 });
 

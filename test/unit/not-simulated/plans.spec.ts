@@ -1,5 +1,5 @@
 /**
- * Table tests: the CapacityProvider, AutoScalingGroup and ScalingPolicy plans report the spec fields
+ * Table tests: the CapacityProvider and AutoScalingGroup plans report the spec fields
  * ecsplane does not simulate (api/not-simulated.ts) as a NotSimulated condition and one Warning event
  * per generation, and drop the condition when the fields go.
  */
@@ -8,10 +8,7 @@ import type { Condition } from '../../../api/meta.js';
 import { notSimulatedReport } from '../../../api/not-simulated.js';
 import { autoScalingGroupWithDefaults } from '../../../api/v1alpha1/auto-scaling-group.js';
 import { managedScalingWithDefaults } from '../../../api/v1alpha1/capacity-provider.js';
-import { scalableTargetWithDefaults } from '../../../api/v1alpha1/scalable-target.js';
-import { scalingPolicyWithDefaults } from '../../../api/v1alpha1/scaling-policy.js';
 import { planAutoScalingGroup } from '../../../controllers/autoscaling-group/plan.js';
-import { planScalableTarget } from '../../../controllers/autoscaling/plan.js';
 import { planCapacityProvider } from '../../../controllers/capacity/plan.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -40,26 +37,6 @@ const asgRun: Run = (spec, prev, generation, now) => {
   return { status: plan.status, conditions: plan.status.conditions, warnings: plan.events.filter((e) => e.type === 'Warning') };
 };
 
-const ref = { ServiceNamespace: 'ecs', ResourceId: 'service/prod/web', ScalableDimension: 'ecs:service:DesiredCount' };
-/** The policy `cpu` of a target; `serviceExists` picks the plan's early path (no service) or the full one. */
-const policyRun = (serviceExists: boolean): Run => (spec, prev, generation, now) => {
-  const plan = planScalableTarget({
-    now, name: 'web', uid: 'uid-st', generation: 1,
-    spec: scalableTargetWithDefaults({ ...ref, MinCapacity: 1, MaxCapacity: 10 } as any),
-    status: {},
-    service: { exists: serviceExists, specDesired: 2, statusDesired: 2, running: 2, deploying: false },
-    policies: [{ name: 'cpu', alarmSuffix: 'sfx', generation, status: (prev ?? {}) as any, spec: scalingPolicyWithDefaults({ ...ref, ...spec } as any) }],
-    actions: [],
-    sample: () => 20,
-  });
-  expect(plan.events.map((e) => e.reason), 'nothing about the policy is recorded on the target').to.not.include('NotSimulated');
-  expect(plan.policyEvents.every((e) => e.policy === 'cpu')).to.equal(true);
-  const status = plan.policyStatuses.cpu;
-  return { status, conditions: status.conditions, warnings: plan.policyEvents };
-};
-
-const customMetric = { PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: { TargetValue: 50, CustomizedMetricSpecification: { MetricName: 'm', Namespace: 'n', Statistic: 'Average' } } };
-const cpuMetric = { PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: { TargetValue: 50, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } } };
 const asgBase = { MinSize: 0, MaxSize: 4, AvailabilityZones: ['us-east-1a'] };
 
 const rows: Array<{ name: string; kind: string; run: Run; spec: Record<string, any>; plain: Record<string, any>; message: string }> = [
@@ -81,27 +58,11 @@ const rows: Array<{ name: string; kind: string; run: Run; spec: Record<string, a
       'MixedInstancesPolicy is not simulated by ecsplane; every instance is launched as spec.InstanceType, On-Demand; ' +
       'TerminationPolicies OldestInstance is not simulated by ecsplane; scale-in uses the Default policy (AZ balance, then the oldest instance)',
   },
-  {
-    name: 'ScalingPolicy: CustomizedMetricSpecification (service exists)',
-    kind: 'ScalingPolicy',
-    run: policyRun(true),
-    spec: customMetric,
-    plain: cpuMetric,
-    message: 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification is not simulated by ecsplane; this policy never scales',
-  },
-  {
-    name: 'ScalingPolicy: CustomizedMetricSpecification (service missing)',
-    kind: 'ScalingPolicy',
-    run: policyRun(false),
-    spec: customMetric,
-    plain: cpuMetric,
-    message: 'TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification is not simulated by ecsplane; this policy never scales',
-  },
 ];
 
 const notSimulated = (o: Outcome) => o.conditions?.find((c) => c.type === 'NotSimulated');
 
-describe('NotSimulated in the CapacityProvider, AutoScalingGroup and ScalingPolicy plans', () => {
+describe('NotSimulated in the CapacityProvider and AutoScalingGroup plans', () => {
   for (const row of rows) {
     describe(row.name, () => {
       it('generation 1: the condition (True, NotSimulated, naming the fields) and one Warning event', () => {
