@@ -194,6 +194,9 @@ STATUS = {
     'ScheduledAction': ('aas', 'ScheduledAction', 'DescribeScheduledActions'),
     'TargetGroup': ('elbv2', 'TargetGroup', 'DescribeTargetGroups'),
     'Subnet': ('ec2', 'Subnet', 'DescribeSubnets'),
+    # GetQueueAttributes returns a map of attribute names to strings: the fields are spelled out below.
+    'Queue': ('sqs', None, 'GetQueueAttributes'),
+    'MetricAlarm': ('cloudwatch', 'MetricAlarm', 'DescribeAlarms'),
 }
 
 # Status fields ecsplane writes that the AWS output shape does not have: path (as in OVERRIDES) -> schema;
@@ -202,7 +205,21 @@ STATUS = {
 # pure bookkeeping (sequence numbers, metric datapoints, cooldowns) is not shown on custom resources at all
 # (controllers/bridge/mapping.ts HIDDEN_STATUS_FIELDS keeps it in status.storeRecord).
 _ECSPLANE = 'ecsplane (not in the AWS output): '
+_SQS = 'GetQueueAttributes attribute (a number here, a string in the API): '
 STATUS_EXTRAS = {
+    'Queue': {
+        'QueueArn': {'type': 'string', 'description': 'GetQueueAttributes attribute: the Amazon resource name (ARN) of the queue.'},
+        'CreatedTimestamp': {'type': 'string', 'description': 'GetQueueAttributes attribute: when the queue was created, in seconds since the epoch.'},
+        'ApproximateNumberOfMessages': {'type': 'integer', 'description': _SQS + 'the approximate number of messages available for retrieval from the queue.'},
+        'ApproximateNumberOfMessagesNotVisible': {'type': 'integer', 'description': _SQS + 'the approximate number of messages in flight (received, not yet deleted or past their visibility timeout).'},
+        'ApproximateNumberOfMessagesDelayed': {'type': 'integer', 'description': _SQS + 'the approximate number of messages in the queue that are delayed and not available yet.'},
+        'ApproximateAgeOfOldestMessage': {'type': 'integer', 'description': 'CloudWatch metric ApproximateAgeOfOldestMessage: the age of the oldest undeleted message, in seconds.'},
+        'consumers': {'type': 'integer', 'description': _ECSPLANE + 'running tasks consuming the queue (sim.ecsplane.io/consumes).'},
+    },
+    'MetricAlarm': {
+        'lastDatapoint': {'type': 'number', 'nullable': True, 'description': _ECSPLANE + 'the newest datapoint the alarm evaluated (a step scaling policy picks its step by it).'},
+        'nextEvaluation': {'type': 'string', 'description': _ECSPLANE + 'the next minute boundary the alarm is evaluated at (RFC 3339).'},
+    },
     'Service': {
         'serviceDeployments': {
             'type': 'array',
@@ -459,7 +476,7 @@ def build_status(kind):
     service, shape_name, operation = STATUS[kind]
     model = load_model(service)
     conv = Converter(model, constraints=False)
-    schema = conv.convert(shape_name, ' ')
+    schema = conv.convert(shape_name, ' ') if shape_name else {'type': 'object', 'properties': {}}
     for path, extra in STATUS_EXTRAS.get(kind, {}).items():
         items = extra.get('items', {})
         if '$shape' in items:
@@ -471,11 +488,9 @@ def build_status(kind):
             node['properties'][field] = extra
         except KeyError:
             sys.exit(f'{kind}: status extra path {path!r} does not exist in {shape_name}')
-    schema['description'] = (
-        f'Observed state, written by ecsplane: the {shape_name} object {operation} returns ({SERVICES[service]}), '
-        'plus conditions and observedGeneration.'
-    )
-    return {'source': f'botocore {botocore.__version__} data/{SERVICES[service]}/service-2.json {shape_name}', 'schema': schema}
+    what = f'the {shape_name} object {operation} returns' if shape_name else f'the attributes {operation} returns'
+    schema['description'] = f'Observed state, written by ecsplane: {what} ({SERVICES[service]}), plus conditions and observedGeneration.'
+    return {'source': f'botocore {botocore.__version__} data/{SERVICES[service]}/service-2.json {shape_name or operation}', 'schema': schema}
 
 
 STATUS_FILE = os.path.join(OUT_DIR, 'status.json')

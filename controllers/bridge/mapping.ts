@@ -184,6 +184,8 @@ const HIDDEN_STATUS_FIELDS: Record<string, string[]> = {
   CapacityProvider: ['activitySeq', 'managedScaling'],
   ScalableTarget: ['activitySeq', 'metrics', 'cooldown', 'specMinCapacity', 'specMaxCapacity', 'specDesiredCount'],
   ScalingPolicy: ['lastProposal', 'lastEvaluatedAt', 'lastNote'],
+  Queue: ['messages', 'metrics'],
+  MetricAlarm: ['samples'],
 };
 const hiddenFields = (kind: string | undefined): string[] => (kind && Object.hasOwn(HIDDEN_STATUS_FIELDS, kind) ? HIDDEN_STATUS_FIELDS[kind] : []);
 /** Store status fields a CR shows translated (to its own generations) or not at all. */
