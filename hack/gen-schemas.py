@@ -39,6 +39,8 @@ SERVICES = {
     'aas': 'application-autoscaling/2016-02-06',
     'asg': 'autoscaling/2011-01-01',
     'elbv2': 'elbv2/2015-12-01',
+    'events': 'events/2015-10-07',
+    'scheduler': 'scheduler/2021-06-30',
 }
 
 # kind -> (service, request shape, name field inside spec: made optional since metadata.name carries it)
@@ -54,6 +56,13 @@ KINDS = {
     'ScalingPolicy': ('aas', 'PutScalingPolicyRequest', 'PolicyName'),
     'ScheduledAction': ('aas', 'PutScheduledActionRequest', 'ScheduledActionName'),
     'TargetGroup': ('elbv2', 'CreateTargetGroupInput', 'Name'),
+    'Rule': ('events', 'PutRuleRequest', 'Name'),
+    'Schedule': ('scheduler', 'CreateScheduleInput', 'Name'),
+}
+
+# Members of another request shape merged into a kind's spec: a Rule carries its targets as PutTargets does.
+MERGED_MEMBERS = {
+    'Rule': {'Targets': ('events', 'PutTargetsRequest')},
 }
 
 # ecsplane-only top-level fields.
@@ -307,6 +316,10 @@ def build(kind):
         ).strip()
     for field, extra in EXTRAS.get(kind, {}).items():
         schema['properties'][field] = extra
+    for field, (other_service, other_shape) in MERGED_MEMBERS.get(kind, {}).items():
+        other = load_model(other_service)
+        ref = other['shapes'][other_shape]['members'][field]
+        schema['properties'][field] = Converter(other).convert(ref['shape'], ref.get('documentation'))
     for path, keywords in OVERRIDES.get(kind, {}).items():
         try:
             node_at(schema, path).update(keywords)
