@@ -24,6 +24,8 @@ import { serviceKeysForInstance } from './service/wake.js';
 import { GarbageCollector, gcKeys } from './gc/reconciler.js';
 import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
+import { registerEventControllers } from './event-loops.js';
+import type { EventBus } from './events/bus.js';
 
 export interface AppOptions {
   clock: Clock;
@@ -45,6 +47,8 @@ export interface App {
   events: EventRecorder;
   clock: Clock;
   load: LoadModel;
+  /** The EventBridge event bus (controllers/events). */
+  bus: EventBus;
 }
 
 export function createApp(opts: AppOptions): App {
@@ -68,7 +72,8 @@ export function createApp(opts: AppOptions): App {
   const manager = c.resolve(Manager);
   c.registerInstance(TOKENS.Manager, manager);
   registerControllers(c, manager, store, opts.resyncMs ?? 0);
-  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics) };
+  const bus = registerEventControllers(c, manager, store, opts.resyncMs ?? 0);
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), bus };
 }
 
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {

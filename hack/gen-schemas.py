@@ -217,8 +217,15 @@ INTEGER_RANGE = {'integer': (-2**31, 2**31 - 1), 'long': (-(2**53 - 1), 2**53 - 
 _UNPORTABLE = re.compile(r'\\u|\(\?|\\p\{Print\}')
 
 
+# An escaped hyphen outside a character class (EventBridge's HttpParameters path pattern): JavaScript's
+# unicode-mode RegExp, which ajv uses, rejects it as an invalid escape.
+_CLASSES = re.compile(r'\[(?:\\.|[^\]\\])*\]')
+
+
 def portable_pattern(pattern):
-    return pattern if pattern and not _UNPORTABLE.search(pattern) else None
+    if not pattern or _UNPORTABLE.search(pattern) or '\\-' in _CLASSES.sub('', pattern):
+        return None
+    return pattern
 
 
 class Converter:

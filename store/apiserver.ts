@@ -53,6 +53,8 @@ export const APPLY_ORDER = [
   'ScalableTarget',
   'ScalingPolicy',
   'ScheduledAction',
+  'Rule',
+  'Schedule',
 ];
 
 @injectable()

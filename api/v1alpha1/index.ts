@@ -33,6 +33,7 @@ import {
 } from './task-definition-revision.js';
 import { TASK_DEFINITION_NAME, taskDefinitionWithDefaults, validateTaskDefinition } from './task-definition.js';
 import { TASK_NAME, taskWithDefaults, validateTask } from './task.js';
+import { EVENT_KIND_ENTRIES } from './events-kinds.js';
 
 export type JsonSchema = Record<string, any>;
 
@@ -95,6 +96,9 @@ interface SchemaFile {
   source: string;
   schema: JsonSchema;
 }
+
+/** A kind's entry before `define` fills in the derived fields. */
+export type KindEntry = Entry;
 
 type Entry = Omit<KindDef, 'categories' | 'clusterScoped' | 'singular' | 'statusSchema' | 'specSchema' | 'schemaSource' | 'nameField'> & {
   file: SchemaFile;
@@ -355,6 +359,7 @@ const defs: KindDef[] = [
     validate: validateTargetGroup,
     withDefaults: targetGroupWithDefaults,
   }),
+  ...EVENT_KIND_ENTRIES.map(define),
 ];
 
 export const KINDS: Record<string, KindDef> = Object.freeze(Object.fromEntries(defs.map((d) => [d.kind, d])));

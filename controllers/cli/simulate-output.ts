@@ -1,5 +1,6 @@
 /** `simulate --output table`: a readable timeline of samples and events. */
 import type { SimulationResult } from '../simulation/runner.js';
+import { busEventLine } from '../events/summary.js';
 import { renderTable } from './table.js';
 
 const fmtT = (t: number) => {
@@ -11,10 +12,20 @@ const fmtT = (t: number) => {
 export function renderTimeline(r: SimulationResult): string {
   const lines: string[] = [];
   let e = 0;
+  let b = 0;
+  // Bus events matter where something listens: shown when the scenario has rules or schedules.
+  const busEvents = r.samples.some((x) => x.rules || x.schedules) ? (r.busEvents ?? []) : [];
   for (const sample of r.samples) {
     while (e < r.events.length && r.events[e].t <= sample.t) {
       const ev = r.events[e++];
       lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
+    }
+    while (b < busEvents.length && busEvents[b].t <= sample.t) {
+      const ev = busEvents[b++];
+      lines.push(`${fmtT(ev.t)}  bus    ${busEventLine(ev.event)}`);
+    }
+    for (const inv of [...(sample.rules ?? []).map((x) => ({ ...x, kind: 'rule' })), ...(sample.schedules ?? []).map((x) => ({ ...x, kind: 'schedule' }))]) {
+      lines.push(`${fmtT(sample.t)}  ${inv.kind} ${inv.name}  invocations=${inv.invocations} tasks=${inv.tasksStarted} failures=${inv.failedInvocations}`);
     }
     for (const s of sample.services) {
       const deps = s.deployments.map((d) => `${d.status} ${d.taskDefinition.slice(d.taskDefinition.lastIndexOf('/') + 1)} ${d.runningCount}/${d.desiredCount}${d.pendingCount ? ` +${d.pendingCount}p` : ''} ${d.rolloutState}${d.failedTasks ? ` failed=${d.failedTasks}` : ''}`);

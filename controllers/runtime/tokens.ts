@@ -9,4 +9,5 @@ export const TOKENS = {
   Random: Symbol('Random'),
   Config: Symbol('Config'),
   Metrics: Symbol('LoadModel'),
+  EventBus: Symbol('EventBus'),
 } as const;

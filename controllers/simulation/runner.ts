@@ -30,10 +30,17 @@ export interface SimulationEvent {
   message: string;
 }
 
+/** An event as the bus delivered it: `t` in seconds from the start, `event` the EventBridge envelope. */
+export interface SimulationBusEvent {
+  t: number;
+  event: unknown;
+}
+
 export interface SimulationResult {
   resources: Resource[];
   samples: Sample[];
   events: SimulationEvent[];
+  busEvents: SimulationBusEvent[];
 }
 
 export class SimulationError extends Error {
@@ -101,7 +108,7 @@ export class Simulation {
   }
 
   result(): SimulationResult {
-    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction'].indexOf(k);
+    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction', 'Rule', 'Schedule'].indexOf(k);
     const resources = this.app.store
       .kinds()
       .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
@@ -113,7 +120,8 @@ export class Simulation {
       cluster: e.cluster,
       message: e.message,
     }));
-    return { resources, samples: this.samples, events };
+    const busEvents = this.app.bus.events.map((e) => ({ t: (e.t - SIMULATION_START) / 1000, event: e.event }));
+    return { resources, samples: this.samples, events, busEvents };
   }
 
   private applyStep(step: ScenarioStep): void {
@@ -153,6 +161,7 @@ export class Simulation {
         fail('instance', err);
       }
     }
+    if (step.event) this.app.bus.put(step.event);
     if (step.task) {
       const t = step.task;
       const ids = taskAction(this.app.store, { cluster: t.cluster ?? 'default', service: t.service, family: t.family, count: t.count ?? 1 }, t.action, now);

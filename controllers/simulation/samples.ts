@@ -29,11 +29,33 @@ export interface InstanceSample {
   remainingResources: { cpu: number; memory: number };
 }
 
+/** EventBridge rules and Scheduler schedules (only in samples when there are any). */
+export interface InvokerSample {
+  name: string;
+  invocations: number;
+  tasksStarted: number;
+  failedInvocations: number;
+}
+
 export interface Sample {
   /** Seconds since the start. */
   t: number;
   services: ServiceSample[];
   containerInstances: InstanceSample[];
+  rules?: InvokerSample[];
+  schedules?: InvokerSample[];
+}
+
+function invokers(store: ResourceStore, kind: string): InvokerSample[] {
+  return store
+    .list(kind)
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+    .map((r) => ({
+      name: r.metadata.name,
+      invocations: r.status?.invocations ?? 0,
+      tasksStarted: r.status?.tasksStarted ?? 0,
+      failedInvocations: r.status?.failedInvocations ?? 0,
+    }));
 }
 
 const byKey = (a: Resource, b: Resource) => {
@@ -77,5 +99,10 @@ export function buildSample(store: ResourceStore, tMs: number): Sample {
         remainingResources: { cpu: rem('CPU'), memory: rem('MEMORY') },
       };
     });
-  return { t: tMs / 1000, services, containerInstances };
+  const sample: Sample = { t: tMs / 1000, services, containerInstances };
+  const rules = invokers(store, 'Rule');
+  const schedules = invokers(store, 'Schedule');
+  if (rules.length) sample.rules = rules;
+  if (schedules.length) sample.schedules = schedules;
+  return sample;
 }

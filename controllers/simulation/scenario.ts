@@ -4,6 +4,7 @@
  */
 import { parseDuration } from '../../api/duration.js';
 import type { Resource } from '../../api/meta.js';
+import { putEventsEntryError, type PutEventsEntry } from '../events/bus.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
 export type TaskAction = 'crash' | 'stop' | 'spot-interruption';
@@ -15,6 +16,8 @@ export interface ScenarioStep {
   load?: { cluster?: string; service: string; cpuUtilization?: number; memoryUtilization?: number; requestsPerMinute?: number };
   instance?: { cluster?: string; name: string; action: InstanceAction };
   task?: { cluster?: string; service?: string; family?: string; count?: number; action: TaskAction };
+  /** A PutEvents request entry put on the event bus (EventBridge). */
+  event?: PutEventsEntry;
 }
 
 export interface Scenario {
@@ -48,7 +51,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'event'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -81,6 +84,11 @@ export function parseScenario(doc: Resource): Scenario {
       if (!TASK_ACTIONS.includes(s.task?.action)) throw new ScenarioError(`${where(i, 'task.action')} must be one of ${TASK_ACTIONS.join(', ')}`);
       if (!s.task.service && !s.task.family) throw new ScenarioError(`${where(i, 'task.service')} (or task.family) is required`);
       step.task = s.task;
+    }
+    if (s.event !== undefined) {
+      const err = putEventsEntryError(s.event);
+      if (err) throw new ScenarioError(`${where(i, 'event')}: ${err}`);
+      step.event = s.event;
     }
     return step;
   });
