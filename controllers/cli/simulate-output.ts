@@ -15,15 +15,22 @@ export function renderTimeline(r: SimulationResult): string {
   let b = 0;
   // Bus events matter where something listens: shown when the scenario has rules or schedules.
   const busEvents = r.samples.some((x) => x.rules || x.schedules) ? (r.busEvents ?? []) : [];
+  // Recorder events and bus events in time order (recorder first at the same instant).
+  const flushUntil = (t: number) => {
+    for (;;) {
+      const re = e < r.events.length && r.events[e].t <= t ? r.events[e] : undefined;
+      const be = b < busEvents.length && busEvents[b].t <= t ? busEvents[b] : undefined;
+      if (re && (!be || re.t <= be.t)) {
+        e++;
+        lines.push(`${fmtT(re.t)}  event  ${re.kind} ${re.cluster ? re.cluster + '/' : ''}${re.name}: ${re.message}`);
+      } else if (be) {
+        b++;
+        lines.push(`${fmtT(be.t)}  bus    ${busEventLine(be.event)}`);
+      } else return;
+    }
+  };
   for (const sample of r.samples) {
-    while (e < r.events.length && r.events[e].t <= sample.t) {
-      const ev = r.events[e++];
-      lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
-    }
-    while (b < busEvents.length && busEvents[b].t <= sample.t) {
-      const ev = busEvents[b++];
-      lines.push(`${fmtT(ev.t)}  bus    ${busEventLine(ev.event)}`);
-    }
+    flushUntil(sample.t);
     for (const inv of [...(sample.rules ?? []).map((x) => ({ ...x, kind: 'rule' })), ...(sample.schedules ?? []).map((x) => ({ ...x, kind: 'schedule' }))]) {
       lines.push(`${fmtT(sample.t)}  ${inv.kind} ${inv.name}  invocations=${inv.invocations} tasks=${inv.tasksStarted} failures=${inv.failedInvocations}`);
     }
@@ -36,10 +43,7 @@ export function renderTimeline(r: SimulationResult): string {
       lines.push(`${fmtT(sample.t)}  instances ${inst.map((i) => `${i.name}:${i.status === 'ACTIVE' ? '' : i.status + ':'}${i.agentConnected ? '' : 'disconnected:'}${i.runningTasksCount}`).join(' ')}`);
     }
   }
-  while (e < r.events.length) {
-    const ev = r.events[e++];
-    lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
-  }
+  flushUntil(Infinity);
   const last = r.samples.at(-1);
   if (last) {
     lines.push('', `final (t=${last.t}s):`);

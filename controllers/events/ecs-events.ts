@@ -115,7 +115,8 @@ export class EcsEventEmitter {
   private onTask(ev: WatchEvent): void {
     if (ev.type === 'DELETED') return;
     const s = ev.object.status;
-    if (!s?.lastStatus) return;
+    // RunTask failures[]: ECS starts no task, so there is no task to report on.
+    if (!s?.lastStatus || s.failures?.length) return;
     const p = ev.previous?.status;
     if (p && p.lastStatus === s.lastStatus && p.desiredStatus === s.desiredStatus) return;
     const detail = taskDetail(ev.object);

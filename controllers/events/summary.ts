@@ -23,8 +23,12 @@ export function busEventLine(event: unknown): string {
     case 'ECS Deployment State Change':
       what = `${last(e.resources?.[0])} ${d.eventName}${d.reason ? ` (${String(d.reason).slice(0, 60)})` : ''}`;
       break;
+    case 'Object Created':
+    case 'Object Deleted':
+      what = `s3://${d.bucket?.name ?? '?'}/${d.object?.key ?? '?'}`;
+      break;
     default:
-      what = JSON.stringify(d).slice(0, 100);
+      what = JSON.stringify(d).slice(0, 80);
   }
   return `${e.source} "${e['detail-type']}" ${what}`;
 }
