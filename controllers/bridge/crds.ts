@@ -30,6 +30,8 @@ const KIND_DOCS: Record<string, string> = {
   ScalingPolicy: 'An Application Auto Scaling policy (target tracking or step scaling); spec is the PutScalingPolicy request.',
   ScheduledAction: 'An Application Auto Scaling scheduled action; spec is the PutScheduledAction request.',
   TargetGroup: 'An Elastic Load Balancing target group that services register their tasks in; spec is the CreateTargetGroup request.',
+  Rule: 'An EventBridge rule with its targets; spec is the PutRule request plus Targets as PutTargets takes them. ECS targets run tasks (RunTask) on a schedule or when an event matches.',
+  Schedule: 'An EventBridge Scheduler schedule; spec is the CreateSchedule request. An ECS target runs tasks (RunTask) at each occurrence.',
 };
 
 const CONDITION_SCHEMA: JsonSchema = {

@@ -20,6 +20,8 @@ describe('withDefaults purity', () => {
     ScalingPolicy: { ...target, PolicyType: 'TargetTrackingScaling', TargetTrackingScalingPolicyConfiguration: { TargetValue: 50 } },
     ScheduledAction: { ...target, Schedule: 'rate(1 hour)', ScalableTargetAction: { MinCapacity: 1 } },
     TargetGroup: { Protocol: 'HTTP', Port: 80 },
+    Rule: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c', RoleArn: 'r', EcsParameters: { TaskDefinitionArn: 'web' } }] },
+    Schedule: { ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c', RoleArn: 'r', EcsParameters: { TaskDefinitionArn: 'web' } } },
   };
 
   it('covers every kind', () => expect(Object.keys(specs).sort()).to.deep.equal(Object.keys(KINDS).sort()));

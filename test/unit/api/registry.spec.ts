@@ -7,8 +7,10 @@ const ALL = [
   'CapacityProvider',
   'Cluster',
   'ContainerInstance',
+  'Rule',
   'ScalableTarget',
   'ScalingPolicy',
+  'Schedule',
   'ScheduledAction',
   'Service',
   'TargetGroup',
@@ -55,6 +57,8 @@ describe('KINDS registry', () => {
       ScalingPolicy: 'PolicyName',
       ScheduledAction: 'ScheduledActionName',
       TargetGroup: 'Name',
+      Rule: 'Name',
+      Schedule: 'Name',
     };
     for (const def of Object.values(KINDS)) {
       expect(def.nameField, def.kind).to.equal(expected[def.kind]);
