@@ -70,7 +70,7 @@ export function planRule(r: RuleInput): RulePlan {
       const parsed = parseSchedule(r.spec.ScheduleExpression);
       const opts = { timezone: 'UTC', anchorMs: r.createdAt };
       let due: number | undefined;
-      let t = nextFireTime(parsed, r.lastScheduledTime ?? r.createdAt - 1, opts);
+      let t = nextFireTime(parsed, r.lastScheduledTime ?? Math.floor(r.createdAt / 60_000) * 60_000 - 1, opts);
       for (let guard = 0; t !== undefined && t <= r.now && guard < 1_000_000; guard++) {
         due = t;
         t = nextFireTime(parsed, t, opts);

@@ -70,7 +70,8 @@ export function planSchedule(s: ScheduleInput): SchedulePlan {
   }
   if (!out.window) {
     let due: number | undefined;
-    let t = nextFireTime(parsed, s.lastScheduledTime ?? s.createdAt - 1, opts);
+    // Minute precision: an occurrence in the minute of creation counts (rate() "starts invoking immediately").
+    let t = nextFireTime(parsed, s.lastScheduledTime ?? Math.floor(s.createdAt / 60_000) * 60_000 - 1, opts);
     for (let guard = 0; t !== undefined && t <= s.now && guard < 1_000_000; guard++) {
       due = t;
       t = nextFireTime(parsed, t, opts);
