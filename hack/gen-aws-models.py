@@ -36,6 +36,10 @@ SERVICES = {
         'CreateTargetGroup', 'DescribeTargetGroups', 'DeleteTargetGroup',
         'ModifyTargetGroupAttributes', 'DescribeTargetGroupAttributes', 'DescribeTargetHealth']),
     'cloudwatch': ('cloudwatch/2010-08-01', ['PutMetricData']),
+    'events': ('events/2015-10-07', [
+        'PutRule', 'PutTargets', 'DescribeRule', 'ListRules', 'ListTargetsByRule', 'DeleteRule', 'RemoveTargets',
+        'PutEvents']),
+    'scheduler': ('scheduler/2021-06-30', ['CreateSchedule', 'GetSchedule', 'DeleteSchedule', 'ListSchedules']),
 }
 META_KEYS = ('apiVersion', 'jsonVersion', 'protocol', 'protocols', 'targetPrefix', 'signingName', 'serviceId',
              'endpointPrefix', 'xmlNamespace', 'awsQueryCompatible')

@@ -22,6 +22,8 @@ import { autoscalingService } from './autoscaling/index.js';
 import { elbv2Service } from './elbv2/index.js';
 import { cloudwatchJsonService, cloudwatchQueryService } from './cloudwatch/index.js';
 import { queryHandler } from './query/handler.js';
+import { eventsService } from './events/index.js';
+import { schedulerHandler } from './scheduler/index.js';
 
 /** Larger than any ECS request (a task definition is at most 64 KiB); a bigger body is refused unread. */
 export const MAX_BODY_BYTES = 1 << 20;
@@ -51,6 +53,8 @@ export function defaultRouter(): AwsRouter {
     .addJsonService(ecsService)
     .addJsonService(aasService)
     .addJsonService(cloudwatchJsonService)
+    .addJsonService(eventsService)
+    .addRawHandler(schedulerHandler())
     .addRawHandler(queryHandler([autoscalingService, elbv2Service, cloudwatchQueryService]));
 }
 
