@@ -4,6 +4,7 @@
  * RunTask semantics (targets.ts). Woken by its own writes, by its tasks (label) and by new bus events.
  */
 import { setCondition } from '../../api/conditions.js';
+import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, withNotSimulatedCondition } from '../../api/not-simulated.js';
 import { parseEventPattern, type CompiledPattern, matchesPattern } from '../../api/event-pattern.js';
 import { withDefaults } from '../../api/validate.js';
 import type { ApiServer } from '../../store/apiserver.js';
@@ -109,6 +110,10 @@ export class RuleReconciler implements Reconciler {
       ? { type: 'Ready', status: 'False' as const, reason: 'InvalidSchedule', message: plan.error }
       : { type: 'Ready', status: 'True' as const, reason: spec.State === 'DISABLED' ? 'Disabled' : 'Enabled', message: `${status.invocations ?? 0} invocations, ${status.tasksStarted ?? 0} tasks started, ${status.failedInvocations ?? 0} failures` };
     status.conditions = setCondition(status.conditions, { ...ready, observedGeneration: rule.metadata.generation }, now);
+    const fields = notSimulatedFields('Rule', rule.spec);
+    const ns = withNotSimulatedCondition(status.conditions, fields, rule.metadata.generation, now);
+    status.conditions = ns.conditions;
+    if (ns.report) this.recorder.record(rule, NOT_SIMULATED, notSimulatedMessage(fields), 'Warning');
     status.observedGeneration = rule.metadata.generation;
     writeStatus(this.store, rule, status);
 

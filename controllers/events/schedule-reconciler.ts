@@ -4,6 +4,7 @@
  */
 import { ACCOUNT, REGION } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
+import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, withNotSimulatedCondition } from '../../api/not-simulated.js';
 import { withDefaults } from '../../api/validate.js';
 import type { ApiServer } from '../../store/apiserver.js';
 import { thaw } from '../../store/objects.js';
@@ -94,6 +95,10 @@ export class ScheduleReconciler implements Reconciler {
         ? { type: 'Ready', status: 'True' as const, reason: 'Completed', message: 'No invocations left.' }
         : { type: 'Ready', status: 'True' as const, reason: spec.State === 'DISABLED' ? 'Disabled' : 'Enabled', message: `${status.invocations ?? 0} invocations, ${status.tasksStarted ?? 0} tasks started` };
     status.conditions = setCondition(status.conditions, { ...ready, observedGeneration: sched.metadata.generation }, now);
+    const fields = notSimulatedFields('Schedule', sched.spec);
+    const ns = withNotSimulatedCondition(status.conditions, fields, sched.metadata.generation, now);
+    status.conditions = ns.conditions;
+    if (ns.report) this.recorder.record(sched, NOT_SIMULATED, notSimulatedMessage(fields), 'Warning');
     status.observedGeneration = sched.metadata.generation;
     writeStatus(this.store, sched, status);
 

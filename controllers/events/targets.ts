@@ -57,9 +57,8 @@ export function invokeEcsTarget(
 ): TargetOutcome {
   const targetId = target.Id ?? 'target';
   const dlq = target.DeadLetterConfig?.Arn ? { deadLetterArn: target.DeadLetterConfig.Arn } : {};
-  if (!target.EcsParameters || !clusterOfTargetArn(target.Arn)) {
-    return { pending: [], failure: { time: timeIso, target: targetId, reason: 'NotSimulated', detail: `ecsplane runs ECS targets only; ${target.Arn.slice(0, 128)} is not invoked.` } };
-  }
+  // Not an ECS task target: never invoked, as the NotSimulated condition says (api/not-simulated.ts).
+  if (!target.EcsParameters || !clusterOfTargetArn(target.Arn)) return { pending: [] };
   let overrides: Record<string, unknown> | undefined;
   try {
     overrides = overridesFromInput(resolveInput(target, event));

@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { withDefaults } from '../../../api/validate.js';
+import { notSimulatedFields } from '../../../api/not-simulated.js';
 import { errorsOf, expectError, expectValid, type Expected } from '../api/helpers.js';
 
 const VE = 'ValidationException';
@@ -104,5 +105,18 @@ describe('Rule and Schedule defaults', () => {
   });
   it('Schedule: UTC, group default, ENABLED, ActionAfterCompletion NONE', () => {
     expect(withDefaults('Schedule', sched(), { name: 's' })).to.deep.include({ Name: 's', GroupName: 'default', State: 'ENABLED', ScheduleExpressionTimezone: 'UTC', ActionAfterCompletion: 'NONE' });
+  });
+});
+
+describe('Rule and Schedule: fields ecsplane does not simulate', () => {
+  it('a non-ECS target and a DeadLetterConfig are named with their paths', () => {
+    const fields = notSimulatedFields('Rule', rule({ Targets: [{ Id: 'fn', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, target({ DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:1:dlq' } })] }));
+    expect(fields.map((f) => f.field)).to.deep.equal(['spec.Targets[0].Arn', 'spec.Targets[1].DeadLetterConfig']);
+    expect(fields[0].message).to.match(/not an ECS task target.*never invoked/);
+  });
+  it('a plain ECS target has none', () => {
+    expect(notSimulatedFields('Rule', rule())).to.deep.equal([]);
+    expect(notSimulatedFields('Schedule', sched())).to.deep.equal([]);
+    expect(notSimulatedFields('Schedule', sched({ Target: { Arn: 'arn:aws:sqs:us-east-1:1:q', RoleArn: ROLE } })).map((f) => f.field)).to.deep.equal(['spec.Target.Arn']);
   });
 });
