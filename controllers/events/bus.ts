@@ -27,12 +27,30 @@ export interface BusEventEnvelope {
 
 export interface BusEvent {
   /** 1, 2, 3, ... in arrival order. */
-  seq: number;
+  readonly seq: number;
   /** Epoch ms of arrival. */
-  t: number;
+  readonly t: number;
   /** The event bus name (`default` unless PutEvents named another). */
-  bus: string;
-  event: BusEventEnvelope;
+  readonly bus: string;
+  readonly event: BusEventEnvelope;
+}
+
+class LazyBusEvent implements BusEvent {
+  private built: BusEventEnvelope | undefined;
+  constructor(
+    readonly seq: number,
+    readonly t: number,
+    readonly bus: string,
+    private make: (() => BusEventEnvelope) | undefined,
+  ) {}
+
+  get event(): BusEventEnvelope {
+    if (!this.built) {
+      this.built = this.make!();
+      this.make = undefined;
+    }
+    return this.built;
+  }
 }
 
 /** A PutEvents request entry (PutEventsRequestEntry); Detail is JSON text as the API takes it, or an object. */
@@ -72,28 +90,38 @@ export class EventBus {
 
   /** Puts one event; the caller has validated the entry (front ends, scenario parser). */
   put(entry: PutEventsEntry): BusEvent {
-    const now = this.clock.now();
     const detail = typeof entry.Detail === 'string' ? (JSON.parse(entry.Detail) as Record<string, unknown>) : (entry.Detail ?? {});
+    const time = entry.Time ? Date.parse(entry.Time) : undefined;
+    return this.putLazy(entry.Source, entry.DetailType, () => ({ resources: entry.Resources ?? [], detail, time }), entry.EventBusName);
+  }
+
+  /**
+   * Puts an event whose resources and detail are built when first read: ecsplane's own events are many
+   * (every task transition) and most are never read, so they cost a closure over the (frozen) object
+   * until a rule or the output asks.
+   */
+  putLazy(source: string, detailType: string, build: () => { resources: string[]; detail: Record<string, unknown>; time?: number }, busName?: string): BusEvent {
+    const now = this.clock.now();
     const seq = ++this.seq;
-    const ev: BusEvent = {
-      seq,
-      t: now,
-      bus: entry.EventBusName ?? DEFAULT_BUS,
-      event: {
+    const busId = this.id;
+    const ev = new LazyBusEvent(seq, now, busName ?? DEFAULT_BUS, () => {
+      const b = build();
+      return {
         version: '0',
-        id: eventId(`bus/${seq}/${now}`),
-        'detail-type': entry.DetailType,
-        source: entry.Source,
+        id: eventId(`${busId}/${seq}`),
+        'detail-type': detailType,
+        source,
         account: ACCOUNT,
-        // EventBridge timestamps have second precision (PutEvents Time is rounded the same way).
-        time: new Date(entry.Time ? Date.parse(entry.Time) : now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        // EventBridge timestamps have second precision.
+        time: new Date(b.time ?? now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         region: REGION,
-        resources: entry.Resources ?? [],
-        detail,
-      },
-    };
+        resources: b.resources,
+        detail: b.detail,
+      };
+    });
     this.events.push(ev);
-    if (this.events.length > BUS_HISTORY) this.events.splice(0, this.events.length - BUS_HISTORY);
+    // Trim in batches (one splice per BUS_HISTORY / 10 events, not one per event).
+    if (this.events.length > BUS_HISTORY * 1.1) this.events.splice(0, this.events.length - BUS_HISTORY);
     this.stream.next(ev);
     return ev;
   }

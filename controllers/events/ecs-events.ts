@@ -119,9 +119,12 @@ export class EcsEventEmitter {
     if (!s?.lastStatus || s.failures?.length) return;
     const p = ev.previous?.status;
     if (p && p.lastStatus === s.lastStatus && p.desiredStatus === s.desiredStatus) return;
-    const detail = taskDetail(ev.object);
-    detail.updatedAt = iso(this.now());
-    this.bus.put({ Source: ECS_SOURCE, DetailType: DetailType.Task, Resources: [detail.taskArn as string], Detail: detail });
+    const task = ev.object;
+    const now = this.now();
+    this.bus.putLazy(ECS_SOURCE, DetailType.Task, () => {
+      const detail: Record<string, unknown> = { ...taskDetail(task), updatedAt: iso(now) };
+      return { resources: [detail.taskArn as string], detail };
+    });
   }
 
   private onInstance(ev: WatchEvent): void {
@@ -130,8 +133,12 @@ export class EcsEventEmitter {
     if (!s?.status) return;
     const p = ev.previous?.status;
     if (p && p.status === s.status && p.agentConnected === s.agentConnected) return;
-    const detail: Record<string, unknown> = { ...instanceDetail(ev.object), updatedAt: iso(this.now()) };
-    this.bus.put({ Source: ECS_SOURCE, DetailType: DetailType.ContainerInstance, Resources: [detail.containerInstanceArn as string], Detail: detail });
+    const ci = ev.object;
+    const now = this.now();
+    this.bus.putLazy(ECS_SOURCE, DetailType.ContainerInstance, () => {
+      const detail: Record<string, unknown> = { ...instanceDetail(ci), updatedAt: iso(now) };
+      return { resources: [detail.containerInstanceArn as string], detail };
+    });
   }
 
   private onService(ev: WatchEvent): void {
