@@ -98,8 +98,8 @@ function compileLeaf(v: Json, key: string): Leaf {
     }
     case 'wildcard': {
       if (typeof arg !== 'string') throw new EventPatternError('wildcard match pattern must be a string');
-      const re = wildcardRegExp(arg);
-      return (x) => typeof x === 'string' && re.test(x);
+      const matches = wildcardMatcher(arg);
+      return (x) => typeof x === 'string' && matches(x);
     }
     case 'anything-but':
       return anythingBut(arg);
@@ -133,19 +133,36 @@ function affix(op: 'prefix' | 'suffix', arg: Json): Leaf {
   };
 }
 
-/** `*` matches any run of characters; `\*` is a literal star. */
-function wildcardRegExp(p: string): RegExp {
+/**
+ * `*` matches any run of characters; `\*` is a literal star. Matched segment by segment (first as a prefix,
+ * last as a suffix, the middle ones leftmost in order), which is exact for `*`-only globs and linear, where
+ * a backtracking RegExp of many stars could take exponential time on a long value.
+ */
+function wildcardMatcher(p: string): (s: string) => boolean {
   if (p.includes('**')) throw new EventPatternError('Consecutive wildcard characters are not allowed');
-  let src = '';
+  const segments: string[] = [''];
   for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '\\' && p[i + 1] === '*') {
-      src += '\\*';
+    if (p[i] === '\\' && p[i + 1] === '*') {
+      segments[segments.length - 1] += '*';
       i++;
-    } else if (c === '*') src += '.*';
-    else src += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    } else if (p[i] === '*') segments.push('');
+    else segments[segments.length - 1] += p[i];
   }
-  return new RegExp(`^${src}$`, 's');
+  if (segments.length === 1) return (s) => s === segments[0];
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  const middle = segments.slice(1, -1);
+  return (s) => {
+    if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+    let at = first.length;
+    const end = s.length - last.length;
+    for (const seg of middle) {
+      const found = s.indexOf(seg, at);
+      if (found < 0 || found + seg.length > end) return false;
+      at = found + seg.length;
+    }
+    return true;
+  };
 }
 
 function anythingBut(arg: Json): Leaf {

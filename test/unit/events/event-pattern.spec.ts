@@ -132,3 +132,24 @@ describe('EventBridge event patterns: InvalidEventPatternException', () => {
     });
   }
 });
+
+describe('EventBridge event patterns: wildcard edge cases', () => {
+  const wc = (p: string, v: string) => matchesPattern(parseEventPattern(JSON.stringify({ f: [{ wildcard: p }] })), { f: v });
+  const rows: [string, string, boolean][] = [
+    ['*', '', true],
+    ['a*', 'a', true],
+    ['*a', 'ba', true],
+    ['a*b*c', 'abc', true],
+    ['a*b*c', 'acb', false],
+    ['ab*ba', 'aba', false],
+    ['*.png', 'dir/x.png', true],
+    ['dir/*/x', 'dir/a/b/x', true],
+    ['exact', 'exact', true],
+    ['exact', 'exactly', false],
+  ];
+  for (const [p, v, want] of rows) it(`${p} vs ${JSON.stringify(v)} → ${want}`, () => expect(wc(p, v)).to.equal(want));
+  it('many stars against a long value that does not match: answered (a backtracking RegExp would not return)', () => {
+    const pattern = Array.from({ length: 200 }, () => 'a').join('*') + 'b';
+    expect(wc(pattern, 'a'.repeat(5000))).to.equal(false);
+  });
+});
