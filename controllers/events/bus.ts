@@ -64,6 +64,7 @@ export interface PutEventsEntry {
 }
 
 export const DEFAULT_BUS = 'default';
+const MAX_ENTRY_BYTES = 256 * 1024;
 /** Events kept for rules that are behind and for the simulate output. */
 export const BUS_HISTORY = 10_000;
 
@@ -153,5 +154,7 @@ export function putEventsEntryError(e: unknown): string | undefined {
   if (o.Time !== undefined && (typeof o.Time !== 'string' || Number.isNaN(Date.parse(o.Time)))) return 'Parameter Time is not valid.';
   if (o.Resources !== undefined && !(Array.isArray(o.Resources) && o.Resources.every((r) => typeof r === 'string'))) return 'Parameter Resources is not valid.';
   if (o.EventBusName !== undefined && typeof o.EventBusName !== 'string') return 'Parameter EventBusName is not valid.';
+  // PutEvents: an entry is at most 256 KB.
+  if (Buffer.byteLength(JSON.stringify(o), 'utf8') > MAX_ENTRY_BYTES) return 'Total size of the entries in the request is over the limit.';
   return undefined;
 }

@@ -7,7 +7,8 @@
  *   https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
  * - A rule's tasks carry `startedBy: events-rule/<rule name>` as ECS shows them; a schedule's tasks carry
  *   the EcsParameters ReferenceId as `referenceId` and no startedBy (the Scheduler documents none).
- * - TaskCount above RunTask's 10 per call is several calls of at most 10.
+ * - One RunTask call with `count` = TaskCount: above RunTask's 10 the call is refused (InvalidParameterException)
+ *   and the invocation fails, as EventBridge's RunTask call would.
  */
 import { createHash } from 'node:crypto';
 import { API_VERSION, type Resource } from '../../api/meta.js';
@@ -15,7 +16,6 @@ import { clusterOfTargetArn } from '../../api/v1alpha1/events-common.js';
 
 export const RULE_LABEL = 'events.ecsplane.io/rule';
 export const SCHEDULE_LABEL = 'scheduler.ecsplane.io/schedule';
-const RUN_TASK_MAX = 10;
 
 export interface EcsTarget {
   Id?: string;
@@ -106,35 +106,32 @@ function lowerTags(tags: unknown): { key: string; value: string }[] | undefined 
 export function runTaskRequests(origin: InvocationOrigin, target: EcsTarget, overrides: Record<string, unknown> | undefined): Resource[] {
   const p = target.EcsParameters;
   const cluster = clusterOfTargetArn(target.Arn)!;
-  const total = Math.max(1, p.TaskCount ?? 1);
-  const out: Resource[] = [];
-  for (let chunk = 0; chunk * RUN_TASK_MAX < total; chunk++) {
-    const count = Math.min(RUN_TASK_MAX, total - chunk * RUN_TASK_MAX);
-    const spec: Record<string, unknown> = {
-      cluster,
-      taskDefinition: p.TaskDefinitionArn,
-      count,
-      ...(p.LaunchType ? { launchType: p.LaunchType } : {}),
-      ...(p.CapacityProviderStrategy ? { capacityProviderStrategy: p.CapacityProviderStrategy } : {}),
-      ...(p.NetworkConfiguration ? { networkConfiguration: lowerNetwork(p.NetworkConfiguration) } : {}),
-      ...(p.PlacementConstraints ? { placementConstraints: p.PlacementConstraints } : {}),
-      ...(p.PlacementStrategy ? { placementStrategy: p.PlacementStrategy } : {}),
-      ...(p.Group ? { group: p.Group } : {}),
-      ...(p.PlatformVersion ? { platformVersion: p.PlatformVersion } : {}),
-      ...(p.PropagateTags ? { propagateTags: p.PropagateTags } : {}),
-      ...(p.EnableECSManagedTags !== undefined ? { enableECSManagedTags: p.EnableECSManagedTags } : {}),
-      ...(p.EnableExecuteCommand !== undefined ? { enableExecuteCommand: p.EnableExecuteCommand } : {}),
-      ...(lowerTags(p.Tags) ? { tags: lowerTags(p.Tags) } : {}),
-      ...(origin.kind === 'Rule' ? { startedBy: `events-rule/${origin.name}`.slice(0, 128) } : {}),
-      ...(origin.kind === 'Schedule' && p.ReferenceId ? { referenceId: p.ReferenceId } : {}),
-      ...(overrides ? { overrides } : {}),
-    };
-    out.push({
+  const spec: Record<string, unknown> = {
+    cluster,
+    taskDefinition: p.TaskDefinitionArn,
+    count: p.TaskCount ?? 1,
+    ...(p.LaunchType ? { launchType: p.LaunchType } : {}),
+    ...(p.CapacityProviderStrategy ? { capacityProviderStrategy: p.CapacityProviderStrategy } : {}),
+    ...(p.NetworkConfiguration ? { networkConfiguration: lowerNetwork(p.NetworkConfiguration) } : {}),
+    ...(p.PlacementConstraints ? { placementConstraints: p.PlacementConstraints } : {}),
+    ...(p.PlacementStrategy ? { placementStrategy: p.PlacementStrategy } : {}),
+    ...(p.Group ? { group: p.Group } : {}),
+    ...(p.PlatformVersion ? { platformVersion: p.PlatformVersion } : {}),
+    ...(p.PropagateTags ? { propagateTags: p.PropagateTags } : {}),
+    ...(p.EnableECSManagedTags !== undefined ? { enableECSManagedTags: p.EnableECSManagedTags } : {}),
+    ...(p.EnableExecuteCommand !== undefined ? { enableExecuteCommand: p.EnableExecuteCommand } : {}),
+    ...(lowerTags(p.Tags) ? { tags: lowerTags(p.Tags) } : {}),
+    ...(origin.kind === 'Rule' ? { startedBy: `events-rule/${origin.name}`.slice(0, 128) } : {}),
+    ...(origin.kind === 'Schedule' && p.ReferenceId ? { referenceId: p.ReferenceId } : {}),
+    ...(overrides ? { overrides } : {}),
+  };
+  const out: Resource[] = [
+    {
       apiVersion: API_VERSION,
       kind: 'Task',
-      metadata: { name: taskId(origin, target.Id ?? 'target', chunk), labels: { [origin.kind === 'Rule' ? RULE_LABEL : SCHEDULE_LABEL]: origin.name } },
+      metadata: { name: taskId(origin, target.Id ?? 'target', 0), labels: { [origin.kind === 'Rule' ? RULE_LABEL : SCHEDULE_LABEL]: origin.name } },
       spec,
-    });
-  }
+    },
+  ];
   return out;
 }

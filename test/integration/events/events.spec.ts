@@ -139,6 +139,15 @@ describe('RunTask semantics of rule targets', () => {
     expect(r.status.failures[0]).to.include({ target: 'x', reason: 'ClientException' });
     expect(out.resources.filter((x) => x.kind === 'Task')).to.have.length(0);
   });
+
+  it('TaskCount above 10: RunTask refuses the count, the invocation fails with InvalidParameterException', () => {
+    const td = doc('TaskDefinition', 'job', { containerDefinitions: [{ name: 'job', image: 'example/job:1', cpu: 64, memory: 64 }] });
+    const out = simulate([cluster, instance('i-1'), td, doc('Rule', 'r', { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 'x', Arn: CLUSTER_ARN('prod'), RoleArn: ROLE, EcsParameters: { TaskDefinitionArn: 'job', TaskCount: 1000000 } }] }), scenario('1m', [])]);
+    const r = out.resources.find((x) => x.kind === 'Rule')!;
+    expect(r.status.failures[0]).to.include({ target: 'x', reason: 'InvalidParameterException' });
+    expect(r.status.failures[0].detail).to.match(/spec\.count|count/);
+    expect(out.resources.filter((x) => x.kind === 'Task')).to.have.length(0);
+  });
 });
 
 describe('Scheduler schedules in the simulation', () => {
@@ -172,6 +181,7 @@ describe('scenario event steps', () => {
     ['Detail not JSON', { Source: 'x', DetailType: 'y', Detail: '{oops' }, /Detail is malformed/],
     ['Detail an array', { Source: 'x', DetailType: 'y', Detail: '[1]' }, /must be a JSON object/],
     ['bad Time', { Source: 'x', DetailType: 'y', Time: 'soon' }, /Parameter Time is not valid/],
+    ['over 256 KB', { Source: 'x', DetailType: 'y', Detail: JSON.stringify({ blob: 'x'.repeat(300 * 1024) }) }, /over the limit/],
   ];
   for (const [name, event, msg] of bad) {
     it(`refused before anything runs: ${name}`, () => {
