@@ -97,3 +97,24 @@ export function planRule(r: RuleInput): RulePlan {
   }
   return out;
 }
+
+/**
+ * ecsplane's guard against a rule that matches the events of its own tasks (AWS warns such a loop runs
+ * without end): at most this many invocations per rule per minute; the rest are dropped and recorded as a
+ * `Throttled` failure. An ecsplane limit, not an AWS quota (docs/events.md).
+ */
+export const INVOCATIONS_PER_MINUTE = 100;
+
+export interface InvocationWindow {
+  /** Epoch ms of the minute the count is for. */
+  start: number;
+  count: number;
+}
+
+/** How many of `wanted` invocations may run now, and the window after them. */
+export function invocationBudget(window: InvocationWindow | undefined, now: number, wanted: number): { allowed: number; window: InvocationWindow } {
+  const start = Math.floor(now / 60_000) * 60_000;
+  const used = window && window.start === start ? window.count : 0;
+  const allowed = Math.max(0, Math.min(wanted, INVOCATIONS_PER_MINUTE - used));
+  return { allowed, window: { start, count: used + allowed } };
+}

@@ -19,7 +19,7 @@ import { TOKENS } from '../runtime/tokens.js';
 import { iso, writeStatus } from '../shared/status.js';
 import type { EventBus } from './bus.js';
 import { RULE_LABEL } from './invoke.js';
-import { EVENTS_PER_PASS, planRule, ruleArn } from './rule-plan.js';
+import { EVENTS_PER_PASS, INVOCATIONS_PER_MINUTE, invocationBudget, planRule, ruleArn } from './rule-plan.js';
 import { MAX_FAILURES_KEPT, invokeEcsTarget, resolvePending, type InvocationFailure, type InvocationStatus } from './targets.js';
 
 /** While tasks of an invocation wait for placement, look again this often (task events also wake the rule). */
@@ -28,6 +28,8 @@ const PENDING_RECHECK_MS = 10_000;
 export interface RuleStatus extends InvocationStatus {
   arn?: string;
   busCursor?: { bus: string; seq: number };
+  /** Invocations in the current minute (the INVOCATIONS_PER_MINUTE guard). */
+  invocationWindow?: { start: string; count: number };
   lastScheduledTime?: string;
   nextInvocationTime?: string;
   conditions?: any[];
@@ -92,7 +94,13 @@ export class RuleReconciler implements Reconciler {
     status.nextInvocationTime = plan.nextInvocationTime !== undefined ? iso(plan.nextInvocationTime) : undefined;
     if (status.nextInvocationTime === undefined) delete status.nextInvocationTime;
 
-    for (const inv of plan.invocations) {
+    const budget = invocationBudget(status.invocationWindow ? { start: Date.parse(status.invocationWindow.start), count: status.invocationWindow.count } : undefined, now, plan.invocations.length);
+    if (plan.invocations.length) status.invocationWindow = { start: iso(budget.window.start), count: budget.window.count };
+    const dropped = plan.invocations.length - budget.allowed;
+    if (dropped > 0) {
+      this.fail(rule, status, [{ time: iso(now), target: '*', reason: 'Throttled', detail: `${dropped} invocation(s) dropped: ecsplane allows ${INVOCATIONS_PER_MINUTE} per rule per minute` }]);
+    }
+    for (const inv of plan.invocations.slice(0, budget.allowed)) {
       status.invocations = (status.invocations ?? 0) + 1;
       status.lastInvocationTime = iso(now);
       const started: string[] = [];

@@ -150,6 +150,20 @@ describe('RunTask semantics of rule targets', () => {
   });
 });
 
+describe('a rule that matches the events of its own tasks', () => {
+  it('is throttled by the per-minute guard instead of growing without bound', () => {
+    const loop = doc('Rule', 'loop', {
+      EventPattern: JSON.stringify({ source: ['aws.ecs'], 'detail-type': ['ECS Task State Change'] }),
+      Targets: [{ Id: 't', Arn: CLUSTER_ARN('prod'), RoleArn: ROLE, EcsParameters: { TaskDefinitionArn: 'fg', LaunchType: 'FARGATE', NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['s-1'] } } } }],
+    });
+    const fg = doc('TaskDefinition', 'fg', { requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{ name: 'c', image: 'x' }] }, { 'sim.ecsplane.io/exit-after': '10s', 'sim.ecsplane.io/exit-code': '0' });
+    const out = simulate([cluster, fg, loop, scenario('3m', [{ at: '0s', apply: [doc('Task', 'seed', { cluster: 'prod', taskDefinition: 'fg', launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['s-1'] } } })] }])]);
+    const r = out.resources.find((x) => x.kind === 'Rule')!;
+    expect(r.status.invocations).to.be.at.most(3 * 100 + 100);
+    expect(r.status.failures.some((f: any) => f.reason === 'Throttled')).to.equal(true);
+  });
+});
+
 describe('Scheduler schedules in the simulation', () => {
   const td = doc('TaskDefinition', 'job', { containerDefinitions: [{ name: 'job', image: 'example/job:1', cpu: 256, memory: 256 }] }, { 'sim.ecsplane.io/exit-after': '1m', 'sim.ecsplane.io/exit-code': '0' });
   const target = (extra: object = {}) => ({ Arn: CLUSTER_ARN('prod'), RoleArn: ROLE, EcsParameters: { TaskDefinitionArn: 'job', ReferenceId: 'nightly' }, ...extra });

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { BusEvent } from '../../../controllers/events/bus.js';
-import { planRule, type RuleInput } from '../../../controllers/events/rule-plan.js';
+import { INVOCATIONS_PER_MINUTE, invocationBudget, planRule, type RuleInput } from '../../../controllers/events/rule-plan.js';
 import { planSchedule, type ScheduleInput } from '../../../controllers/events/schedule-plan.js';
 
 const T = (s: string) => Date.parse(s);
@@ -147,4 +147,16 @@ describe('schedule plan (EventBridge Scheduler)', () => {
     expect(p.invoke).to.equal(undefined);
     expect(p.completed).to.equal(false);
   });
+});
+
+describe('rule invocation guard (ecsplane: a rule matching its own tasks\' events)', () => {
+  const M = Date.UTC(2026, 0, 1, 0, 5);
+  const rows: [string, { start: number; count: number } | undefined, number, number, number][] = [
+    ['a fresh minute', undefined, M + 1000, 5, 5],
+    ['within the limit', { start: M, count: 90 }, M + 30_000, 5, 5],
+    ['crossing the limit', { start: M, count: 98 }, M + 30_000, 5, 2],
+    ['the limit reached', { start: M, count: INVOCATIONS_PER_MINUTE }, M + 59_000, 3, 0],
+    ['the next minute starts again', { start: M, count: INVOCATIONS_PER_MINUTE }, M + 60_000, 3, 3],
+  ];
+  for (const [name, window, now, wanted, allowed] of rows) it(name, () => expect(invocationBudget(window, now, wanted).allowed).to.equal(allowed));
 });
