@@ -9,6 +9,7 @@ import { EcsError, capValue } from '../errors.js';
 import { Issues, checkName, clone, isObject, isStr, obj, type NameRule } from './common.js';
 import { EVENTS_NAME, EVENTS_NAME_MESSAGE, checkEcsParameters, checkTargetInput, clusterOfTargetArn, scheduleExpressionError, timeOf } from './events-common.js';
 import { isTimeZone } from './scheduled-action.js';
+import type { ScheduleSpec } from './events-types.js';
 import { DEFAULT_RETRY_POLICY, EVENTS_VALIDATION } from './rule.js';
 
 export const EVENTS_SCHEDULE_NAME: NameRule = { pattern: EVENTS_NAME, message: EVENTS_NAME_MESSAGE, nameField: 'Name' };
@@ -51,16 +52,21 @@ export function validateEventsSchedule(o: any): EcsError[] {
 }
 
 /** The defaulted view (pure): Name, GroupName default, State ENABLED, UTC, ActionAfterCompletion NONE, TaskCount 1, RetryPolicy. */
-export function eventsScheduleWithDefaults(spec: any, meta?: { name?: string }): any {
-  const s = clone(spec) ?? {};
+export function eventsScheduleWithDefaults(
+  spec: ScheduleSpec,
+  meta?: { name?: string },
+): ScheduleSpec & Required<Pick<ScheduleSpec, 'GroupName' | 'State' | 'ScheduleExpressionTimezone' | 'ActionAfterCompletion'>> {
+  const s = clone(spec) ?? ({} as ScheduleSpec);
   if (s.Name === undefined && meta?.name) s.Name = meta.name;
-  s.GroupName ??= 'default';
-  s.State ??= 'ENABLED';
-  s.ScheduleExpressionTimezone ??= 'UTC';
-  s.ActionAfterCompletion ??= 'NONE';
   if (isObject(s.Target)) {
     s.Target.RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...obj(s.Target.RetryPolicy) };
     if (isObject(s.Target.EcsParameters)) s.Target.EcsParameters = { TaskCount: 1, ...s.Target.EcsParameters };
   }
-  return s;
+  return {
+    ...s,
+    GroupName: s.GroupName ?? 'default',
+    State: s.State ?? 'ENABLED',
+    ScheduleExpressionTimezone: s.ScheduleExpressionTimezone ?? 'UTC',
+    ActionAfterCompletion: s.ActionAfterCompletion ?? 'NONE',
+  };
 }

@@ -8,6 +8,7 @@
 import { parseEventPattern } from '../event-pattern.js';
 import { EcsError, capValue } from '../errors.js';
 import { Issues, arr, checkName, clone, isObject, isStr, nonEmpty, obj, type NameRule } from './common.js';
+import type { RuleSpec, RuleTarget } from './events-types.js';
 import { EVENTS_NAME, EVENTS_NAME_MESSAGE, checkEcsParameters, checkTargetInput, clusterOfTargetArn, scheduleExpressionError } from './events-common.js';
 
 export const EVENTS_VALIDATION = 'ValidationException';
@@ -65,15 +66,13 @@ function checkTarget(t: Record<string, any>, f: string, issues: Issues): void {
 }
 
 /** The defaulted view (pure): Name, State ENABLED, the default bus, TaskCount 1, the default RetryPolicy. */
-export function ruleWithDefaults(spec: any, meta?: { name?: string }): any {
-  const s = clone(spec) ?? {};
+export function ruleWithDefaults(spec: RuleSpec, meta?: { name?: string }): RuleSpec & Required<Pick<RuleSpec, 'State' | 'EventBusName' | 'Targets'>> {
+  const s = clone(spec) ?? ({} as RuleSpec);
   if (s.Name === undefined && meta?.name) s.Name = meta.name;
-  s.State ??= 'ENABLED';
-  s.EventBusName ??= DEFAULT_EVENT_BUS;
-  s.Targets = arr(s.Targets).map((t) => {
-    const out = { ...t, RetryPolicy: { ...DEFAULT_RETRY_POLICY, ...obj(t.RetryPolicy) } };
+  const targets = arr<RuleTarget>(s.Targets).map((t) => {
+    const out: RuleTarget = { ...t, RetryPolicy: { ...DEFAULT_RETRY_POLICY, ...obj(t.RetryPolicy) } };
     if (isObject(t.EcsParameters)) out.EcsParameters = { TaskCount: 1, ...t.EcsParameters };
     return out;
   });
-  return s;
+  return { ...s, State: s.State ?? 'ENABLED', EventBusName: s.EventBusName ?? DEFAULT_EVENT_BUS, Targets: targets };
 }

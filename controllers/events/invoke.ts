@@ -13,17 +13,19 @@
 import { createHash } from 'node:crypto';
 import { API_VERSION, type Resource } from '../../api/meta.js';
 import { clusterOfTargetArn } from '../../api/v1alpha1/events-common.js';
+import type { EventsEcsParameters } from '../../api/v1alpha1/events-types.js';
 
 export const RULE_LABEL = 'events.ecsplane.io/rule';
 export const SCHEDULE_LABEL = 'scheduler.ecsplane.io/schedule';
 
+/** A rule's or a schedule's target (its ECS members). */
 export interface EcsTarget {
   Id?: string;
   Arn: string;
   Input?: string;
   InputPath?: string;
   InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
-  EcsParameters: Record<string, any>;
+  EcsParameters?: EventsEcsParameters;
 }
 
 export interface InvocationOrigin {
@@ -84,7 +86,7 @@ function taskId(origin: InvocationOrigin, targetId: string, chunk: number): stri
   return createHash('sha256').update(`${origin.uid}/${origin.invocationId}/${targetId}/${chunk}`).digest('hex').slice(0, 32);
 }
 
-function lowerNetwork(nc: any): unknown {
+function lowerNetwork(nc: EventsEcsParameters['NetworkConfiguration']): unknown {
   const a = nc?.awsvpcConfiguration;
   if (!a) return undefined;
   return {
@@ -104,7 +106,7 @@ function lowerTags(tags: unknown): { key: string; value: string }[] | undefined 
 
 /** The Task objects (RunTask requests) one invocation of `target` creates. */
 export function runTaskRequests(origin: InvocationOrigin, target: EcsTarget, overrides: Record<string, unknown> | undefined): Resource[] {
-  const p = target.EcsParameters;
+  const p = target.EcsParameters!;
   const cluster = clusterOfTargetArn(target.Arn)!;
   const spec: Record<string, unknown> = {
     cluster,

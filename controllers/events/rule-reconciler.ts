@@ -6,7 +6,7 @@
 import { setCondition } from '../../api/conditions.js';
 import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, withNotSimulatedCondition } from '../../api/not-simulated.js';
 import { parseEventPattern, type CompiledPattern, matchesPattern } from '../../api/event-pattern.js';
-import { withDefaults } from '../../api/validate.js';
+import { ruleWithDefaults } from '../../api/v1alpha1/rule.js';
 import type { ApiServer } from '../../store/apiserver.js';
 import { thaw } from '../../store/objects.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -67,9 +67,9 @@ export class RuleReconciler implements Reconciler {
     if (!rule || rule.metadata.deletionTimestamp) return;
     const now = this.clock.now();
     const name = rule.metadata.name;
-    const spec = withDefaults('Rule', rule.spec, { name });
+    const spec = ruleWithDefaults(rule.spec, { name });
     const status = thaw(rule.status ?? {}) as RuleStatus;
-    const targets: any[] = spec.Targets ?? [];
+    const targets = spec.Targets;
     const dlqOf = (id: string) => targets.find((t) => t.Id === id)?.DeadLetterConfig?.Arn;
 
     const resolved = resolvePending(this.store, status.pending ?? [], dlqOf);
@@ -86,7 +86,7 @@ export class RuleReconciler implements Reconciler {
       lastScheduledTime: status.lastScheduledTime ? Date.parse(status.lastScheduledTime) : undefined,
       events: events.slice(0, EVENTS_PER_PASS),
       moreEvents: events.length > EVENTS_PER_PASS,
-      matches: (ev) => matchesPattern(compiled(spec.EventPattern), ev),
+      matches: (ev) => matchesPattern(compiled(spec.EventPattern!), ev),
       now,
     });
     if (plan.cursor !== undefined) status.busCursor = { bus: this.bus.id, seq: plan.cursor };

@@ -5,7 +5,7 @@
 import { ACCOUNT, REGION } from '../../api/arn.js';
 import { setCondition } from '../../api/conditions.js';
 import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, withNotSimulatedCondition } from '../../api/not-simulated.js';
-import { withDefaults } from '../../api/validate.js';
+import { eventsScheduleWithDefaults } from '../../api/v1alpha1/events-schedule.js';
 import type { ApiServer } from '../../store/apiserver.js';
 import { thaw } from '../../store/objects.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -55,9 +55,9 @@ export class ScheduleReconciler implements Reconciler {
     if (!sched || sched.metadata.deletionTimestamp) return;
     const now = this.clock.now();
     const name = sched.metadata.name;
-    const spec = withDefaults('Schedule', sched.spec, { name });
+    const spec = eventsScheduleWithDefaults(sched.spec, { name });
     const status = thaw(sched.status ?? {}) as ScheduleStatus;
-    const target = spec.Target ?? {};
+    const target = spec.Target;
 
     const resolved = resolvePending(this.store, status.pending ?? [], () => target.DeadLetterConfig?.Arn);
     status.pending = resolved.stillPending;
