@@ -11,7 +11,8 @@ import { TOKENS } from './runtime/tokens.js';
 import type { Clock } from './runtime/clock.js';
 import { EventBus } from './events/bus.js';
 import { EcsEventEmitter } from './events/ecs-events.js';
-import { RuleReconciler, ruleKeysForTask } from './events/rule-reconciler.js';
+import { RuleReconciler, compiledPattern, ruleKeysForTask } from './events/rule-reconciler.js';
+import { matchesPattern } from '../api/event-pattern.js';
 import { ScheduleReconciler, scheduleKeysForTask } from './events/schedule-reconciler.js';
 
 export function registerEventControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): EventBus {
@@ -26,9 +27,20 @@ export function registerEventControllers(c: DependencyContainer, manager: Manage
     resyncMs,
     watches: [{ kind: 'Rule' }, { kind: 'Task', toKeys: ruleKeysForTask }],
   });
-  // New bus events wake the enabled pattern rules (a rule reads the bus from its own cursor).
-  bus.stream.subscribe(() => {
-    for (const r of store.list('Rule')) if (r.spec?.EventPattern && r.spec?.State !== 'DISABLED') rules.queue.add(r.metadata.name);
+  // A new bus event wakes the enabled pattern rules on its bus that match it. A rule reads the bus from its
+  // own cursor, so one not woken catches up (past events that did not match it) the next time it runs.
+  bus.stream.subscribe((ev) => {
+    for (const r of store.list('Rule')) {
+      const s = r.spec;
+      if (typeof s?.EventPattern !== 'string' || s.State === 'DISABLED' || (s.EventBusName ?? 'default') !== ev.bus) continue;
+      let hit: boolean;
+      try {
+        hit = matchesPattern(compiledPattern(s.EventPattern), ev.event);
+      } catch {
+        hit = false; // admitted patterns compile; the rule loop reports anything else
+      }
+      if (hit) rules.queue.add(r.metadata.name);
+    }
   });
   manager.add({
     name: 'events-schedule',

@@ -37,7 +37,8 @@ export interface RuleStatus extends InvocationStatus {
 }
 
 const patterns = new Map<string, CompiledPattern>();
-function compiled(text: string): CompiledPattern {
+/** The compiled pattern of a rule's EventPattern text (cached by text). */
+export function compiledPattern(text: string): CompiledPattern {
   let p = patterns.get(text);
   if (!p) {
     if (patterns.size > 1000) patterns.clear();
@@ -86,7 +87,7 @@ export class RuleReconciler implements Reconciler {
       lastScheduledTime: status.lastScheduledTime ? Date.parse(status.lastScheduledTime) : undefined,
       events: events.slice(0, EVENTS_PER_PASS),
       moreEvents: events.length > EVENTS_PER_PASS,
-      matches: (ev) => matchesPattern(compiled(spec.EventPattern!), ev),
+      matches: (ev) => matchesPattern(compiledPattern(spec.EventPattern!), ev),
       now,
     });
     if (plan.cursor !== undefined) status.busCursor = { bus: this.bus.id, seq: plan.cursor };

@@ -16,6 +16,7 @@ const SUITES: Record<string, (opts: any) => Promise<FigureResult[]>> = {
   autoscaling: async (o) => (await import('./suites/autoscaling.js')).autoscalingSuite(o),
   bridge: async (o) => (await import('./suites/bridge.js')).bridgeSuite(o),
   api: async (o) => (await import('./suites/api.js')).apiSuite(o),
+  events: async (o) => (await import('./suites/events.js')).eventsSuite(o),
 };
 
 async function main(): Promise<void> {
