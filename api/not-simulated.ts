@@ -211,7 +211,23 @@ const queueRules: Rule[] = [
   },
 ];
 
+/** EventBridge rule and Scheduler schedule targets: ecsplane runs ECS targets only (docs/events.md). */
+function eventTargetRules(path: string, t: Record<string, any>, out: Found): void {
+  const id = t.Id !== undefined ? ` ${show(t.Id)}` : '';
+  if (t.EcsParameters === undefined && typeof t.Arn === 'string') {
+    add(out, `${path}.Arn`, `target${id} ${show(t.Arn)} (not an ECS task target)`, 'it is never invoked');
+  }
+  if (obj(t.DeadLetterConfig).Arn !== undefined) {
+    add(out, `${path}.DeadLetterConfig`, `target${id} DeadLetterConfig`, "a failed invocation is recorded in status.failures with the queue's ARN and no message is sent");
+  }
+}
+
+const eventRuleRules: Rule[] = [(s, out) => arr(s.Targets).forEach((t, i) => eventTargetRules(`Targets[${i}]`, obj(t), out))];
+const scheduleRules: Rule[] = [(s, out) => eventTargetRules('Target', obj(s.Target), out)];
+
 const RULES: Record<string, Rule[]> = {
+  Rule: eventRuleRules,
+  Schedule: scheduleRules,
   Service: serviceRules,
   Task: taskRules,
   TaskDefinition: taskDefinitionRules,

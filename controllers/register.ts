@@ -30,6 +30,8 @@ import { registerScalingControllers } from './scaling-loops.js';
 import { RuntimeMetrics } from './runtime/metrics.js';
 import { registerEcsGauges } from './metrics/ecs-gauges.js';
 import { registerQueueControllers } from './queue-loops.js';
+import { registerEventControllers } from './event-loops.js';
+import type { EventBus } from './events/bus.js';
 
 export interface AppOptions {
   clock: Clock;
@@ -59,6 +61,8 @@ export interface App {
   alarms: AlarmStateStore;
   /** Lifecycle hook answers (Scenario `hook` steps set them). */
   hooks: HookResultStore;
+  /** The EventBridge event bus (controllers/events). */
+  bus: EventBus;
 }
 
 export function createApp(opts: AppOptions): App {
@@ -93,7 +97,8 @@ export function createApp(opts: AppOptions): App {
     manager.instrument(metrics);
     registerEcsGauges(metrics, store);
   }
-  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), metrics, alarms, hooks };
+  const bus = registerEventControllers(c, manager, store, opts.resyncMs ?? 0);
+  return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), metrics, alarms, hooks, bus };
 }
 
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {

@@ -38,6 +38,10 @@ SERVICES = {
     'cloudwatch': ('cloudwatch/2010-08-01', ['PutMetricData', 'PutMetricAlarm', 'DescribeAlarms', 'DeleteAlarms', 'SetAlarmState']),
     'sqs': ('sqs/2012-11-05', [
         'CreateQueue', 'GetQueueUrl', 'GetQueueAttributes', 'SendMessage', 'SendMessageBatch', 'DeleteQueue', 'ListQueues']),
+    'events': ('events/2015-10-07', [
+        'PutRule', 'PutTargets', 'DescribeRule', 'ListRules', 'ListTargetsByRule', 'DeleteRule', 'RemoveTargets',
+        'PutEvents']),
+    'scheduler': ('scheduler/2021-06-30', ['CreateSchedule', 'GetSchedule', 'DeleteSchedule', 'ListSchedules']),
 }
 META_KEYS = ('apiVersion', 'jsonVersion', 'protocol', 'protocols', 'targetPrefix', 'signingName', 'serviceId',
              'endpointPrefix', 'xmlNamespace', 'awsQueryCompatible')

@@ -22,9 +22,11 @@ function main(argv: string[]): number {
   const out = outIdx >= 0 ? argv[outIdx + 1] : 'api/crd';
   const check = argv.includes('--check');
   const files = new Map<string, string>();
+  // YAML 1.1 output quotes the strings kubectl's YAML 1.1 parser would read as booleans (the Scheduler's
+  // FlexibleTimeWindow enum `OFF` became `false` in the served CRD).
   for (const crd of allCrds()) {
     const file = `ecsplane.io_${crd.spec.names.plural}.yaml`;
-    files.set(file, HEADER + stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false }));
+    files.set(file, HEADER + stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' }));
   }
   const existing = existsSync(out) ? readdirSync(out).filter((f) => /^ecsplane\.io_.*\.yaml$/.test(f)) : [];
   const stale = existing.filter((f) => !files.has(f));

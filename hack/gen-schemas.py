@@ -48,6 +48,8 @@ SERVICES = {
     'ec2': 'ec2/2016-11-15',
     'sqs': 'sqs/2012-11-05',
     'cloudwatch': 'cloudwatch/2010-08-01',
+    'events': 'events/2015-10-07',
+    'scheduler': 'scheduler/2021-06-30',
 }
 
 # kind -> (service, request shape, name field inside spec: made optional since metadata.name carries it)
@@ -66,6 +68,13 @@ KINDS = {
     'Subnet': ('ec2', 'CreateSubnetRequest', None),
     'Queue': ('sqs', 'CreateQueueRequest', 'QueueName'),
     'MetricAlarm': ('cloudwatch', 'PutMetricAlarmInput', 'AlarmName'),
+    'Rule': ('events', 'PutRuleRequest', 'Name'),
+    'Schedule': ('scheduler', 'CreateScheduleInput', 'Name'),
+}
+
+# Members of another request shape merged into a kind's spec: a Rule carries its targets as PutTargets does.
+MERGED_MEMBERS = {
+    'Rule': {'Targets': ('events', 'PutTargetsRequest')},
 }
 
 # ecsplane-only top-level fields.
@@ -347,8 +356,15 @@ INTEGER_RANGE = {'integer': (-2**31, 2**31 - 1), 'long': (-(2**53 - 1), 2**53 - 
 _UNPORTABLE = re.compile(r'\\u|\(\?|\\p\{Print\}')
 
 
+# An escaped hyphen outside a character class (EventBridge's HttpParameters path pattern): JavaScript's
+# unicode-mode RegExp, which ajv uses, rejects it as an invalid escape.
+_CLASSES = re.compile(r'\[(?:\\.|[^\]\\])*\]')
+
+
 def portable_pattern(pattern):
-    return pattern if pattern and not _UNPORTABLE.search(pattern) else None
+    if not pattern or _UNPORTABLE.search(pattern) or '\\-' in _CLASSES.sub('', pattern):
+        return None
+    return pattern
 
 
 class Converter:
@@ -456,6 +472,10 @@ def build(kind):
         ).strip()
     for field, extra in EXTRAS.get(kind, {}).items():
         schema['properties'][field] = extra
+    for field, (other_service, other_shape) in MERGED_MEMBERS.get(kind, {}).items():
+        other = load_model(other_service)
+        ref = other['shapes'][other_shape]['members'][field]
+        schema['properties'][field] = Converter(other).convert(ref['shape'], ref.get('documentation'))
     for path, keywords in OVERRIDES.get(kind, {}).items():
         try:
             node_at(schema, path).update(keywords)

@@ -56,6 +56,8 @@ export const APPLY_ORDER = [
   'ScheduledAction',
   'Queue',
   'MetricAlarm',
+  'Rule',
+  'Schedule',
 ];
 
 @injectable()

@@ -38,6 +38,7 @@ import {
 import { TASK_DEFINITION_NAME, taskDefinitionWithDefaults, validateTaskDefinition } from './task-definition.js';
 import { TASK_NAME, taskWithDefaults, validateTask } from './task.js';
 import { QUEUE_KIND_ENTRIES } from './queue-kinds.js';
+import { EVENT_KIND_ENTRIES } from './events-kinds.js';
 
 export type JsonSchema = Record<string, any>;
 
@@ -110,6 +111,7 @@ interface SchemaFile {
   schema: JsonSchema;
 }
 
+/** A kind's entry before `define` fills in the derived fields. */
 export type KindEntry = Entry;
 type Entry = Omit<
   KindDef,
@@ -397,6 +399,7 @@ const defs: KindDef[] = [
     withDefaults: subnetWithDefaults,
   }),
   ...QUEUE_KIND_ENTRIES.map(define),
+  ...EVENT_KIND_ENTRIES.map(define),
 ];
 
 export const KINDS: Record<string, KindDef> = Object.freeze(Object.fromEntries(defs.map((d) => [d.kind, d])));

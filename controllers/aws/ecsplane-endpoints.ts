@@ -29,7 +29,7 @@ export interface ClockControl {
 
 const PREFIX = '/_ecsplane/';
 /** Dependents first, so no moment of the reset holds an object whose owner is already gone. */
-const REMOVAL_ORDER = ['ScheduledAction', 'ScalingPolicy', 'ScalableTarget', 'Task', 'Service', 'TargetGroup', 'TaskDefinitionRevision', 'TaskDefinition', 'ContainerInstance', 'AutoScalingGroup', 'CapacityProvider', 'Cluster'];
+const REMOVAL_ORDER = ['Schedule', 'Rule', 'ScheduledAction', 'ScalingPolicy', 'ScalableTarget', 'Task', 'Service', 'TargetGroup', 'TaskDefinitionRevision', 'TaskDefinition', 'ContainerInstance', 'AutoScalingGroup', 'CapacityProvider', 'Cluster'];
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function ecsplaneEndpoints(clock: ClockControl): RawHandler {

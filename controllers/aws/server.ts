@@ -23,6 +23,8 @@ import { elbv2Service } from './elbv2/index.js';
 import { cloudwatchJsonService, cloudwatchQueryService } from './cloudwatch/index.js';
 import { sqsService } from './sqs/index.js';
 import { queryHandler } from './query/handler.js';
+import { eventsService } from './events/index.js';
+import { schedulerHandler } from './scheduler/index.js';
 
 /** Larger than any ECS request (a task definition is at most 64 KiB); a bigger body is refused unread. */
 export const MAX_BODY_BYTES = 1 << 20;
@@ -53,6 +55,8 @@ export function defaultRouter(): AwsRouter {
     .addJsonService(aasService)
     .addJsonService(cloudwatchJsonService)
     .addJsonService(sqsService)
+    .addJsonService(eventsService)
+    .addRawHandler(schedulerHandler())
     .addRawHandler(queryHandler([autoscalingService, elbv2Service, cloudwatchQueryService]));
 }
 

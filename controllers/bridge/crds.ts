@@ -33,6 +33,8 @@ const KIND_DOCS: Record<string, string> = {
   Subnet: 'A VPC subnet that awsvpc tasks take their addresses from; named by its subnet id, spec is the EC2 CreateSubnet request.',
   Queue: 'An Amazon SQS standard queue (simulated message counts); spec is the SQS CreateQueue request, status the GetQueueAttributes counts.',
   MetricAlarm: 'An Amazon CloudWatch metric alarm; spec is the PutMetricAlarm request, status.StateValue its state. AlarmActions may name a step scaling policy.',
+  Rule: 'An EventBridge rule with its targets; spec is the PutRule request plus Targets as PutTargets takes them. ECS targets run tasks (RunTask) on a schedule or when an event matches.',
+  Schedule: 'An EventBridge Scheduler schedule; spec is the CreateSchedule request. An ECS target runs tasks (RunTask) at each occurrence.',
 };
 
 const CONDITION_SCHEMA: JsonSchema = {

@@ -7,10 +7,12 @@ import type { Subscription } from 'rxjs';
 import { clusterOf } from '../../api/meta.js';
 import type { App } from '../register.js';
 import { renderTable } from './table.js';
+import { busEventLine } from '../events/summary.js';
 
 export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private sub: Subscription | undefined;
+  private busSub: Subscription | undefined;
   private readonly notes: string[] = [];
   private readonly lastLine = new Map<string, string>();
   readonly tty: boolean;
@@ -28,6 +30,11 @@ export class LiveView {
       this.remember(line);
       if (!this.tty) this.out.write(line + '\n');
     });
+    // Bus events, one line each: ECS's own only while a rule or schedule could act on them.
+    this.busSub = this.app.bus.stream.subscribe((e) => {
+      if (e.event.source === 'aws.ecs' && this.app.store.count('Rule') + this.app.store.count('Schedule') === 0) return;
+      this.note(`${new Date(e.t).toISOString()} bus: ${busEventLine(e.event)}`);
+    });
     this.timer = setInterval(() => (this.tty ? this.redraw() : this.printChanges()), this.tty ? 1000 : 250);
     this.timer.unref();
   }
@@ -35,6 +42,7 @@ export class LiveView {
   stop(): void {
     clearInterval(this.timer);
     this.sub?.unsubscribe();
+    this.busSub?.unsubscribe();
     if (!this.tty) this.printChanges();
   }
 
@@ -86,6 +94,16 @@ export class LiveView {
       const rem = (n: string) => i.status?.remainingResources?.find((r: any) => r.name === n)?.integerValue ?? '';
       return [`${clusterOf(i)}/${i.metadata.name}`, i.status?.status ?? '', String(i.status?.agentConnected ?? ''), String(i.status?.runningTasksCount ?? 0), `${rem('CPU')}`, `${rem('MEMORY')}`];
     });
+    const invokers = ['Rule', 'Schedule'].flatMap((kind) =>
+      this.app.store.list(kind).map((r) => [
+        `${kind.toLowerCase()}/${r.metadata.name}`,
+        String(r.spec.ScheduleExpression ?? 'event pattern'),
+        String(r.status?.invocations ?? 0),
+        String(r.status?.tasksStarted ?? 0),
+        String(r.status?.failedInvocations ?? 0),
+        String(r.status?.nextInvocationTime ?? ''),
+      ]),
+    );
     return [
       `ecsplane — ${new Date(this.app.clock.now()).toISOString()}  (Ctrl-C to stop)`,
       '',
@@ -94,6 +112,7 @@ export class LiveView {
       renderTable(['INSTANCE', 'STATUS', 'AGENT', 'TASKS', 'CPU LEFT', 'MEM LEFT'], instances),
       '',
       ...queueTables(this.app),
+      ...(invokers.length ? [renderTable(['RULE/SCHEDULE', 'SCHEDULE', 'INVOCATIONS', 'TASKS', 'FAILURES', 'NEXT'], invokers), ''] : []),
       'recent:',
       ...this.notes.map((n) => `  ${n}`),
     ].join('\n');

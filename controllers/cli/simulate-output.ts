@@ -1,5 +1,6 @@
 /** `simulate --output table`: a readable timeline of samples and events. */
 import type { SimulationResult } from '../simulation/runner.js';
+import { busEventLine } from '../events/summary.js';
 import { renderTable } from './table.js';
 
 const fmtT = (t: number) => {
@@ -12,10 +13,27 @@ export function renderTimeline(r: SimulationResult): string {
   const lines: string[] = [];
   let e = 0;
   let lastAlarms = '';
+  let b = 0;
+  // Bus events matter where something listens: shown when the scenario has rules or schedules.
+  const busEvents = r.samples.some((x) => x.rules || x.schedules) ? (r.busEvents ?? []) : [];
+  // Recorder events and bus events in time order (recorder first at the same instant).
+  const flushUntil = (t: number) => {
+    for (;;) {
+      const re = e < r.events.length && r.events[e].t <= t ? r.events[e] : undefined;
+      const be = b < busEvents.length && busEvents[b].t <= t ? busEvents[b] : undefined;
+      if (re && (!be || re.t <= be.t)) {
+        e++;
+        lines.push(`${fmtT(re.t)}  event  ${re.kind} ${re.cluster ? re.cluster + '/' : ''}${re.name}: ${re.message}`);
+      } else if (be) {
+        b++;
+        lines.push(`${fmtT(be.t)}  bus    ${busEventLine(be.event)}`);
+      } else return;
+    }
+  };
   for (const sample of r.samples) {
-    while (e < r.events.length && r.events[e].t <= sample.t) {
-      const ev = r.events[e++];
-      lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
+    flushUntil(sample.t);
+    for (const inv of [...(sample.rules ?? []).map((x) => ({ ...x, kind: 'rule' })), ...(sample.schedules ?? []).map((x) => ({ ...x, kind: 'schedule' }))]) {
+      lines.push(`${fmtT(sample.t)}  ${inv.kind} ${inv.name}  invocations=${inv.invocations} tasks=${inv.tasksStarted} failures=${inv.failedInvocations}`);
     }
     for (const s of sample.services) {
       const deps = s.deployments.map((d) => `${d.status} ${d.taskDefinition.slice(d.taskDefinition.lastIndexOf('/') + 1)} ${d.runningCount}/${d.desiredCount}${d.pendingCount ? ` +${d.pendingCount}p` : ''} ${d.rolloutState}${d.failedTasks ? ` failed=${d.failedTasks}` : ''}`);
@@ -34,10 +52,7 @@ export function renderTimeline(r: SimulationResult): string {
       lines.push(`${fmtT(sample.t)}  instances ${inst.map((i) => `${i.name}:${i.status === 'ACTIVE' ? '' : i.status + ':'}${i.agentConnected ? '' : 'disconnected:'}${i.runningTasksCount}`).join(' ')}`);
     }
   }
-  while (e < r.events.length) {
-    const ev = r.events[e++];
-    lines.push(`${fmtT(ev.t)}  event  ${ev.kind} ${ev.cluster ? ev.cluster + '/' : ''}${ev.name}: ${ev.message}`);
-  }
+  flushUntil(Infinity);
   const last = r.samples.at(-1);
   if (last) {
     lines.push('', `final (t=${last.t}s):`);

@@ -13,4 +13,5 @@ export const TOKENS = {
   RuntimeMetrics: Symbol('RuntimeMetrics'),
   Alarms: Symbol('AlarmStateSource'),
   Hooks: Symbol('HookResultSource'),
+  EventBus: Symbol('EventBus'),
 } as const;

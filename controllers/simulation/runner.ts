@@ -32,6 +32,12 @@ export interface SimulationEvent {
   message: string;
 }
 
+/** An event as the bus delivered it: `t` in seconds from the start, `event` the EventBridge envelope. */
+export interface SimulationBusEvent {
+  t: number;
+  event: unknown;
+}
+
 export interface SimulationResult {
   resources: Resource[];
   samples: Sample[];
@@ -40,6 +46,7 @@ export interface SimulationResult {
   tasks: TaskTimeline[];
   /** Virtual seconds the simulation covered. */
   untilSeconds: number;
+  busEvents: SimulationBusEvent[];
 }
 
 export class SimulationError extends Error {
@@ -113,7 +120,7 @@ export class Simulation {
   }
 
   result(): SimulationResult {
-    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Subnet', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction', 'Queue', 'MetricAlarm'].indexOf(k);
+    const order = (k: string) => ['Cluster', 'CapacityProvider', 'AutoScalingGroup', 'ContainerInstance', 'TaskDefinition', 'TaskDefinitionRevision', 'TargetGroup', 'Subnet', 'Service', 'Task', 'ScalableTarget', 'ScalingPolicy', 'ScheduledAction', 'Queue', 'MetricAlarm', 'Rule', 'Schedule'].indexOf(k);
     const resources = this.app.store
       .kinds()
       .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
@@ -125,7 +132,8 @@ export class Simulation {
       cluster: e.cluster,
       message: e.message,
     }));
-    return { resources, samples: this.samples, events, tasks: this.timelines.list(), untilSeconds: (this.clock.now() - this.startMs) / 1000 };
+    const busEvents = this.app.bus.events.map((e) => ({ t: (e.t - this.startMs) / 1000, event: e.event }));
+    return { resources, samples: this.samples, events, busEvents, tasks: this.timelines.list(), untilSeconds: (this.clock.now() - this.startMs) / 1000 };
   }
 
   private applyStep(step: ScenarioStep): void {
@@ -189,6 +197,7 @@ export class Simulation {
         fail('queue', err);
       }
     }
+    if (step.event) this.app.bus.put(step.event);
     if (step.task) {
       const t = step.task;
       let ids: string[] = [];

@@ -79,6 +79,14 @@ export interface AlarmSample {
   state: string;
 }
 
+/** EventBridge rules and Scheduler schedules (only in samples when there are any). */
+export interface InvokerSample {
+  name: string;
+  invocations: number;
+  tasksStarted: number;
+  failedInvocations: number;
+}
+
 export interface Sample {
   /** Seconds since the start. */
   t: number;
@@ -90,6 +98,20 @@ export interface Sample {
   queues?: QueueSample[];
   /** Only when the run has alarms (MetricAlarm objects and target tracking alarms). */
   alarms?: AlarmSample[];
+  rules?: InvokerSample[];
+  schedules?: InvokerSample[];
+}
+
+function invokers(store: ResourceStore, kind: string): InvokerSample[] {
+  return store
+    .list(kind)
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+    .map((r) => ({
+      name: r.metadata.name,
+      invocations: r.status?.invocations ?? 0,
+      tasksStarted: r.status?.tasksStarted ?? 0,
+      failedInvocations: r.status?.failedInvocations ?? 0,
+    }));
 }
 
 const byKey = (a: Resource, b: Resource) => {
@@ -194,6 +216,10 @@ export function buildSample(store: ResourceStore, tMs: number, now: number, load
     }
   }
   if (alarms.length) sample.alarms = alarms;
+  const rules = invokers(store, 'Rule');
+  const schedules = invokers(store, 'Schedule');
+  if (rules.length) sample.rules = rules;
+  if (schedules.length) sample.schedules = schedules;
   return sample;
 }
 

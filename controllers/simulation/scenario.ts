@@ -7,6 +7,7 @@ import type { Resource } from '../../api/meta.js';
 import { ALARM_STATES, type AlarmState } from '../shared/alarm-states.js';
 import { MAX_PROTECTION_MINUTES } from '../service/protection.js';
 import { HOOK_STATUSES, type HookAnswer } from '../shared/hook-results.js';
+import { putEventsEntryError, type PutEventsEntry } from '../events/bus.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
 export type TaskAction = 'crash' | 'oom' | 'stop' | 'spot-interruption';
@@ -37,6 +38,8 @@ export interface ScenarioStep {
   /** UpdateTaskProtection on the first `count` running tasks of a service (by task id). */
   protection?: { cluster?: string; service: string; count?: number; protectionEnabled: boolean; expiresInMinutes?: number };
   queue?: QueueStep;
+  /** A PutEvents request entry put on the event bus (EventBridge). */
+  event?: PutEventsEntry;
 }
 
 /** Messages for an SQS queue: `send` at once, or `ratePerSecond` for `for` (docs/queues.md). */
@@ -81,7 +84,7 @@ export function parseScenario(doc: Resource): Scenario {
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
   const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
-    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook', 'queue'];
+    const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook', 'queue', 'event'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
     const step: ScenarioStep = { atMs: dur(s.at ?? 0, where(i, 'at')) };
     if (s.apply !== undefined) {
@@ -144,6 +147,11 @@ export function parseScenario(doc: Resource): Scenario {
       step.protection = p;
     }
     if (s.queue !== undefined) step.queue = parseQueueStep(s.queue, (f) => where(i, `queue${f ? '.' + f : ''}`), dur);
+    if (s.event !== undefined) {
+      const err = putEventsEntryError(s.event);
+      if (err) throw new ScenarioError(`${where(i, 'event')}: ${err}`);
+      step.event = s.event;
+    }
     return step;
   });
   return {

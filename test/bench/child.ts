@@ -17,6 +17,7 @@ const SUITES: Record<string, (opts: any) => Promise<FigureResult[]>> = {
   bridge: async (o) => (await import('./suites/bridge.js')).bridgeSuite(o),
   api: async (o) => (await import('./suites/api.js')).apiSuite(o),
   queues: async (o) => (await import('./suites/queues.js')).queuesSuite(o),
+  events: async (o) => (await import('./suites/events.js')).eventsSuite(o),
 };
 
 async function main(): Promise<void> {

@@ -102,6 +102,8 @@ const ORDER = [
   'queues.model',
   'bridge.mirror',
   'bridge.writes',
+  'events.match',
+  'events.fanout',
   ...['api', 'api.sdk'].flatMap((prefix) =>
     [1, 8].flatMap((c) =>
       ['CreateCluster', 'RegisterTaskDefinition', 'RegisterContainerInstance', 'CreateService', 'RunTask', 'DescribeServices', 'ListTasks'].flatMap((p) =>
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
     if (want('queues')) results.push(await child('queues', { runs }, 300_000));
     if (want('bridge')) results.push(await child('bridge', { runs: args.quick ? 1 : 2 }, 600_000));
     if (want('api')) results.push(await child('api', { runs }, 1_200_000));
+    if (want('events')) results.push(await child('events', { runs }, 300_000));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,6 +23,8 @@ describe('withDefaults purity', () => {
     Subnet: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' },
     Queue: { Attributes: { VisibilityTimeout: '60' } },
     MetricAlarm: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Sum', Period: 60, EvaluationPeriods: 2, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' },
+    Rule: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c', RoleArn: 'r', EcsParameters: { TaskDefinitionArn: 'web' } }] },
+    Schedule: { ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c', RoleArn: 'r', EcsParameters: { TaskDefinitionArn: 'web' } } },
   };
 
   it('covers every kind', () => expect(Object.keys(specs).sort()).to.deep.equal(Object.keys(KINDS).sort()));

@@ -9,8 +9,10 @@ const ALL = [
   'ContainerInstance',
   'MetricAlarm',
   'Queue',
+  'Rule',
   'ScalableTarget',
   'ScalingPolicy',
+  'Schedule',
   'ScheduledAction',
   'Service',
   'Subnet',
@@ -60,6 +62,8 @@ describe('KINDS registry', () => {
       TargetGroup: 'Name',
       Queue: 'QueueName',
       MetricAlarm: 'AlarmName',
+      Rule: 'Name',
+      Schedule: 'Name',
     };
     for (const def of Object.values(KINDS)) {
       expect(def.nameField, def.kind).to.equal(expected[def.kind]);
