@@ -206,6 +206,8 @@ STATUS = {
     # GetQueueAttributes returns a map of attribute names to strings: the fields are spelled out below.
     'Queue': ('sqs', None, 'GetQueueAttributes'),
     'MetricAlarm': ('cloudwatch', 'MetricAlarm', 'DescribeAlarms'),
+    'Rule': ('events', 'DescribeRuleResponse', 'DescribeRule'),
+    'Schedule': ('scheduler', 'GetScheduleOutput', 'GetSchedule'),
 }
 
 # Status fields ecsplane writes that the AWS output shape does not have: path (as in OVERRIDES) -> schema;
@@ -214,8 +216,34 @@ STATUS = {
 # pure bookkeeping (sequence numbers, metric datapoints, cooldowns) is not shown on custom resources at all
 # (controllers/bridge/mapping.ts HIDDEN_STATUS_FIELDS keeps it in status.storeRecord).
 _ECSPLANE = 'ecsplane (not in the AWS output): '
+_INVOCATIONS = {
+    'arn': {'type': 'string', 'description': _ECSPLANE + 'the ARN of the rule or schedule.'},
+    'invocations': {'type': 'integer', 'description': _ECSPLANE + 'how many times the targets were invoked.'},
+    'tasksStarted': {'type': 'integer', 'description': _ECSPLANE + 'tasks the ECS targets started (RunTask).'},
+    'failedInvocations': {'type': 'integer', 'description': _ECSPLANE + 'invocations whose RunTask failed or placed no task.'},
+    'lastInvocationTime': {'type': 'string', 'description': _ECSPLANE + 'when the targets were last invoked (RFC 3339).'},
+    'lastScheduledTime': {'type': 'string', 'description': _ECSPLANE + 'the last scheduled time that was invoked (RFC 3339).'},
+    'nextInvocationTime': {'type': 'string', 'description': _ECSPLANE + 'when the targets are invoked next (RFC 3339).'},
+    'failures': {
+        'type': 'array',
+        'description': _ECSPLANE + 'the most recent failed invocations, newest first (RunTask failures[] reasons).',
+        'items': {
+            'type': 'object',
+            'properties': {
+                'time': {'type': 'string', 'description': 'When the invocation failed (RFC 3339).'},
+                'target': {'type': 'string', 'description': 'The target Id.'},
+                'arn': {'type': 'string', 'description': 'The resource the failure names (e.g. a container instance).'},
+                'reason': {'type': 'string', 'description': 'The reason (e.g. RESOURCE:MEMORY).'},
+                'detail': {'type': 'string', 'description': 'More detail, when there is any.'},
+                'deadLetterArn': {'type': 'string', 'description': 'The DeadLetterConfig queue the failed event is recorded for.'},
+            },
+        },
+    },
+}
 _SQS = 'GetQueueAttributes attribute (a number here, a string in the API): '
 STATUS_EXTRAS = {
+    'Rule': dict(_INVOCATIONS),
+    'Schedule': dict(_INVOCATIONS),
     'Queue': {
         'QueueArn': {'type': 'string', 'description': 'GetQueueAttributes attribute: the Amazon resource name (ARN) of the queue.'},
         'CreatedTimestamp': {'type': 'string', 'description': 'GetQueueAttributes attribute: when the queue was created, in seconds since the epoch.'},

@@ -186,6 +186,8 @@ const HIDDEN_STATUS_FIELDS: Record<string, string[]> = {
   ScalingPolicy: ['lastProposal', 'lastEvaluatedAt', 'lastNote'],
   Queue: ['messages', 'metrics'],
   MetricAlarm: ['samples'],
+  Rule: ['pending', 'busCursor', 'invocationWindow'],
+  Schedule: ['pending', 'window'],
 };
 const hiddenFields = (kind: string | undefined): string[] => (kind && Object.hasOwn(HIDDEN_STATUS_FIELDS, kind) ? HIDDEN_STATUS_FIELDS[kind] : []);
 /** Store status fields a CR shows translated (to its own generations) or not at all. */

@@ -77,7 +77,7 @@ describe('KINDS registry', () => {
     for (const def of Object.values(KINDS)) {
       expect(def.statusSchema.type).to.equal('object');
       expect(def.statusSchema).to.not.have.property('x-kubernetes-preserve-unknown-fields');
-      expect(def.statusSource, def.kind).to.match(/^botocore \d.* (Cluster|TaskDefinition|Service|Task|ContainerInstance|CapacityProvider|AutoScalingGroup|ScalableTarget|ScalingPolicy|ScheduledAction|TargetGroup|Subnet|MetricAlarm|GetQueueAttributes)$/);
+      expect(def.statusSource, def.kind).to.match(/^botocore \d.* (Cluster|TaskDefinition|Service|Task|ContainerInstance|CapacityProvider|AutoScalingGroup|ScalableTarget|ScalingPolicy|ScheduledAction|TargetGroup|Subnet|MetricAlarm|GetQueueAttributes|DescribeRuleResponse|GetScheduleOutput)$/);
       expect(Object.keys(def.statusSchema.properties).length, def.kind).to.be.greaterThan(2);
     }
   });
