@@ -16,6 +16,8 @@ import { loadManifests } from './manifests.js';
 import { runCommand } from './run.js';
 import { dryRunApply, verdictLines } from './validate.js';
 import { renderTimeline } from './simulate-output.js';
+import { loadPricing, runCompare } from './compare.js';
+import { loadRunDocs } from './variants.js';
 import { getTable } from './table.js';
 
 // A throwing rxjs subscriber must not crash the process from a timer (engineering notes B.5).
@@ -138,19 +140,67 @@ program
 program
   .command('simulate')
   .description('run every loop on a virtual clock (no waiting; same inputs and seed give identical output)')
-  .argument('<file...>', 'manifests, optionally with one Scenario document')
+  .argument('<file...>', 'manifests, optionally with one Scenario document (or a Variant file, see compare)')
   .option('--until <duration>', 'virtual time to run (default: the Scenario\'s, else 30m)')
   .option('--seed <n>', 'random seed (placement, ids)', (v) => Number(v))
   .option('--sample-every <duration>', 'sampling period (default: the Scenario\'s, else 10s)')
+  .option('--pricing <file>', 'prices (JSON or YAML) laid over the shipped us-east-1 list for the cost figures')
+  .option('--every', 'table: print every sample, not only the ones where something changed')
   .addOption(new Option('--output <format>', 'output format').choices(['json', 'table']).default('table'))
   .action((files: string[], opts) => {
-    const docs = loadManifests(files);
+    const docs = loadRunDocs(files);
     const result = simulate(docs, {
       untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
       seed: opts.seed,
       sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,
+      pricing: loadPricing(opts.pricing),
     });
-    process.stdout.write(opts.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTimeline(result));
+    process.stdout.write(opts.output === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTimeline(result, { every: Boolean(opts.every) }));
+  });
+
+program
+  .command('compare')
+  .description('simulate each variant with the same seed and length, and print one table of what differs (deployment, health, capacity, failures, cost)')
+  .argument('<variant...>', 'a variant per file or directory (or a file with a Variant document: base manifests plus changes)')
+  .option('--set <override...>', 'KIND/NAME.FIELD.PATH=V1,V2,...: make a variant per value (several --set: every combination)')
+  .option('--pairwise', 'several --set: the first values together, then the second, ... instead of every combination')
+  .option('--until <duration>', 'virtual time to run each variant (default: the Scenario\'s, else 30m)')
+  .option('--seed <n>', 'random seed for every variant', (v) => Number(v))
+  .option('--sample-every <duration>', 'sampling period')
+  .option('--pricing <file>', 'prices (JSON or YAML) laid over the shipped us-east-1 list')
+  .addOption(new Option('--output <format>', 'output format').choices(['table', 'json', 'html']).default('table'))
+  .addHelpText(
+    'after',
+    `
+Variants: each argument is one (its name: the file or directory name, or the Variant document's).
+A Variant document names base manifests and what to change, so a variant file stays small:
+
+  apiVersion: ecsplane.io/v1alpha1
+  kind: Variant
+  metadata: {name: web-100-200}
+  spec:
+    base: [../quickstart]                       # relative to this file
+    remove: [{kind: ContainerInstance, name: i-a}]
+    set: ["Service/web-app.deploymentConfiguration.maximumPercent=200"]
+  ---
+  <any document: replaces the base's document of the same kind and name, else is added>
+
+--set KIND/NAME.PATH=V1,V2 (or =[V1, V2] when a value holds a comma) makes one variant per value
+of the named object's field; the path is under spec unless it starts with metadata. (KIND/CLUSTER/NAME
+when the name is in several clusters). Several --set make every combination; --pairwise pairs them.`,
+  )
+  .action((variants: string[], opts) => {
+    process.stdout.write(
+      runCompare(variants, {
+        set: opts.set,
+        pairwise: opts.pairwise,
+        untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
+        seed: opts.seed,
+        sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,
+        pricing: opts.pricing,
+        output: opts.output,
+      }),
+    );
   });
 
 program

@@ -13,6 +13,9 @@ import { instanceAction, taskAction } from './actions.js';
 import { SPOT_WARNING_MS } from '../capacity/spot.js';
 import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from './scenario.js';
 import { buildSample, type Sample } from './samples.js';
+import { DEFAULT_PRICING, type Pricing } from '../../api/pricing.js';
+import { UsageRecorder } from './usage.js';
+import { summarize, type RunSummary } from './summary.js';
 
 export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
@@ -20,6 +23,8 @@ export interface SimulateOptions {
   untilMs?: number;
   seed?: number;
   sampleEveryMs?: number;
+  /** Prices for the run's cost (default: us-east-1, api/pricing/us-east-1.json). */
+  pricing?: Pricing;
 }
 
 export interface SimulationEvent {
@@ -34,6 +39,8 @@ export interface SimulationResult {
   resources: Resource[];
   samples: Sample[];
   events: SimulationEvent[];
+  /** Comparison figures and cost (controllers/simulation/summary.ts). */
+  summary: RunSummary;
 }
 
 export class SimulationError extends Error {
@@ -58,6 +65,8 @@ export class Simulation {
   private readonly steps: ScenarioStep[];
   readonly samples: Sample[] = [];
   private stepIdx = 0;
+  private readonly usage: UsageRecorder;
+  private readonly pricing: Pricing;
 
   constructor(docs: Resource[], opts: SimulateOptions = {}) {
     const { resources, scenario } = splitScenario(docs);
@@ -66,6 +75,8 @@ export class Simulation {
     this.untilMs = opts.untilMs ?? scenario?.untilMs ?? 30 * 60_000;
     this.sampleEveryMs = opts.sampleEveryMs ?? scenario?.sampleEveryMs ?? 10_000;
     if (this.sampleEveryMs <= 0) throw new ScenarioError('sampleEvery must be positive');
+    this.pricing = opts.pricing ?? DEFAULT_PRICING;
+    this.usage = new UsageRecorder(this.app.store, SIMULATION_START, () => this.clock.now());
     this.steps = [...(resources.length ? [{ atMs: 0, apply: resources } as ScenarioStep] : []), ...(scenario?.steps ?? [])];
   }
 
@@ -95,6 +106,7 @@ export class Simulation {
         this.applyStep(this.steps[this.stepIdx++]);
         this.app.manager.drain();
       }
+      this.usage.tick(t);
       if (t === nextSample) this.samples.push(buildSample(this.app.store, t - SIMULATION_START));
     }
     this.clock.advanceTo(end);
@@ -113,7 +125,7 @@ export class Simulation {
       cluster: e.cluster,
       message: e.message,
     }));
-    return { resources, samples: this.samples, events };
+    return { resources, samples: this.samples, events, summary: summarize(this.usage.record(this.clock.now()), events, this.pricing) };
   }
 
   private applyStep(step: ScenarioStep): void {
