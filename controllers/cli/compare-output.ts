@@ -26,7 +26,7 @@ type Row = [label: string, cell: (s: RunSummary) => string];
 
 const ROWS: Row[] = [
   ['deployment duration', (s) => (s.cluster.unfinishedDeployments ? `unfinished (${s.cluster.unfinishedDeployments})` : fmtDuration(s.cluster.deploymentSeconds))],
-  ['time until steady', (s) => fmtDuration(s.cluster.steadyAt, 'never')],
+  ['steady at (from start)', (s) => fmtDuration(s.cluster.steadyAt, 'never')],
   ['lowest healthy %', (s) => (s.cluster.lowestHealthyPercent === undefined ? '—' : `${s.cluster.lowestHealthyPercent}%`)],
   ['longest below minimumHealthy%', (s) => fmtDuration(s.cluster.longestBelowMinimumSeconds)],
   ['peak tasks', (s) => String(s.cluster.peakTasks)],

@@ -12,6 +12,8 @@ import { expandSets, loadVariant, parseSet, MAX_VARIANTS, VariantError, type Var
 export interface CompareOptions extends Omit<SimulateOptions, 'pricing'> {
   set?: string[];
   pairwise?: boolean;
+  /** Column names for the variants, in order. */
+  names?: string[];
   pricing?: string;
   output: 'table' | 'json' | 'html';
 }
@@ -37,6 +39,10 @@ export function compareVariants(paths: string[], opts: CompareOptions): Variant[
     throw new VariantError('compare needs at least two variants: give two or more files (or Variant files), or --set with two or more values');
   }
   if (variants.length > MAX_VARIANTS) throw new VariantError(`compare runs at most ${MAX_VARIANTS} variants (got ${variants.length})`);
+  if (opts.names) {
+    if (opts.names.length !== variants.length) throw new VariantError(`--names gives ${opts.names.length} names for ${variants.length} variants (${variants.map((v) => v.name).join(' | ')})`);
+    variants.forEach((v, i) => (v.name = opts.names![i]));
+  }
   const names = new Set<string>();
   for (const v of variants) {
     let name = v.name;

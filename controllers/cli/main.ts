@@ -164,6 +164,7 @@ program
   .argument('<variant...>', 'a variant per file or directory (or a file with a Variant document: base manifests plus changes)')
   .option('--set <override...>', 'KIND/NAME.FIELD.PATH=V1,V2,...: make a variant per value (several --set: every combination)')
   .option('--pairwise', 'several --set: the first values together, then the second, ... instead of every combination')
+  .option('--names <list>', 'comma-separated column names for the variants, in order', (v) => v.split(',').map((x) => x.trim()))
   .option('--until <duration>', 'virtual time to run each variant (default: the Scenario\'s, else 30m)')
   .option('--seed <n>', 'random seed for every variant', (v) => Number(v))
   .option('--sample-every <duration>', 'sampling period')
@@ -194,6 +195,7 @@ when the name is in several clusters). Several --set make every combination; --p
       runCompare(variants, {
         set: opts.set,
         pairwise: opts.pairwise,
+        names: opts.names,
         untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
         seed: opts.seed,
         sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,

@@ -90,31 +90,48 @@ export function parseSet(text: string): SetOverride {
 const sameObject = (doc: Resource, kind: string, name: string, cluster?: string) =>
   doc?.kind === kind && doc.metadata?.name === name && (cluster === undefined || !CLUSTER_SCOPED_KINDS.has(kind) || clusterOf(doc) === cluster);
 
-/** The docs with one value set at the override's path (a copy; the docs are not changed). */
+/** A copy of `doc` with `value` at the override's path. */
+function setAt(doc: Resource, o: SetOverride, value: unknown): Resource {
+  const copy = clone(doc) as any;
+  let node = copy;
+  for (let i = 0; i < o.path.length - 1; i++) {
+    const seg = o.path[i];
+    const nextIsIndex = typeof o.path[i + 1] === 'number';
+    if (node[seg] === undefined || node[seg] === null) node[seg] = nextIsIndex ? [] : {};
+    if (typeof node[seg] !== 'object') throw new VariantError(`--set ${o.text}: ${o.path.slice(0, i + 1).join('.')} of ${o.kind} ${o.name} is ${JSON.stringify(node[seg])}, not an object`);
+    if (nextIsIndex && !Array.isArray(node[seg])) throw new VariantError(`--set ${o.text}: ${o.path.slice(0, i + 1).join('.')} of ${o.kind} ${o.name} is not a list`);
+    node = node[seg];
+  }
+  const last = o.path.at(-1)!;
+  if (typeof last === 'number' && last > node.length) throw new VariantError(`--set ${o.text}: index ${last} is past the end of the list (length ${node.length})`);
+  node[last] = clone(value);
+  return copy;
+}
+
+/**
+ * The docs with one value set at the override's path on the named object: the document itself and
+ * every copy of it a Scenario step applies (so a later re-apply keeps the variant's value).
+ * A copy; the docs are not changed.
+ */
 export function applySet(docs: Resource[], o: SetOverride, value: unknown, where: string): Resource[] {
   const matches = docs.filter((d) => sameObject(d, o.kind, o.name, o.cluster));
-  if (matches.length === 0) {
+  if (matches.length > 1) throw new VariantError(`--set ${o.text}: ${where} has ${matches.length} ${o.kind} objects named ${o.name}; name its cluster: ${o.kind}/CLUSTER/${o.name}`);
+  let inSteps = 0;
+  const out = docs.map((d) => {
+    if (matches.includes(d)) return setAt(d, o, value);
+    if (d?.kind !== 'Scenario' || !Array.isArray(d.spec?.steps)) return d;
+    const steps = d.spec.steps.map((step: any) => {
+      if (!Array.isArray(step?.apply) || !step.apply.some((a: Resource) => sameObject(a, o.kind, o.name, o.cluster))) return step;
+      inSteps++;
+      return { ...step, apply: step.apply.map((a: Resource) => (sameObject(a, o.kind, o.name, o.cluster) ? setAt(a, o, value) : a)) };
+    });
+    return { ...d, spec: { ...d.spec, steps } };
+  });
+  if (matches.length === 0 && inSteps === 0) {
     const names = docs.filter((d) => d?.kind === o.kind).map((d) => d.metadata?.name);
     throw new VariantError(`--set ${o.text}: ${where} has no ${o.kind} named ${o.name}${names.length ? ` (it has: ${names.join(', ')})` : ''}`);
   }
-  if (matches.length > 1) throw new VariantError(`--set ${o.text}: ${where} has ${matches.length} ${o.kind} objects named ${o.name}; name its cluster: ${o.kind}/CLUSTER/${o.name}`);
-  return docs.map((d) => {
-    if (d !== matches[0]) return d;
-    const copy = clone(d) as any;
-    let node = copy;
-    for (let i = 0; i < o.path.length - 1; i++) {
-      const seg = o.path[i];
-      const nextIsIndex = typeof o.path[i + 1] === 'number';
-      if (node[seg] === undefined || node[seg] === null) node[seg] = nextIsIndex ? [] : {};
-      if (typeof node[seg] !== 'object') throw new VariantError(`--set ${o.text}: ${o.path.slice(0, i + 1).join('.')} of ${o.kind} ${o.name} is ${JSON.stringify(node[seg])}, not an object`);
-      if (typeof o.path[i + 1] === 'number' && !Array.isArray(node[seg])) throw new VariantError(`--set ${o.text}: ${o.path.slice(0, i + 1).join('.')} of ${o.kind} ${o.name} is not a list`);
-      node = node[seg];
-    }
-    const last = o.path.at(-1)!;
-    if (typeof last === 'number' && last > node.length) throw new VariantError(`--set ${o.text}: index ${last} is past the end of the list (length ${node.length})`);
-    node[last] = clone(value);
-    return copy;
-  });
+  return out;
 }
 
 const label = (o: SetOverride, value: unknown, all: SetOverride[]) => {

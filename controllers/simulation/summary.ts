@@ -25,8 +25,8 @@ export interface Cost {
 export interface ServiceSummary {
   service: string;
   deployments: number;
-  /** The last deployment: its task definition, rollout state and seconds from start to COMPLETED/FAILED (undefined: unfinished). */
-  lastDeployment?: { taskDefinition: string; rolloutState: string; seconds?: number };
+  /** The last deployment: when it started (s), its task definition, rollout state and seconds from start to COMPLETED/FAILED (undefined: unfinished). */
+  lastDeployment?: { startedAt: number; taskDefinition: string; rolloutState: string; seconds?: number };
   /** Seconds since the start when the service last reached a steady state after its last deployment (undefined: never). */
   steadyAt?: number;
   /** Lowest healthy tasks as a percentage of desired, once the service had first been fully healthy. */
@@ -44,10 +44,10 @@ export interface RunSummary {
   pricing: { region: string; currency: string; date: string };
   services: ServiceSummary[];
   cluster: {
-    /** The longest last deployment of any service (undefined when one is unfinished). */
+    /** The longest last deployment of the services updated after the start (else of all; undefined when one is unfinished). */
     deploymentSeconds?: number;
     unfinishedDeployments: number;
-    /** When the last service reached its steady state (undefined when one never did). */
+    /** When the last of those services reached its steady state (undefined when one never did). */
     steadyAt?: number;
     lowestHealthyPercent?: number;
     longestBelowMinimumSeconds: number;
@@ -171,7 +171,7 @@ export function summarize(usage: UsageRecord, events: SummaryEvent[], pricing: P
     s.deployments = deps.length;
     s.failedTasks = deps.reduce((n, d) => n + d.failedTasks, 0);
     const last = deps.at(-1)!;
-    s.lastDeployment = { taskDefinition: last.taskDefinition, rolloutState: last.rolloutState, seconds: last.finishedAt !== undefined ? round((last.finishedAt - last.createdAt) / 1000, 3) : undefined };
+    s.lastDeployment = { startedAt: round((last.createdAt - usage.startMs) / 1000, 3), taskDefinition: last.taskDefinition, rolloutState: last.rolloutState, seconds: last.finishedAt !== undefined ? round((last.finishedAt - last.createdAt) / 1000, 3) : undefined };
     const since = (last.createdAt - usage.startMs) / 1000;
     const steady = events.filter((e) => e.kind === 'Service' && `${e.cluster}/${e.name}` === key && e.t >= since && e.message.endsWith('has reached a steady state.')).at(-1);
     s.steadyAt = steady?.t;
@@ -188,7 +188,9 @@ export function summarize(usage: UsageRecord, events: SummaryEvent[], pricing: P
     s.cost.total = s.cost.fargate + s.cost.fargateSpot + s.cost.ec2Share;
     for (const k of Object.keys(s.cost) as (keyof Cost)[]) s.cost[k] = round(s.cost[k]);
   }
-  const withDeploy = list.filter((s) => s.lastDeployment);
+  // The updates, when there were any: the services' first deployments would hide them otherwise.
+  const updated = list.filter((s) => s.lastDeployment && s.lastDeployment.startedAt > 0);
+  const withDeploy = updated.length ? updated : list.filter((s) => s.lastDeployment);
   const unfinished = withDeploy.filter((s) => s.lastDeployment!.seconds === undefined).length;
   const ec2Used = sum((s) => s.cost.ec2Share) + standalone.ec2Share;
   const fargate = sum((s) => s.cost.fargate) + standalone.fargate;
