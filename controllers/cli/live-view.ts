@@ -1,17 +1,23 @@
 /**
- * The live status view of `ecsplane run`: in a terminal, a table redrawn every second
- * (services with desired/running/pending and deployments, instances, recent events); when not
- * a TTY, plain lines: every event as it happens and a service line whenever its counts change.
+ * The live status view of `ecsplane run`: in a terminal, the dashboard (dashboard.ts: services and
+ * deployment progress, tasks not running and why, instances, recent events; in colour) redrawn every
+ * second; when not a TTY, plain lines: every event as it happens and a service line whenever its
+ * counts change.
  */
 import type { Subscription } from 'rxjs';
 import { clusterOf } from '../../api/meta.js';
 import type { App } from '../register.js';
 import { renderTable } from './table.js';
+import { dashboardModel, renderDashboard, MAX_EVENT_ROWS, type DashboardEvent } from './dashboard.js';
+
+/** Width drawn for when the terminal does not say (a pseudo-terminal of size 0, e.g. under `script`). */
+const DEFAULT_COLUMNS = 160;
 
 export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private sub: Subscription | undefined;
   private readonly notes: string[] = [];
+  private readonly recent: DashboardEvent[] = [];
   private readonly lastLine = new Map<string, string>();
   readonly tty: boolean;
 
@@ -26,6 +32,7 @@ export class LiveView {
     this.sub = this.app.events.stream.subscribe((e) => {
       const line = `${new Date(e.t).toISOString()} ${e.kind.toLowerCase()}/${e.name}: ${e.message}`;
       this.remember(line);
+      this.keep({ t: e.t, line: `${e.kind.toLowerCase()}/${e.name}: ${e.message}`, warning: e.type === 'Warning' });
       if (!this.tty) this.out.write(line + '\n');
     });
     this.timer = setInterval(() => (this.tty ? this.redraw() : this.printChanges()), this.tty ? 1000 : 250);
@@ -45,12 +52,18 @@ export class LiveView {
 
   note(line: string): void {
     this.remember(line);
+    this.keep({ t: this.app.clock.now(), line, warning: /^(error|warning)\b/.test(line) || line.includes(' ERROR ') || line.includes(' WARN ') });
     if (!this.tty) this.out.write(line + '\n');
   }
 
   private remember(line: string): void {
     this.notes.push(line);
     if (this.notes.length > 8) this.notes.shift();
+  }
+
+  private keep(e: DashboardEvent): void {
+    this.recent.push(e);
+    if (this.recent.length > MAX_EVENT_ROWS) this.recent.shift();
   }
 
   private printChanges(): void {
@@ -67,9 +80,15 @@ export class LiveView {
   }
 
   private redraw(): void {
-    this.out.write('\x1b[H\x1b[2J' + this.render() + '\n');
+    const model = dashboardModel(
+      { services: this.app.store.list('Service'), tasks: this.app.store.list('Task'), instances: this.app.store.list('ContainerInstance') },
+      this.recent,
+      this.app.clock.now(),
+    );
+    this.out.write('\x1b[H\x1b[2J' + renderDashboard(model, this.out.columns || DEFAULT_COLUMNS) + '\n');
   }
 
+  /** The plain table `run --until-steady` ends with (also when not a TTY). */
   render(): string {
     const services = this.app.store.list('Service').map((s) => {
       const st = s.status ?? {};
