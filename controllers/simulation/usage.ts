@@ -97,6 +97,8 @@ export class UsageRecorder {
   private readonly dirty = new Set<string>();
   private readonly recheckAt = new Map<string, number>();
   private live = new Set<string>();
+  /** vCPU reserved by the tasks in `live`. */
+  private liveVcpu = 0;
   private peakTasks = 0;
   private peakInstances = 0;
   private peakTaskVcpu = 0;
@@ -151,7 +153,11 @@ export class UsageRecorder {
       this.tasks.set(key, u);
     }
     u.capacityProvider ??= s.capacityProviderName;
-    if (s.cpu) u.cpu = parseCpu(s.cpu) ?? u.cpu;
+    if (s.cpu) {
+      const cpu = parseCpu(s.cpu) ?? u.cpu;
+      if (this.live.has(key)) this.liveVcpu += (cpu - u.cpu) / 1024;
+      u.cpu = cpu;
+    }
     if (s.memory) u.memory = parseMemory(s.memory) ?? u.memory;
     if (s.containerInstance) u.instance = makeKey(clusterOf(t), s.containerInstance);
     u.pullStartedAt ??= ms(s.pullStartedAt);
@@ -159,8 +165,11 @@ export class UsageRecorder {
     if (s.lastStatus === 'STOPPED' || type === 'DELETED') {
       u.stoppedAt ??= ms(s.stoppedAt) ?? this.now();
       u.failed = !EXPECTED_STOPS.has(s.stopCode ?? '') && s.stopCode !== undefined;
-      this.live.delete(key);
-    } else this.live.add(key);
+      if (this.live.delete(key)) this.liveVcpu -= u.cpu / 1024;
+    } else if (!this.live.has(key)) {
+      this.live.add(key);
+      this.liveVcpu += u.cpu / 1024;
+    }
   }
 
   private observeInstance(type: string, i: Resource): void {
@@ -235,10 +244,8 @@ export class UsageRecorder {
 
   /** After everything due at `now` has run: peaks, and the healthy count of services that may have changed. */
   tick(now: number): void {
-    let vcpu = 0;
-    for (const k of this.live) vcpu += (this.tasks.get(k)?.cpu ?? 0) / 1024;
     this.peakTasks = Math.max(this.peakTasks, this.live.size);
-    this.peakTaskVcpu = Math.max(this.peakTaskVcpu, vcpu);
+    this.peakTaskVcpu = Math.max(this.peakTaskVcpu, this.liveVcpu);
     this.peakInstances = Math.max(this.peakInstances, this.activeInstances.size);
     for (const [k, at] of this.recheckAt) if (at <= now) this.dirty.add(k);
     for (const key of this.dirty) this.countHealthy(key, now);
