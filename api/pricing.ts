@@ -21,7 +21,8 @@ export interface Pricing {
   sources: Record<string, string>;
   confirmation: string[];
   fargate: Record<FargateArchitecture, FargateRate>;
-  fargateSpot: Record<FargateArchitecture, FargateRate>;
+  /** Fargate Spot runs Linux X86_64 tasks only. */
+  fargateSpot: { X86_64: FargateRate };
   fargateEphemeralStorageGbHour: number;
   fargateIncludedEphemeralStorageGb: number;
   ec2OnDemandHour: Record<string, number>;
@@ -42,15 +43,15 @@ function price(v: unknown, field: string, where: string): number {
   return v;
 }
 
-function rates(v: unknown, base: Record<FargateArchitecture, FargateRate>, field: string, where: string): Record<FargateArchitecture, FargateRate> {
+function rates<R extends Partial<Record<FargateArchitecture, FargateRate>>>(v: unknown, base: R, field: string, where: string, archs: FargateArchitecture[] = ARCHS): R {
   if (v === undefined) return base;
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new PricingError(`${where}: ${field} must be an object keyed by X86_64 / ARM64`);
   const out = { ...base };
   for (const [arch, r] of Object.entries(v as Record<string, any>)) {
-    if (!ARCHS.includes(arch as FargateArchitecture)) throw new PricingError(`${where}: ${field}.${arch}: unknown architecture (expected X86_64 or ARM64)`);
+    if (!archs.includes(arch as FargateArchitecture)) throw new PricingError(`${where}: ${field}.${arch}: unknown architecture (expected ${archs.join(' or ')})`);
     if (!r || typeof r !== 'object') throw new PricingError(`${where}: ${field}.${arch} must be {vcpuHour, gbHour}`);
     for (const k of Object.keys(r)) if (k !== 'vcpuHour' && k !== 'gbHour') throw new PricingError(`${where}: ${field}.${arch}.${k}: unknown field (expected vcpuHour, gbHour)`);
-    const prev = base[arch as FargateArchitecture];
+    const prev = base[arch as FargateArchitecture]!;
     out[arch as FargateArchitecture] = {
       vcpuHour: r.vcpuHour === undefined ? prev.vcpuHour : price(r.vcpuHour, `${field}.${arch}.vcpuHour`, where),
       gbHour: r.gbHour === undefined ? prev.gbHour : price(r.gbHour, `${field}.${arch}.gbHour`, where),
@@ -83,7 +84,7 @@ export function mergePricing(base: Pricing, overrides: unknown, where: string): 
     sources: o.sources !== undefined ? { ...base.sources, ...o.sources } : base.sources,
     confirmation: Array.isArray(o.confirmation) ? o.confirmation.map(String) : base.confirmation,
     fargate: rates(o.fargate, base.fargate, 'fargate', where),
-    fargateSpot: rates(o.fargateSpot, base.fargateSpot, 'fargateSpot', where),
+    fargateSpot: rates(o.fargateSpot, base.fargateSpot, 'fargateSpot', where, ['X86_64']),
     fargateEphemeralStorageGbHour: o.fargateEphemeralStorageGbHour === undefined ? base.fargateEphemeralStorageGbHour : price(o.fargateEphemeralStorageGbHour, 'fargateEphemeralStorageGbHour', where),
     fargateIncludedEphemeralStorageGb:
       o.fargateIncludedEphemeralStorageGb === undefined ? base.fargateIncludedEphemeralStorageGb : price(o.fargateIncludedEphemeralStorageGb, 'fargateIncludedEphemeralStorageGb', where),

@@ -84,7 +84,8 @@ export function billableSeconds(fromMs: number | undefined, toMs: number | undef
 
 export function fargateTaskCost(t: TaskUsage, pricing: Pricing, endMs: number): number {
   const seconds = billableSeconds(t.pullStartedAt, t.stoppedAt, endMs);
-  const rate = (t.capacityProvider === 'FARGATE_SPOT' ? pricing.fargateSpot : pricing.fargate)[t.architecture];
+  // Fargate Spot has one (x86) rate: it runs no ARM64 task.
+  const rate = t.capacityProvider === 'FARGATE_SPOT' ? pricing.fargateSpot.X86_64 : pricing.fargate[t.architecture];
   const extraStorage = Math.max(0, t.ephemeralStorageGb - pricing.fargateIncludedEphemeralStorageGb);
   return (seconds / HOUR) * ((t.cpu / 1024) * rate.vcpuHour + (t.memory / 1024) * rate.gbHour + extraStorage * pricing.fargateEphemeralStorageGbHour);
 }
@@ -151,6 +152,7 @@ export function summarize(usage: UsageRecord, events: SummaryEvent[], pricing: P
     taskSeconds += running;
     const cost = t.service ? serviceOf(t.service).cost : standalone;
     if (t.service) serviceOf(t.service).taskHours += running / HOUR;
+    if (t.osFamily !== 'LINUX') warnings.add(`task definitions with operatingSystemFamily ${t.osFamily}: Windows is not priced; counted at Linux prices`);
     if (isFargate(t)) {
       const c = fargateTaskCost(t, pricing, endMs);
       if (t.capacityProvider === 'FARGATE_SPOT') cost.fargateSpot += c;

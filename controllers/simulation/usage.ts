@@ -27,6 +27,8 @@ export interface TaskUsage {
   cpu: number;
   memory: number;
   architecture: 'X86_64' | 'ARM64';
+  /** runtimePlatform.operatingSystemFamily (LINUX unless a Windows family is named). */
+  osFamily: string;
   ephemeralStorageGb: number;
   /** `cluster/name` of its container instance (EC2). */
   instance?: string;
@@ -147,6 +149,7 @@ export class UsageRecorder {
         cpu: parseCpu(s.cpu) ?? 0,
         memory: parseMemory(s.memory) ?? 0,
         architecture: td.runtimePlatform?.cpuArchitecture === 'ARM64' ? 'ARM64' : 'X86_64',
+        osFamily: td.runtimePlatform?.operatingSystemFamily ?? 'LINUX',
         ephemeralStorageGb: td.ephemeralStorage?.sizeInGiB ?? 20,
         failed: false,
       };

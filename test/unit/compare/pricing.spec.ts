@@ -21,6 +21,7 @@ describe('pricing', () => {
     expect(() => mergePricing(DEFAULT_PRICING, { fargate: { X86: { vcpuHour: 1 } } }, 'p.yaml')).to.throw(/p\.yaml: fargate\.X86: unknown architecture/);
     expect(() => mergePricing(DEFAULT_PRICING, { ec2OnDemandHour: { 'm5.large': -1 } }, 'p.yaml')).to.throw(/ec2OnDemandHour\.m5\.large must be a number ≥ 0/);
     expect(() => mergePricing(DEFAULT_PRICING, { fargat: {} }, 'p.yaml')).to.throw(/p\.yaml: fargat: unknown field/);
+    expect(() => mergePricing(DEFAULT_PRICING, { fargateSpot: { ARM64: { vcpuHour: 1 } } }, 'p.yaml')).to.throw(/fargateSpot\.ARM64: unknown architecture \(expected X86_64\)/);
     expect(() => mergePricing(DEFAULT_PRICING, [1], 'p.yaml')).to.throw(/a pricing file is a JSON or YAML object/);
   });
 });

@@ -20,6 +20,7 @@ const task = (over: Partial<TaskUsage>): TaskUsage => ({
   memory: 2048,
   architecture: 'X86_64',
   ephemeralStorageGb: 20,
+  osFamily: 'LINUX',
   pullStartedAt: T0,
   failed: false,
   ...over,
@@ -61,6 +62,10 @@ describe('cost: Fargate', () => {
     expect(arm).to.be.closeTo(DEFAULT_PRICING.fargate.ARM64.vcpuHour + 2 * DEFAULT_PRICING.fargate.ARM64.gbHour, 1e-9);
     const spot = fargateTaskCost(task({ capacityProvider: 'FARGATE_SPOT' }), DEFAULT_PRICING, T0 + H);
     expect(spot).to.be.closeTo(DEFAULT_PRICING.fargateSpot.X86_64.vcpuHour + 2 * DEFAULT_PRICING.fargateSpot.X86_64.gbHour, 1e-9);
+  });
+  it('Windows is not priced: a warning says it is counted at Linux prices', () => {
+    const s = summarize(record({ tasks: [task({ osFamily: 'WINDOWS_SERVER_2022_CORE' })] }), [], DEFAULT_PRICING);
+    expect(s.warnings.join('\n')).to.match(/operatingSystemFamily WINDOWS_SERVER_2022_CORE: Windows is not priced/);
   });
   it('ephemeral storage is charged only above the included 20 GB', () => {
     const base = fargateTaskCost(task({}), DEFAULT_PRICING, T0 + H);
