@@ -43,7 +43,7 @@ const ROWS: Row[] = [
 ];
 
 /** The comparison table, the cost of each service per variant, and any pricing warnings. */
-export function renderComparison(runs: NamedSummary[]): string {
+export function renderComparison(runs: NamedSummary[], seed: number): string {
   const first = runs[0]?.summary;
   const header = ['', ...runs.map((r) => r.name)];
   const rows = ROWS.map(([label, cell]) => [label, ...runs.map((r) => cell(r.summary))]);
@@ -55,7 +55,7 @@ export function renderComparison(runs: NamedSummary[]): string {
     })]);
   }
   const lines = [
-    `${runs.length} variants, ${fmtDuration(first?.seconds)} each, same seed; prices ${first?.pricing.region} (${first?.pricing.date})`,
+    `${runs.length} variants, ${fmtDuration(first?.seconds)} each, seed ${seed}; prices ${first?.pricing.region} (${first?.pricing.date})`,
     '',
     renderTable(header, rows),
   ];

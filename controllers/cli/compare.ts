@@ -4,7 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_PRICING, mergePricing, PricingError, type Pricing } from '../../api/pricing.js';
-import { simulate, type SimulateOptions, type SimulationResult } from '../simulation/runner.js';
+import { simulate, splitScenario, type SimulateOptions, type SimulationResult } from '../simulation/runner.js';
 import { renderComparison } from './compare-output.js';
 import { readManifestFile } from './manifests.js';
 import { expandSets, loadVariant, parseSet, MAX_VARIANTS, VariantError, type Variant } from './variants.js';
@@ -53,12 +53,32 @@ export function compareVariants(paths: string[], opts: CompareOptions): Variant[
   return variants;
 }
 
+/**
+ * One seed and one length for every variant: --seed / --until, else the first Scenario seed given and
+ * the longest Scenario `until` (so no variant is cut short), else simulate's defaults (1, 30m).
+ */
+export function commonRun(variants: Variant[], opts: Pick<CompareOptions, 'seed' | 'untilMs'>): { seed: number; untilMs: number } {
+  const scenarios = variants.map((v) => {
+    try {
+      return splitScenario(v.docs).scenario;
+    } catch (e) {
+      throw new VariantError(`variant ${v.name}: ${(e as Error).message}`);
+    }
+  });
+  const untils = scenarios.map((s) => s?.untilMs).filter((u): u is number => u !== undefined);
+  return {
+    seed: opts.seed ?? scenarios.find((s) => s?.seed !== undefined)?.seed ?? 1,
+    untilMs: opts.untilMs ?? (untils.length ? Math.max(...untils) : 30 * 60_000),
+  };
+}
+
 export function runCompare(paths: string[], opts: CompareOptions): string {
   const pricing = loadPricing(opts.pricing);
   const variants = compareVariants(paths, opts);
+  const { seed, untilMs } = commonRun(variants, opts);
   const runs: Array<{ name: string; result: SimulationResult }> = variants.map((v) => {
     try {
-      return { name: v.name, result: simulate(v.docs, { untilMs: opts.untilMs, seed: opts.seed, sampleEveryMs: opts.sampleEveryMs, pricing }) };
+      return { name: v.name, result: simulate(v.docs, { untilMs, seed, sampleEveryMs: opts.sampleEveryMs, pricing }) };
     } catch (e) {
       throw new VariantError(`variant ${v.name}: ${(e as Error).message}`);
     }
@@ -68,5 +88,5 @@ export function runCompare(paths: string[], opts: CompareOptions): string {
     throw new VariantError('html output for compare: not yet');
   }
   const summaries = runs.map((r) => ({ name: r.name, summary: r.result.summary }));
-  return opts.output === 'json' ? JSON.stringify({ variants: summaries }, null, 2) + '\n' : renderComparison(summaries);
+  return opts.output === 'json' ? JSON.stringify({ seed, variants: summaries }, null, 2) + '\n' : renderComparison(summaries, seed);
 }

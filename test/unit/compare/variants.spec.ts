@@ -54,3 +54,18 @@ describe('--set', () => {
     expect(() => expandSets(base, [sets[0], parseSet('Service/web.desiredCount=1,2,3')], true, false)).to.throw(/same number of values/);
   });
 });
+
+describe('compare: one seed and one length for every variant', () => {
+  const scenario = (seed: number | undefined, until: string): Resource => ({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Scenario', metadata: { name: 's' }, spec: { ...(seed === undefined ? {} : { seed }), until } });
+  it('--seed and --until win; else the first Scenario seed and the longest until', async () => {
+    const { commonRun } = await import('../../../controllers/cli/compare.js');
+    const variants = [
+      { name: 'a', docs: [scenario(undefined, '5m')] },
+      { name: 'b', docs: [scenario(7, '20m')] },
+      { name: 'c', docs: [scenario(9, '10m')] },
+    ];
+    expect(commonRun(variants, {})).to.deep.equal({ seed: 7, untilMs: 20 * 60_000 });
+    expect(commonRun(variants, { seed: 3, untilMs: 1000 })).to.deep.equal({ seed: 3, untilMs: 1000 });
+    expect(commonRun([{ name: 'x', docs: [] }], {})).to.deep.equal({ seed: 1, untilMs: 30 * 60_000 });
+  });
+});
