@@ -64,6 +64,7 @@ export interface DeploymentUsage {
   failedTasks: number;
 }
 
+/** `t`: seconds since the start. */
 export interface HealthPoint {
   t: number;
   healthy: number;
@@ -286,7 +287,7 @@ export class UsageRecorder {
     const minimumHealthyPercent = spec.deploymentConfiguration?.minimumHealthyPercent ?? 100;
     const last = points.at(-1);
     if (!last || last.healthy !== healthy || last.desired !== desired || last.minimumHealthyPercent !== minimumHealthyPercent) {
-      points.push({ t: now - this.startMs, healthy, desired, minimumHealthyPercent });
+      points.push({ t: (now - this.startMs) / 1000, healthy, desired, minimumHealthyPercent });
       this.health.set(key, points);
     }
   }

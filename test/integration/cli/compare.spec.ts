@@ -31,9 +31,15 @@ const json = async (args: string[]) => {
 describe('cli: ecsplane compare', function () {
   this.timeout(120_000);
 
-  it('EC2 vs Fargate for the quickstart over an hour: 3 × m5.large against the tasks\' Fargate sizes', async () => {
-    const [ec2, fargate] = await json(['compare', 'examples/compare/ec2.yaml', 'examples/compare/fargate.yaml', '--until', '1h']);
-    expect([ec2.name, fargate.name]).to.deep.equal(['ec2', 'fargate']);
+  it('EC2 vs Fargate vs Fargate Spot for the quickstart over an hour: 3 × m5.large against the tasks\' Fargate sizes', async () => {
+    const [ec2, fargate, spot] = await json(['compare', 'examples/compare/ec2.yaml', 'examples/compare/fargate.yaml', 'examples/compare/fargate-spot.yaml', '--until', '1h']);
+    expect([ec2.name, fargate.name, spot.name]).to.deep.equal(['ec2', 'fargate', 'fargate-spot']);
+    // The Spot interruption at 30m: web-app (minimumHealthyPercent 100) runs 2 of 3 healthy until the replacement passes its health check.
+    const spotWeb = spot.summary.services.find((s: any) => s.service === 'prod/web-app');
+    expect(spotWeb.lowestHealthyPercent).to.be.closeTo(66.7, 0.05);
+    expect(spotWeb.longestBelowMinimumSeconds).to.be.within(30, 60);
+    expect(spot.summary.cluster.cost.fargateSpot).to.be.greaterThan(0);
+    expect(spot.summary.cluster.cost.total).to.be.lessThan(fargate.summary.cluster.cost.total);
     // 3 instances × 1 h × $0.096.
     expect(ec2.summary.cluster.instanceHours).to.equal(3);
     expect(ec2.summary.cluster.cost.total).to.be.closeTo(0.288, 1e-9);
