@@ -87,6 +87,14 @@ describe('cli: ecsplane compare', function () {
     expect(pricing.stderr).to.contain('--pricing test/fixtures/pricing/bad.yaml: fargate.X86_64.vcpuHour must be a number ≥ 0');
   });
 
+  it('simulate prints changed samples only, every sample with --every', async () => {
+    const count = (out: string) => out.split('\n').filter((l) => l.includes('service prod/web-app  desired=')).length;
+    const changes = await ecsplane(['simulate', 'examples/quickstart', '--until', '5m']);
+    const every = await ecsplane(['simulate', 'examples/quickstart', '--until', '5m', '--every']);
+    expect(count(changes.stdout)).to.equal(3); // pending, running, COMPLETED, and nothing after
+    expect(count(every.stdout)).to.equal(31); // every 10 s from 0 to 5m
+  });
+
   it('simulate runs a Variant file and prints the cost per service and for the cluster', async () => {
     const r = await ecsplane(['simulate', 'examples/compare/fargate.yaml', '--until', '10m']);
     expect(r.code, r.stderr).to.equal(0);
