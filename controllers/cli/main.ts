@@ -216,12 +216,12 @@ Each object goes through exactly what \`apply\` does (validation, then the admis
 the objects applied before it) into an empty scratch store, so the verdict is apply's. The files are
 checked on their own: a reference to an object that is not in them (a Service's cluster or task
 definition, a cluster's capacity provider, ...) is an error, as when applying them to an empty state;
-pass the files that define it too. Fields ECS acts on that ecsplane does not simulate are printed as
+pass the files that define it too. A Variant file (see compare) is checked as the manifests it makes. Fields ECS acts on that ecsplane does not simulate are printed as
 "warning: NotSimulated" lines; they do not make a manifest invalid. Exit status 1 when any object is invalid.`,
   )
   .action((files: string[]) => {
     let bad = 0;
-    for (const v of dryRunApply(loadManifests(files))) {
+    for (const v of dryRunApply(loadRunDocs(files))) {
       if (v.error !== undefined) bad++;
       process.stdout.write(verdictLines(v).join('\n') + '\n');
     }

@@ -87,6 +87,13 @@ describe('cli: ecsplane compare', function () {
     expect(pricing.stderr).to.contain('--pricing test/fixtures/pricing/bad.yaml: fargate.X86_64.vcpuHour must be a number ≥ 0');
   });
 
+  it('validate checks a Variant file as the manifests it makes', async () => {
+    const r = await ecsplane(['validate', 'examples/compare/fargate.yaml']);
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^taskdefinition\/api: valid/m);
+    expect(r.stdout).not.to.contain('containerinstance/i-a');
+  });
+
   it('simulate prints changed samples only, every sample with --every', async () => {
     const count = (out: string) => out.split('\n').filter((l) => l.includes('service prod/web-app  desired=')).length;
     const changes = await ecsplane(['simulate', 'examples/quickstart', '--until', '5m']);
