@@ -36,8 +36,6 @@ export interface TaskUsage {
   pullStartedAt?: number;
   startedAt?: number;
   stoppedAt?: number;
-  /** Stopped without being asked to (failed to start, exited, unhealthy), not replaced on purpose. */
-  failed: boolean;
 }
 
 export interface InstanceUsage {
@@ -88,7 +86,6 @@ export interface UsageRecord {
 }
 
 const ms = (s: string | undefined) => (s ? Date.parse(s) : undefined);
-const EXPECTED_STOPS = new Set(['ServiceSchedulerInitiated', 'UserInitiated', 'SpotInterruption', 'TerminationNotice']);
 
 export class UsageRecorder {
   private readonly tasks = new Map<string, TaskUsage>();
@@ -152,7 +149,6 @@ export class UsageRecorder {
         architecture: td.runtimePlatform?.cpuArchitecture === 'ARM64' ? 'ARM64' : 'X86_64',
         osFamily: td.runtimePlatform?.operatingSystemFamily ?? 'LINUX',
         ephemeralStorageGb: td.ephemeralStorage?.sizeInGiB ?? 20,
-        failed: false,
       };
       this.tasks.set(key, u);
     }
@@ -168,7 +164,6 @@ export class UsageRecorder {
     u.startedAt ??= ms(s.startedAt);
     if (s.lastStatus === 'STOPPED' || type === 'DELETED') {
       u.stoppedAt ??= ms(s.stoppedAt) ?? this.now();
-      u.failed = !EXPECTED_STOPS.has(s.stopCode ?? '') && s.stopCode !== undefined;
       if (this.live.delete(key)) this.liveVcpu -= u.cpu / 1024;
     } else if (!this.live.has(key)) {
       this.live.add(key);

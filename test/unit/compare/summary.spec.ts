@@ -22,7 +22,6 @@ const task = (over: Partial<TaskUsage>): TaskUsage => ({
   ephemeralStorageGb: 20,
   osFamily: 'LINUX',
   pullStartedAt: T0,
-  failed: false,
   ...over,
 });
 
