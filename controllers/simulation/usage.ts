@@ -178,7 +178,7 @@ export class UsageRecorder {
       u = { id, launchedAt: ms(i.metadata.creationTimestamp) ?? this.now() };
       this.instances.set(id, u);
     }
-    const attr = (n: string) => (i.status?.attributes ?? i.spec?.attributes ?? []).find((a: any) => a.name === n)?.value;
+    const attr = (n: string) => [...(i.status?.attributes ?? []), ...(i.spec?.attributes ?? [])].find((a: any) => a.name === n)?.value;
     u.cluster = clusterOf(i);
     u.containerInstance = makeKey(clusterOf(i), i.metadata.name);
     u.instanceType ??= attr('ecs.instance-type');
