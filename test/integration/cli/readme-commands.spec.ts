@@ -54,6 +54,7 @@ describe('README: its commands as written', function () {
 
   for (const args of [
     'compare examples/compare/ec2.yaml examples/compare/fargate.yaml examples/compare/fargate-spot.yaml --until 1h',
+    'compare examples/scaling/cluster-autoscaling.yaml --set CapacityProvider/cp-web.autoScalingGroupProvider.managedScaling.targetCapacity=60,100',
     'compare examples/compare/rolling-update.yaml --pairwise --set Service/web-app.deploymentConfiguration.minimumHealthyPercent=50,100 --set Service/web-app.deploymentConfiguration.maximumPercent=100,200 --names 50/100,100/200',
   ]) {
     it(`${args.split(' ').slice(0, 2).join(' ')} … prints the comparison README shows`, async () => {
