@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { config as rxConfig } from 'rxjs';
 import { randomBytes } from 'node:crypto';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../api/duration.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
@@ -22,6 +22,13 @@ import { getTable } from './table.js';
 
 // A throwing rxjs subscriber must not crash the process from a timer (engineering notes B.5).
 rxConfig.onUnhandledError = (err) => process.stderr.write(`ecsplane: unhandled error in a subscriber: ${err}\n`);
+
+/** `--seed N`: a non-negative integer (a typo must not silently become NaN). */
+function seedOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('a non-negative integer is expected');
+  return n;
+}
 
 const program = new Command();
 program.name('ecsplane').description('A local Amazon ECS control plane: ECS scheduling, deployments and scaling, simulated.').version('0.1.0');
@@ -142,7 +149,7 @@ program
   .description('run every loop on a virtual clock (no waiting; same inputs and seed give identical output)')
   .argument('<file...>', 'manifests, optionally with one Scenario document (or a Variant file, see compare)')
   .option('--until <duration>', 'virtual time to run (default: the Scenario\'s, else 30m)')
-  .option('--seed <n>', 'random seed (placement, ids)', (v) => Number(v))
+  .option('--seed <n>', 'random seed (placement, ids)', seedOption)
   .option('--sample-every <duration>', 'sampling period (default: the Scenario\'s, else 10s)')
   .option('--pricing <file>', 'prices (JSON or YAML) laid over the shipped us-east-1 list for the cost figures')
   .option('--every', 'table: print every sample, not only the ones where something changed')
@@ -162,11 +169,11 @@ program
   .command('compare')
   .description('simulate each variant with the same seed and length, and print one table of what differs (deployment, health, capacity, failures, cost)')
   .argument('<variant...>', 'a variant per file or directory (or a file with a Variant document: base manifests plus changes)')
-  .option('--set <override...>', 'KIND/NAME.FIELD.PATH=V1,V2,...: make a variant per value (several --set: every combination)')
+  .option('--set <override>', 'KIND/NAME.FIELD.PATH=V1,V2,...: make a variant per value (repeatable; several --set: every combination)', (v: string, prev: string[]) => [...prev, v], [] as string[])
   .option('--pairwise', 'several --set: the first values together, then the second, ... instead of every combination')
   .option('--names <list>', 'comma-separated column names for the variants, in order', (v) => v.split(',').map((x) => x.trim()))
-  .option('--until <duration>', 'virtual time to run each variant (default: the Scenario\'s, else 30m)')
-  .option('--seed <n>', 'random seed for every variant', (v) => Number(v))
+  .option('--until <duration>', 'virtual time to run each variant (default: the longest Scenario until, else 30m)')
+  .option('--seed <n>', 'random seed for every variant (default: the first Scenario seed, else 1)', seedOption)
   .option('--sample-every <duration>', 'sampling period')
   .option('--pricing <file>', 'prices (JSON or YAML) laid over the shipped us-east-1 list')
   .addOption(new Option('--output <format>', 'output format').choices(['table', 'json', 'html']).default('table'))

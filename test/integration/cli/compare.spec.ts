@@ -81,6 +81,8 @@ describe('cli: ecsplane compare', function () {
     expect(one.stderr).to.contain('compare needs at least two variants');
     const missing = await ecsplane(['compare', 'examples/compare/ec2.yaml', '--set', 'Service/web.desiredCount=1,2']);
     expect(missing.stderr).to.contain('--set Service/web.desiredCount=1,2: ec2 has no Service named web (it has: web-app, api)');
+    const seed = await ecsplane(['compare', 'examples/compare/ec2.yaml', 'examples/compare/fargate.yaml', '--seed', 'x']);
+    expect(seed.stderr).to.contain("option '--seed <n>' argument 'x' is invalid. a non-negative integer is expected");
     const html = await ecsplane(['compare', 'examples/compare/ec2.yaml', 'examples/compare/fargate.yaml', '--until', '1m', '--output', 'html']);
     expect(html.stderr).to.contain('html output for compare: not yet');
     const pricing = await ecsplane(['simulate', 'examples/quickstart', '--until', '1m', '--pricing', 'test/fixtures/pricing/bad.yaml']);
