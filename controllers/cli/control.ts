@@ -61,6 +61,10 @@ export async function applyEach(app: App, resources: Resource[]): Promise<ApplyO
       out.push({ ...id, error: { type: 'InvalidParameterException', message: 'Scenario documents are for `ecsplane simulate`; apply and run take resources only' } });
       continue;
     }
+    if (obj?.kind === 'Variant') {
+      out.push({ ...id, error: { type: 'InvalidParameterException', message: 'Variant documents are for `ecsplane compare`, `simulate` and `validate`; apply and run take resources only' } });
+      continue;
+    }
     try {
       const [r] = await app.api.applyAndPersist([obj], { manager: 'cli' });
       out.push({ kind: r.object.kind, name: r.object.metadata.name, action: r.action });

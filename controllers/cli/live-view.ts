@@ -1,19 +1,25 @@
 /**
- * The live status view of `ecsplane run`: in a terminal, a table redrawn every second
- * (services with desired/running/pending and deployments, instances, queues and alarms, recent events); when not
- * a TTY, plain lines: every event as it happens and a service line whenever its counts change.
+ * The live status view of `ecsplane run`: in a terminal, the dashboard (dashboard.ts: services and
+ * deployment progress, tasks not running and why, instances, recent events; in colour) redrawn every
+ * second, with queues, alarms, rules and schedules below it when there are any; when not a TTY,
+ * plain lines: every event as it happens and a service line whenever its counts change.
  */
 import type { Subscription } from 'rxjs';
 import { clusterOf } from '../../api/meta.js';
 import type { App } from '../register.js';
 import { renderTable } from './table.js';
 import { busEventLine } from '../events/summary.js';
+import { dashboardModel, renderDashboard, MAX_EVENT_ROWS, type DashboardEvent } from './dashboard.js';
+
+/** Width drawn for when the terminal does not say (a pseudo-terminal of size 0, e.g. under `script`). */
+const DEFAULT_COLUMNS = 160;
 
 export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private sub: Subscription | undefined;
   private busSub: Subscription | undefined;
   private readonly notes: string[] = [];
+  private readonly recent: DashboardEvent[] = [];
   private readonly lastLine = new Map<string, string>();
   readonly tty: boolean;
 
@@ -28,6 +34,7 @@ export class LiveView {
     this.sub = this.app.events.stream.subscribe((e) => {
       const line = `${new Date(e.t).toISOString()} ${e.kind.toLowerCase()}/${e.name}: ${e.message}`;
       this.remember(line);
+      this.keep({ t: e.t, line: `${e.kind.toLowerCase()}/${e.name}: ${e.message}`, warning: e.type === 'Warning' });
       if (!this.tty) this.out.write(line + '\n');
     });
     // Bus events, one line each: ECS's own only while a rule or schedule could act on them.
@@ -53,12 +60,18 @@ export class LiveView {
 
   note(line: string): void {
     this.remember(line);
+    this.keep({ t: this.app.clock.now(), line, warning: /^(error|warning)\b/.test(line) || line.includes(' ERROR ') || line.includes(' WARN ') });
     if (!this.tty) this.out.write(line + '\n');
   }
 
   private remember(line: string): void {
     this.notes.push(line);
     if (this.notes.length > 8) this.notes.shift();
+  }
+
+  private keep(e: DashboardEvent): void {
+    this.recent.push(e);
+    if (this.recent.length > MAX_EVENT_ROWS) this.recent.shift();
   }
 
   private printChanges(): void {
@@ -75,9 +88,16 @@ export class LiveView {
   }
 
   private redraw(): void {
-    this.out.write('\x1b[H\x1b[2J' + this.render() + '\n');
+    const model = dashboardModel(
+      { services: this.app.store.list('Service'), tasks: this.app.store.list('Task'), instances: this.app.store.list('ContainerInstance') },
+      this.recent,
+      this.app.clock.now(),
+    );
+    const extra = [...queueTables(this.app), ...invokerTable(this.app)];
+    this.out.write('\x1b[H\x1b[2J' + renderDashboard(model, this.out.columns || DEFAULT_COLUMNS) + '\n' + (extra.length ? '\n' + extra.join('\n') + '\n' : ''));
   }
 
+  /** The plain table `run --until-steady` ends with (also when not a TTY). */
   render(): string {
     const services = this.app.store.list('Service').map((s) => {
       const st = s.status ?? {};
@@ -94,16 +114,6 @@ export class LiveView {
       const rem = (n: string) => i.status?.remainingResources?.find((r: any) => r.name === n)?.integerValue ?? '';
       return [`${clusterOf(i)}/${i.metadata.name}`, i.status?.status ?? '', String(i.status?.agentConnected ?? ''), String(i.status?.runningTasksCount ?? 0), `${rem('CPU')}`, `${rem('MEMORY')}`];
     });
-    const invokers = ['Rule', 'Schedule'].flatMap((kind) =>
-      this.app.store.list(kind).map((r) => [
-        `${kind.toLowerCase()}/${r.metadata.name}`,
-        String(r.spec.ScheduleExpression ?? 'event pattern'),
-        String(r.status?.invocations ?? 0),
-        String(r.status?.tasksStarted ?? 0),
-        String(r.status?.failedInvocations ?? 0),
-        String(r.status?.nextInvocationTime ?? ''),
-      ]),
-    );
     return [
       `ecsplane — ${new Date(this.app.clock.now()).toISOString()}  (Ctrl-C to stop)`,
       '',
@@ -112,7 +122,7 @@ export class LiveView {
       renderTable(['INSTANCE', 'STATUS', 'AGENT', 'TASKS', 'CPU LEFT', 'MEM LEFT'], instances),
       '',
       ...queueTables(this.app),
-      ...(invokers.length ? [renderTable(['RULE/SCHEDULE', 'SCHEDULE', 'INVOCATIONS', 'TASKS', 'FAILURES', 'NEXT'], invokers), ''] : []),
+      ...invokerTable(this.app),
       'recent:',
       ...this.notes.map((n) => `  ${n}`),
     ].join('\n');
@@ -130,4 +140,19 @@ export function queueTables(app: App): string[] {
     ...(queues.length ? [renderTable(['QUEUE', 'VISIBLE', 'INFLIGHT', 'DELAYED', 'OLDEST', 'CONSUMERS'], queues), ''] : []),
     ...(alarms.length ? [renderTable(['ALARM', 'STATE', 'REASON'], alarms), ''] : []),
   ];
+}
+
+/** EventBridge rules and Scheduler schedules (docs/events.md), when there are any. */
+export function invokerTable(app: App): string[] {
+  const invokers = ['Rule', 'Schedule'].flatMap((kind) =>
+    app.store.list(kind).map((r) => [
+      `${kind.toLowerCase()}/${r.metadata.name}`,
+      String(r.spec.ScheduleExpression ?? 'event pattern'),
+      String(r.status?.invocations ?? 0),
+      String(r.status?.tasksStarted ?? 0),
+      String(r.status?.failedInvocations ?? 0),
+      String(r.status?.nextInvocationTime ?? ''),
+    ]),
+  );
+  return invokers.length ? [renderTable(['RULE/SCHEDULE', 'SCHEDULE', 'INVOCATIONS', 'TASKS', 'FAILURES', 'NEXT'], invokers), ''] : [];
 }

@@ -5,7 +5,7 @@ import { config as rxConfig } from 'rxjs';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../api/duration.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
@@ -22,10 +22,19 @@ import { DEFAULT_LEASE_NAME } from './leader.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../runtime/logger.js';
 import { dryRunApply, verdictLines } from './validate.js';
 import { renderTimeline } from './simulate-output.js';
+import { loadPricing, runCompare } from './compare.js';
+import { loadRunDocs } from './variants.js';
 import { getTable } from './table.js';
 
 // A throwing rxjs subscriber must not crash the process from a timer (engineering notes B.5).
 rxConfig.onUnhandledError = (err) => process.stderr.write(`ecsplane: unhandled error in a subscriber: ${err}\n`);
+
+/** `--seed N`: a non-negative integer (a typo must not silently become NaN). */
+function seedOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('a non-negative integer is expected');
+  return n;
+}
 
 const program = new Command();
 program.name('ecsplane').description('A local Amazon ECS control plane: ECS scheduling, deployments and scaling, simulated.').version('0.1.0');
@@ -153,22 +162,72 @@ program
 program
   .command('simulate')
   .description('run every loop on a virtual clock (no waiting; same inputs and seed give identical output)')
-  .argument('<file...>', 'manifests, optionally with one Scenario document')
+  .argument('<file...>', 'manifests, optionally with one Scenario document (or a Variant file, see compare)')
   .option('--until <duration>', 'virtual time to run (default: the Scenario\'s, else 30m)')
-  .option('--seed <n>', 'random seed (placement, ids)', (v) => Number(v))
+  .option('--seed <n>', 'random seed (placement, ids)', seedOption)
   .option('--sample-every <duration>', 'sampling period (default: the Scenario\'s, else 10s)')
+  .option('--pricing <file>', 'prices (JSON or YAML) laid over the shipped us-east-1 list for the cost figures')
+  .option('--every', 'table: print every sample, not only the ones where something changed')
   .addOption(new Option('--output <format>', 'output format: html = one self-contained report, svg = the main chart, csv = the samples').choices(['json', 'table', 'html', 'svg', 'csv']).default('table'))
   .option('--out <file>', 'write the output to this file instead of stdout')
   .action(async (files: string[], opts) => {
-    const docs = loadManifests(files);
+    const docs = loadRunDocs(files);
     const result = simulate(docs, {
       untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
       seed: opts.seed,
       sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,
+      pricing: loadPricing(opts.pricing),
     });
-    const text = await simulateOutput(opts.output, files.map((f) => basename(f)).join(' '), result);
+    const text = await simulateOutput(opts.output, files.map((f) => basename(f)).join(' '), result, { every: Boolean(opts.every) });
     if (opts.out) writeFileSync(opts.out, text);
     else process.stdout.write(text);
+  });
+
+program
+  .command('compare')
+  .description('simulate each variant with the same seed and length, and print one table of what differs (deployment, health, capacity, failures, cost)')
+  .argument('<variant...>', 'a variant per file or directory (or a file with a Variant document: base manifests plus changes)')
+  .option('--set <override>', 'KIND/NAME.FIELD.PATH=V1,V2,...: make a variant per value (repeatable; several --set: every combination)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+  .option('--pairwise', 'several --set: the first values together, then the second, ... instead of every combination')
+  .option('--names <list>', 'comma-separated column names for the variants, in order', (v) => v.split(',').map((x) => x.trim()))
+  .option('--until <duration>', 'virtual time to run each variant (default: the longest Scenario until, else 30m)')
+  .option('--seed <n>', 'random seed for every variant (default: the first Scenario seed, else 1)', seedOption)
+  .option('--sample-every <duration>', 'sampling period')
+  .option('--pricing <file>', 'prices (JSON or YAML) laid over the shipped us-east-1 list')
+  .addOption(new Option('--output <format>', 'output format').choices(['table', 'json', 'html']).default('table'))
+  .addHelpText(
+    'after',
+    `
+Variants: each argument is one (its name: the file or directory name, or the Variant document's).
+A Variant document names base manifests and what to change, so a variant file stays small:
+
+  apiVersion: ecsplane.io/v1alpha1
+  kind: Variant
+  metadata: {name: web-100-200}
+  spec:
+    base: [../quickstart]                       # relative to this file
+    remove: [{kind: ContainerInstance, name: i-a}]
+    set: ["Service/web-app.deploymentConfiguration.maximumPercent=200"]
+  ---
+  <any document: replaces the base's document of the same kind and name, else is added>
+
+--set KIND/NAME.PATH=V1,V2 (or =[V1, V2] when a value holds a comma) makes one variant per value
+of the named object's field; the path is under spec unless it starts with metadata. (KIND/CLUSTER/NAME
+when the name is in several clusters). Several --set make every combination; --pairwise pairs them.`,
+  )
+  .action(async (variants: string[], opts) => {
+    process.stdout.write(
+      await runCompare(variants, {
+        set: opts.set,
+        pairwise: opts.pairwise,
+        names: opts.names,
+        untilMs: opts.until ? parseDuration(opts.until, '--until') : undefined,
+        seed: opts.seed,
+        sampleEveryMs: opts.sampleEvery ? parseDuration(opts.sampleEvery, '--sample-every') : undefined,
+        pricing: opts.pricing,
+        output: opts.output,
+      }),
+    );
   });
 
 program
@@ -182,19 +241,19 @@ Each object goes through exactly what \`apply\` does (validation, then the admis
 the objects applied before it) into an empty scratch store, so the verdict is apply's. The files are
 checked on their own: a reference to an object that is not in them (a Service's cluster or task
 definition, a cluster's capacity provider, ...) is an error, as when applying them to an empty state;
-pass the files that define it too. Fields ECS acts on that ecsplane does not simulate are printed as
+pass the files that define it too. A Variant file (see compare) is checked as the manifests it makes. Fields ECS acts on that ecsplane does not simulate are printed as
 "warning: NotSimulated" lines; they do not make a manifest invalid. Exit status 1 when any object is invalid.`,
   )
   .action((files: string[]) => {
     let bad = 0;
-    for (const v of dryRunApply(loadManifests(files))) {
+    for (const v of dryRunApply(loadRunDocs(files))) {
       if (v.error !== undefined) bad++;
       process.stdout.write(verdictLines(v).join('\n') + '\n');
     }
     if (bad) process.exitCode = 1;
   });
 
-async function simulateOutput(format: string, name: string, result: SimulationResult): Promise<string> {
+async function simulateOutput(format: string, name: string, result: SimulationResult, opts: { every: boolean }): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(result, null, 2) + '\n';
@@ -208,7 +267,7 @@ async function simulateOutput(format: string, name: string, result: SimulationRe
       return format === 'html' ? report.renderHtmlReport([run], { title: `ecsplane simulate ${name}` }) : (await report.renderMainChartSvg(run)) + '\n';
     }
     default:
-      return renderTimeline(result);
+      return renderTimeline(result, opts);
   }
 }
 

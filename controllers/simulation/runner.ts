@@ -15,6 +15,9 @@ import { parseScenario, ScenarioError, type Scenario, type ScenarioStep } from '
 import { buildSample, type Sample } from './samples.js';
 import { TaskTimelines, type TaskTimeline } from './task-timelines.js';
 import { sendMessages, startSender } from '../queues/reconciler.js';
+import { DEFAULT_PRICING, type Pricing } from '../../api/pricing.js';
+import { UsageRecorder } from './usage.js';
+import { summarize, type RunSummary } from './summary.js';
 
 export const SIMULATION_START = Date.UTC(2026, 0, 1, 0, 0, 0);
 
@@ -22,6 +25,8 @@ export interface SimulateOptions {
   untilMs?: number;
   seed?: number;
   sampleEveryMs?: number;
+  /** Prices for the run's cost (default: us-east-1, api/pricing/us-east-1.json). */
+  pricing?: Pricing;
 }
 
 export interface SimulationEvent {
@@ -47,6 +52,8 @@ export interface SimulationResult {
   /** Virtual seconds the simulation covered. */
   untilSeconds: number;
   busEvents: SimulationBusEvent[];
+  /** Comparison figures and cost (controllers/simulation/summary.ts). */
+  summary: RunSummary;
 }
 
 export class SimulationError extends Error {
@@ -74,6 +81,8 @@ export class Simulation {
   private stepIdx = 0;
   /** The virtual clock's start (Scenario `spec.start`, else SIMULATION_START); output times are relative to it. */
   readonly startMs: number;
+  private readonly usage: UsageRecorder;
+  private readonly pricing: Pricing;
 
   constructor(docs: Resource[], opts: SimulateOptions = {}) {
     const { resources, scenario } = splitScenario(docs);
@@ -84,6 +93,8 @@ export class Simulation {
     this.untilMs = opts.untilMs ?? scenario?.untilMs ?? 30 * 60_000;
     this.sampleEveryMs = opts.sampleEveryMs ?? scenario?.sampleEveryMs ?? 10_000;
     if (this.sampleEveryMs <= 0) throw new ScenarioError('sampleEvery must be positive');
+    this.pricing = opts.pricing ?? DEFAULT_PRICING;
+    this.usage = new UsageRecorder(this.app.store, this.startMs, () => this.clock.now());
     this.steps = [...(resources.length ? [{ atMs: 0, apply: resources } as ScenarioStep] : []), ...(scenario?.steps ?? [])];
   }
 
@@ -114,6 +125,7 @@ export class Simulation {
         this.applyStep(this.steps[this.stepIdx++]);
         this.app.manager.drain();
       }
+      this.usage.tick(t);
       if (t === nextSample) this.samples.push(buildSample(this.app.store, t - this.startMs, t, this.app.load));
     }
     this.clock.advanceTo(end);
@@ -133,7 +145,7 @@ export class Simulation {
       message: e.message,
     }));
     const busEvents = this.app.bus.events.map((e) => ({ t: (e.t - this.startMs) / 1000, event: e.event }));
-    return { resources, samples: this.samples, events, busEvents, tasks: this.timelines.list(), untilSeconds: (this.clock.now() - this.startMs) / 1000 };
+    return { resources, samples: this.samples, events, busEvents, tasks: this.timelines.list(), untilSeconds: (this.clock.now() - this.startMs) / 1000, summary: summarize(this.usage.record(this.clock.now()), events, this.pricing) };
   }
 
   private applyStep(step: ScenarioStep): void {

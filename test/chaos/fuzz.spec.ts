@@ -111,13 +111,14 @@ function cli(args: string[], cwd: string): { code: number | null; stdout: string
 }
 
 /**
- * The example manifests' documents (Scenario documents dropped: validate and apply skip them).
+ * The example manifests' documents (Scenario and Variant documents dropped: apply refuses them, validate
+ * reads them as simulate does).
  * examples/aws-cli holds AWS request bodies (`--cli-input-json`), not manifests.
  */
 function seeds(): Resource[][] {
   return manifestFiles(['examples'])
     .filter((f) => !f.startsWith(join('examples', 'aws-cli')))
-    .map((f) => parseManifests(readFileSync(f, 'utf8'), f).filter((d) => d.kind !== 'Scenario'))
+    .map((f) => parseManifests(readFileSync(f, 'utf8'), f).filter((d) => d.kind !== 'Scenario' && d.kind !== 'Variant'))
     .filter((docs) => docs.length > 0);
 }
 

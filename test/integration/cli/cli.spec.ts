@@ -39,9 +39,11 @@ describe('cli: ecsplane', function () {
   it('simulate --output json matches the contract', async () => {
     const { stdout } = await ecsplane(['simulate', QUICKSTART, '--until', '2m', '--sample-every', '30s', '--output', 'json']);
     const out = JSON.parse(stdout);
-    expect(out).to.have.keys(['resources', 'samples', 'events', 'busEvents', 'tasks', 'untilSeconds']);
+    expect(out).to.have.keys(['resources', 'samples', 'events', 'busEvents', 'tasks', 'untilSeconds', 'summary']);
     expect(out.untilSeconds).to.equal(120);
     expect(out.busEvents[0]).to.have.keys(['t', 'event']);
+    expect(out.summary).to.have.keys(['seconds', 'pricing', 'services', 'cluster', 'warnings']);
+    expect(out.summary.cluster.cost).to.have.keys(['fargate', 'fargateSpot', 'ec2', 'ec2UsedByTasks', 'ec2Idle', 'total']);
     for (const r of out.resources) expect(r).to.include.keys(['apiVersion', 'kind', 'metadata', 'spec']);
     expect(out.samples.map((s: any) => s.t)).to.deep.equal([0, 30, 60, 90, 120]);
     const last = out.samples.at(-1);

@@ -14,11 +14,16 @@ const exec = promisify(execFile);
 const README = readFileSync(resolve('README.md'), 'utf8');
 const CLI = 'node dist/controllers/cli/main.js';
 
-/** The fenced block that follows the first occurrence of `marker` in the README. */
+/**
+ * The fenced block that follows the first occurrence of `marker` in the README (when the marker is a
+ * command in a ```sh block, the block after that one: its output).
+ */
 function blockAfter(marker: string): string[] {
   const at = README.indexOf(marker);
   expect(at, `README shows ${marker}`).to.be.greaterThan(-1);
-  const open = README.indexOf('```\n', at);
+  let from = README.indexOf('\n', at) + 1;
+  if (README.startsWith('```\n', from)) from += 4; // the fence closing the command's own block
+  const open = README.indexOf('```\n', from);
   const close = README.indexOf('```', open + 4);
   return README.slice(open + 4, close).split('\n').filter((l) => l.trim());
 }
@@ -37,7 +42,9 @@ describe('README: its commands as written', function () {
     const command = `${CLI} simulate examples/quickstart --until 2m --sample-every 30s`;
     expect(README).to.contain(command);
     const out = shortIds(await sh(command)).split('\n');
-    for (const line of blockAfter(command)) expect(out, line).to.include(line);
+    const shown = blockAfter(command);
+    expect(shown.length).to.be.greaterThan(10);
+    for (const line of shown) expect(out, line).to.include(line);
   });
 
   it('simulate examples/scheduler/rolling-50-100.yaml prints the rolling update README shows', async () => {
@@ -45,6 +52,21 @@ describe('README: its commands as written', function () {
     const out = shortIds(await sh(`${CLI} simulate examples/scheduler/rolling-50-100.yaml`)).split('\n');
     for (const line of blockAfter('`simulate examples/scheduler/rolling-50-100.yaml`')) expect(out, line).to.include(line);
   });
+
+  for (const args of [
+    'compare examples/compare/ec2.yaml examples/compare/fargate.yaml examples/compare/fargate-spot.yaml --until 1h',
+    'compare examples/scaling/cluster-autoscaling.yaml --set CapacityProvider/cp-web.autoScalingGroupProvider.managedScaling.targetCapacity=60,100',
+    'compare examples/compare/rolling-update.yaml --pairwise --set Service/web-app.deploymentConfiguration.minimumHealthyPercent=50,100 --set Service/web-app.deploymentConfiguration.maximumPercent=100,200 --names 50/100,100/200',
+  ]) {
+    it(`${args.split(' ').slice(0, 2).join(' ')} … prints the comparison README shows`, async () => {
+      const command = `${CLI} ${args}`;
+      expect(README).to.contain(command);
+      const out = (await sh(command)).split('\n');
+      const shown = blockAfter(command);
+      expect(shown.length).to.be.greaterThan(10);
+      for (const line of shown) expect(out, line).to.include(line);
+    });
+  }
 
   it('simulate examples/scaling/cluster-autoscaling.yaml shows the scale-out, PROVISIONING tasks and the new instance', async () => {
     expect(README).to.contain('`simulate examples/scaling/cluster-autoscaling.yaml`');

@@ -85,6 +85,10 @@ describe('README: `make run` as written', function () {
     const converged = (o: string) => /prod\/web-app\s+3\s+3\s+0\s+ACTIVE\s+PRIMARY web-app:1 3\/3 COMPLETED/.test(table(o)) && /prod\/api\s+3\s+3\s+0\s+ACTIVE\s+PRIMARY api:1 3\/3 COMPLETED/.test(table(o));
     await waitFor(tty, 'the converged table', converged, 120_000);
     expect(table(tty.out())).to.match(/SERVICE\s+DESIRED\s+RUNNING\s+PENDING\s+STATUS\s+DEPLOYMENTS/);
+    // The terminal UI (controllers/cli/dashboard.ts): deployment progress, the task pane, instances.
+    expect(table(tty.out())).to.match(/COMPLETED\s+web-app:1 ▇▇▇ 3\/3/);
+    expect(table(tty.out())).to.contain('tasks not running: none');
+    expect(table(tty.out())).to.match(/prod\/i-a\s+ACTIVE\s+connected\s+1\s/);
     expect(tty.out()).to.match(/has started 3 tasks/);
 
     // Converged and still running: nothing but Ctrl-C ends it.

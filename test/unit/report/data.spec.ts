@@ -31,7 +31,7 @@ function sample(t: number, deployments: ReturnType<typeof dep>[], extra: Partial
   };
 }
 
-const result = (samples: Sample[], more: Partial<SimulationResult> = {}): SimulationResult => ({ resources: [], samples, events: [], busEvents: [], tasks: [], untilSeconds: samples.at(-1)!.t, ...more });
+const result = (samples: Sample[], more: Partial<SimulationResult> = {}): SimulationResult => ({ resources: [], samples, events: [], busEvents: [], summary: undefined as any, tasks: [], untilSeconds: samples.at(-1)!.t, ...more });
 
 describe('report data', () => {
   it('counts: desired, running, pending and healthy per service per sample, time in minutes', () => {
