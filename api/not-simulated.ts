@@ -79,12 +79,6 @@ const serviceRules: Rule[] = [
       add(out, 'deploymentController.type', `deploymentController.type ${type}`, 'the service is simulated with the ECS deployment controller (ROLLING)');
     }
   },
-  // ECS stops and restarts tasks to even out AZs after an imbalance; ecsplane never moves a task.
-  (s, out) => {
-    if (s.availabilityZoneRebalancing === 'ENABLED') {
-      add(out, 'availabilityZoneRebalancing', 'availabilityZoneRebalancing ENABLED', 'tasks are never moved to rebalance Availability Zones');
-    }
-  },
   // Classic Load Balancer health checks gate task health in ECS; ecsplane has no CLB model.
   (s, out) =>
     arr(s.loadBalancers).forEach((lb, i) => {

@@ -77,9 +77,12 @@ export function planAzRebalance(svc: string, i: RebalanceInput): RebalancePlan {
   if (!i.enabled || i.zones.length < 2 || (!i.steady && !i.inProgress)) return idle;
   const counts = countsByZone(i.zones, i.tasks);
   const running = i.tasks.length;
+  const healthy = i.tasks.filter((t) => t.healthy).length;
   if (isBalanced(counts)) {
     if (!i.inProgress) return idle;
-    if (running + i.pending > i.desired) return { extra: running + i.pending - i.desired, inProgress: true }; // the scheduler trims the extra first
+    // Even now, one task too many: the scheduler's scale-in trims it from the fullest zone, once the
+    // started task is healthy (until then it is kept).
+    if (running + i.pending > i.desired) return { extra: i.pending > 0 || healthy < running ? running + i.pending - i.desired : 0, inProgress: true };
     return { extra: 0, inProgress: false, event: { kind: 'completed', message: RebalanceMessages.completed(svc, counts) } };
   }
   const event = i.inProgress ? undefined : { kind: 'started' as const, message: RebalanceMessages.started(svc, counts) };
@@ -88,7 +91,6 @@ export function planAzRebalance(svc: string, i: RebalanceInput): RebalancePlan {
   const most = byCount.at(-1)![0];
   const maxTasks = Math.floor((i.desired * i.maximumPercent) / 100);
   const minHealthy = Math.ceil((i.desired * i.minimumHealthyPercent) / 100);
-  const healthy = i.tasks.filter((t) => t.healthy).length;
   if (i.pending > 0) return { extra: Math.max(0, running + i.pending - i.desired), inProgress: true, event }; // wait for the start
   if (running > i.desired) {
     // The started task runs: stop one in the fullest zone once everything is healthy.
@@ -102,4 +104,22 @@ export function planAzRebalance(svc: string, i: RebalanceInput): RebalancePlan {
     return { stop: victim, extra: 0, inProgress: true, event };
   }
   return { extra: 0, inProgress: i.inProgress, event }; // no room either way (e.g. 100/100): nothing moves
+}
+
+/**
+ * Whether rebalancing applies: `availabilityZoneRebalancing` ENABLED, or not given (CreateService
+ * "defaults the value to ENABLED" when the service is compatible:
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html), for a REPLICA
+ * service with ECS's deployment controller and rolling updates whose placement spreads across zones
+ * (no strategy — the scheduler's default balances zones — or spread by zone first).
+ * **Choice**: AWS does not list the compatible configurations; these are the ones whose placement
+ * is zone-balanced.
+ */
+export function rebalancingApplies(spec: { availabilityZoneRebalancing?: string; schedulingStrategy?: string; deploymentController?: { type?: string }; deploymentConfiguration?: { strategy?: string }; placementStrategy?: Array<{ type?: string; field?: string }> }): boolean {
+  if (spec.availabilityZoneRebalancing === 'DISABLED') return false;
+  if (spec.schedulingStrategy === 'DAEMON') return false;
+  if ((spec.deploymentController?.type ?? 'ECS') !== 'ECS') return false;
+  if ((spec.deploymentConfiguration?.strategy ?? 'ROLLING') !== 'ROLLING') return false;
+  const first = spec.placementStrategy?.[0];
+  return !first || (first.type === 'spread' && /^attribute:ecs\.availability-zone$/i.test(first.field ?? ''));
 }

@@ -43,6 +43,8 @@ import { knobsOfTask } from '../shared/knobs.js';
 import { deregistrationDelayMs, targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
+import { planAzRebalance, RebalanceMessages, rebalancingApplies, type RebalancePlan } from './az-rebalance.js';
+import { zonesOfSubnets } from '../shared/subnets.js';
 import { planDaemon } from './daemon.js';
 import { LAUNCH_WINDOW_MS, launchAllowance, recentLaunches } from './launch-rate.js';
 import { effectiveDesiredCount, launchTargetFor } from './targets.js';
@@ -90,6 +92,10 @@ interface SchedulerState {
   inactiveAt?: number;
   /** Deployment id → epoch ms its alarm bake time ends (deployments with alarms). */
   bakeUntil?: Record<string, number>;
+  /** An AZ rebalance was announced and has not finished (az-rebalance.ts). */
+  azRebalancing?: boolean;
+  /** Epoch ms: a rebalance start found no room; rebalancing waits until then. */
+  azRetryAt?: number;
 }
 
 @injectable()
@@ -301,8 +307,11 @@ class ServiceSync {
       desired = plan.desiredCount;
       launchesDeferred = plan.launchesDeferred;
     } else {
+      // AZ rebalancing may keep one task above the desired count while it moves a task (az-rebalance.ts).
+      const rebalance = this.azRebalance(primaryNow, active, health, desired, deleting || launchBlocked || blueGreen !== undefined);
       const plan = planRolling({
-        desiredCount: desired,
+        // A rebalance start is made below (in its zone, with its own event), not by the rolling plan.
+        desiredCount: desired + (rebalance.startIn ? 0 : rebalance.extra),
         minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 100,
         // Blue/green runs the full green revision beside blue: room for 2 × desired.
         maximumPercent: blueGreen ? Math.max(200, this.spec.deploymentConfiguration?.maximumPercent ?? 200) : (this.spec.deploymentConfiguration?.maximumPercent ?? 200),
@@ -316,6 +325,15 @@ class ServiceSync {
       stops = plan.stop;
       launchesDeferred = plan.launchesDeferred;
       if (plan.deadlocked) this.event('deadlock', ServiceMessages.deploymentConfigDeadlock(this.name), true);
+      if (rebalance.stop && start === 0 && stops.length === 0) stops = [{ id: rebalance.stop.id, why: 'scale-in' }];
+      if (rebalance.inProgress && start === 0 && stops.length > 0 && stops.every((s) => s.why === 'scale-in')) {
+        // The trim of the rebalance's extra task: ECS names the zone it stops it in.
+        for (const s of stops) {
+          const az = byId.get(s.id)?.status?.availabilityZone ?? '';
+          this.event(`az-stopped-${s.id}`, RebalanceMessages.tasksStopped(this.name, az, [s.id]));
+        }
+      }
+      if (rebalance.startIn && start === 0 && stops.length === 0 && primaryNow) this.startRebalanceTask(primaryNow, rebalance.startIn, revisionOf(primaryNow.taskDefinition));
     }
     // The launch rate deferred some starts: look again when the oldest recent launch leaves the minute.
     if (launchesDeferred > 0) this.requeue = Math.min(this.requeue, (recent.earliest ?? this.now) + LAUNCH_WINDOW_MS - this.now);
@@ -637,6 +655,61 @@ class ServiceSync {
       this.event('unplaceable', ServiceMessages.unableToPlace(this.name, closestMatchDetail(failures, instanceCount)), true, 'Warning');
       this.requeue = Math.min(this.requeue, UNPLACEABLE_RETRY_MS);
     }
+  }
+
+  /**
+   * Availability Zone rebalancing (az-rebalance.ts): the plan for this reconcile, its events, and
+   * whether a rebalance is under way (kept in the scheduler's status).
+   */
+  private azRebalance(primary: DeploymentStatus | undefined, active: TaskObject[], health: Map<string, { healthy: boolean }>, desired: number, blocked: boolean): RebalancePlan {
+    const enabled = !blocked && rebalancingApplies(this.spec) && this.now >= (this.sched.azRetryAt ?? 0);
+    const running = active.filter((t) => t.status?.lastStatus === 'RUNNING');
+    const plan = planAzRebalance(this.name, {
+      enabled,
+      steady: Boolean(primary) && (this.status.deployments ?? []).length === 1 && primary!.rolloutState === 'COMPLETED',
+      zones: enabled ? this.serviceZones() : [],
+      tasks: running.map((t) => ({ id: t.metadata.name, az: t.status?.availabilityZone ?? '', healthy: Boolean(health.get(t.metadata.name)?.healthy) })),
+      pending: active.length - running.length,
+      desired,
+      maximumPercent: this.spec.deploymentConfiguration?.maximumPercent ?? 200,
+      minimumHealthyPercent: this.spec.deploymentConfiguration?.minimumHealthyPercent ?? 100,
+      inProgress: Boolean(this.sched.azRebalancing),
+    });
+    if (plan.event) this.event(`az-${plan.event.kind}`, plan.event.message);
+    if (plan.inProgress) this.sched.azRebalancing = true;
+    else delete this.sched.azRebalancing;
+    return plan;
+  }
+
+  /** Zones the service's tasks can run in: its subnets' (Fargate), else the zones of the cluster's usable instances. */
+  private serviceZones(): string[] {
+    if (this.spec.launchType === 'FARGATE') return zonesOfSubnets(this.store, this.spec.networkConfiguration);
+    const zones = new Set<string>();
+    for (const i of this.store.list('ContainerInstance', { cluster: this.cluster }) as InstanceObject[]) {
+      const st = effectiveState(i);
+      const az = i.spec.attributes?.find((a: any) => a.name === 'ecs.availability-zone')?.value;
+      if (st.status === 'ACTIVE' && st.agentConnected && az) zones.add(az);
+    }
+    return [...zones];
+  }
+
+  /** Start one task in `az` for the rebalance; a zone with no room pauses rebalancing for a while. */
+  private startRebalanceTask(primary: DeploymentStatus, az: string, rev: RevisionObject): void {
+    const fargate = this.spec.launchType === 'FARGATE';
+    const res = launchTasks(this.store, {
+      ...this.launchBase(primary, rev),
+      count: 1,
+      launchType: fargate ? 'FARGATE' : 'EC2',
+      onlyZones: [az],
+      strategy: fargate ? [] : ((this.spec.placementStrategy?.length ? this.spec.placementStrategy : defaultServiceStrategy()) as any),
+    });
+    if (res.created.length) {
+      this.event(`az-started-${res.created[0].metadata.name}`, RebalanceMessages.tasksStarted(this.name, az, res.created.map((t) => t.metadata.name)));
+      return;
+    }
+    this.event('az-unplaceable', `service (${this.name}) is unable to place a task in ${az} because no container instance met all of its requirements.`, true, 'Warning');
+    this.sched.azRetryAt = this.now + UNPLACEABLE_RETRY_MS;
+    this.requeue = Math.min(this.requeue, UNPLACEABLE_RETRY_MS);
   }
 
   /** What every task this service launches for `primary` shares: group, owner, labels, ids. */

@@ -35,6 +35,8 @@ export interface LaunchRequest {
   networkConfiguration?: unknown;
   /** Restrict placement to these instances (DAEMON: one instance at a time). */
   onlyInstances?: string[];
+  /** Restrict placement to these Availability Zones (AZ rebalancing). */
+  onlyZones?: string[];
   /** Wait in PROVISIONING instead of failing when nothing fits (capacity provider tasks). */
   waitForCapacity?: boolean;
   owner?: OwnerReference;
@@ -70,7 +72,7 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
   if (req.count <= 0) return { created, failures: [], unplaced: 0, instanceCount: 0 };
 
   if (req.launchType === 'FARGATE') {
-    const zones = zonesOfSubnets(store, req.networkConfiguration);
+    const zones = req.onlyZones ?? zonesOfSubnets(store, req.networkConfiguration);
     const existingPerAz: Record<string, number> = {};
     if (req.serviceKey) {
       for (const t of store.list('Task', { cluster: req.cluster }) as TaskObject[]) {
@@ -86,6 +88,7 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
 
   let views = instanceViews(store, req.cluster, req.capacityProviderName);
   if (req.onlyInstances) views = views.filter((v) => req.onlyInstances!.includes(v.name));
+  if (req.onlyZones) views = views.filter((v) => req.onlyZones!.includes(v.attributes['ecs.availability-zone'] ?? ''));
   const result = placeTasks({
     instances: views,
     task: { ...needs, group: req.group, serviceKey: req.serviceKey },

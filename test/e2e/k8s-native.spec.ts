@@ -170,10 +170,10 @@ describe('k8s-native: kubectl scale, explain, rejected at apply, printer columns
     // A field ecsplane does not simulate is accepted with a warning.
     const warned = await run(KUBECTL, ['-n', namespace, 'apply', '-f', '-'], {
       env: { KUBECONFIG: k.kubeconfig },
-      input: JSON.stringify({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Service', metadata: { name: 'warned' }, spec: { cluster: 'demo', taskDefinition: 'web', desiredCount: 0, launchType: 'FARGATE', availabilityZoneRebalancing: 'ENABLED', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'] } } } }),
+      input: JSON.stringify({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Service', metadata: { name: 'warned' }, spec: { cluster: 'demo', taskDefinition: 'web', desiredCount: 0, launchType: 'FARGATE', deploymentController: { type: 'CODE_DEPLOY' }, networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'] } } } }),
     });
     expect(warned.code, warned.stderr).to.equal(0);
-    expect(warned.stderr).to.match(/^Warning: NotSimulated: spec\.availabilityZoneRebalancing: /m);
+    expect(warned.stderr).to.match(/^Warning: NotSimulated: spec\.deploymentController\.type: /m);
     await k.run(['delete', SVC, 'warned', '--wait=true', '--timeout=60s']);
   });
 

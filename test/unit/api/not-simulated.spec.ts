@@ -43,7 +43,7 @@ describe('notSimulatedFields', () => {
     { name: 'CODE_DEPLOY controller', kind: 'Service', spec: { deploymentController: { type: 'CODE_DEPLOY' } }, fields: ['spec.deploymentController.type'] },
     { name: 'EXTERNAL controller', kind: 'Service', spec: { deploymentController: { type: 'EXTERNAL' } }, fields: ['spec.deploymentController.type'] },
     { name: 'ECS controller', kind: 'Service', spec: { deploymentController: { type: 'ECS' } }, fields: [] },
-    { name: 'AZ rebalancing ENABLED', kind: 'Service', spec: { availabilityZoneRebalancing: 'ENABLED' }, fields: ['spec.availabilityZoneRebalancing'] },
+    { name: 'AZ rebalancing ENABLED (simulated)', kind: 'Service', spec: { availabilityZoneRebalancing: 'ENABLED' }, fields: [] },
     { name: 'AZ rebalancing DISABLED', kind: 'Service', spec: { availabilityZoneRebalancing: 'DISABLED' }, fields: [] },
     {
       name: 'a Classic Load Balancer beside a target group',

@@ -50,10 +50,10 @@ describe('bridge: admission webhook verdicts', () => {
   it('allows a valid object, with a warning per field ecsplane does not simulate', () => {
     const app = appWithDemo();
     expect(admissionVerdict(review(svc({})), app.api, NS)).to.deep.equal({ uid: 'u1', allowed: true });
-    const r = admissionVerdict(review(svc({ availabilityZoneRebalancing: 'ENABLED' })), app.api, NS);
+    const r = admissionVerdict(review(svc({ deploymentController: { type: 'CODE_DEPLOY' } })), app.api, NS);
     expect(r.allowed).to.equal(true);
     expect(r.warnings).to.have.length(1);
-    expect(r.warnings![0]).to.match(/^NotSimulated: spec.availabilityZoneRebalancing: /);
+    expect(r.warnings![0]).to.match(/^NotSimulated: spec.deploymentController.type: /);
   });
 
   it('allows, with a warning, what only fails because another object is not there yet (apply order)', () => {
