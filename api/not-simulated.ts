@@ -211,9 +211,6 @@ function eventTargetRules(path: string, t: Record<string, any>, out: Found): voi
   if (t.EcsParameters === undefined && typeof t.Arn === 'string') {
     add(out, `${path}.Arn`, `target${id} ${show(t.Arn)} (not an ECS task target)`, 'it is never invoked');
   }
-  if (obj(t.DeadLetterConfig).Arn !== undefined) {
-    add(out, `${path}.DeadLetterConfig`, `target${id} DeadLetterConfig`, "a failed invocation is recorded in status.failures with the queue's ARN and no message is sent");
-  }
 }
 
 const eventRuleRules: Rule[] = [(s, out) => arr(s.Targets).forEach((t, i) => eventTargetRules(`Targets[${i}]`, obj(t), out))];

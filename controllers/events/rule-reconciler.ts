@@ -20,7 +20,7 @@ import { iso, writeStatus } from '../shared/status.js';
 import type { EventBus } from './bus.js';
 import { RULE_LABEL } from './invoke.js';
 import { EVENTS_PER_PASS, INVOCATIONS_PER_MINUTE, invocationBudget, planRule, ruleArn } from './rule-plan.js';
-import { MAX_FAILURES_KEPT, invokeEcsTarget, resolvePending, type InvocationFailure, type InvocationStatus } from './targets.js';
+import { MAX_FAILURES_KEPT, deliverToDeadLetterQueues, invokeEcsTarget, resolvePending, type InvocationFailure, type InvocationStatus } from './targets.js';
 
 /** While tasks of an invocation wait for placement, look again this often (task events also wake the rule). */
 const PENDING_RECHECK_MS = 10_000;
@@ -132,6 +132,7 @@ export class RuleReconciler implements Reconciler {
 
   private fail(rule: { kind: string; metadata: any; spec: any }, status: RuleStatus, failures: InvocationFailure[]): void {
     if (failures.length === 0) return;
+    deliverToDeadLetterQueues(this.store, failures, this.clock.now());
     status.failedInvocations = (status.failedInvocations ?? 0) + failures.length;
     status.failures = [...failures.slice().reverse(), ...(status.failures ?? [])].slice(0, MAX_FAILURES_KEPT);
     for (const f of failures) this.recorder.record(rule, 'FailedInvocation', `target ${f.target}: ${f.reason}${f.detail ? ` (${f.detail})` : ''}`, 'Warning');

@@ -18,7 +18,7 @@ import { TOKENS } from '../runtime/tokens.js';
 import { iso, writeStatus } from '../shared/status.js';
 import { SCHEDULE_LABEL } from './invoke.js';
 import { planSchedule } from './schedule-plan.js';
-import { MAX_FAILURES_KEPT, invokeEcsTarget, resolvePending, type InvocationFailure, type InvocationStatus } from './targets.js';
+import { MAX_FAILURES_KEPT, deliverToDeadLetterQueues, invokeEcsTarget, resolvePending, type InvocationFailure, type InvocationStatus } from './targets.js';
 
 const PENDING_RECHECK_MS = 10_000;
 
@@ -113,6 +113,7 @@ export class ScheduleReconciler implements Reconciler {
 
   private fail(obj: { kind: string; metadata: any; spec: any }, status: ScheduleStatus, failures: InvocationFailure[]): void {
     if (failures.length === 0) return;
+    deliverToDeadLetterQueues(this.store, failures, this.clock.now());
     status.failedInvocations = (status.failedInvocations ?? 0) + failures.length;
     status.failures = [...failures.slice().reverse(), ...(status.failures ?? [])].slice(0, MAX_FAILURES_KEPT);
     for (const f of failures) this.recorder.record(obj, 'FailedInvocation', `${f.reason}${f.detail ? ` (${f.detail})` : ''}`, 'Warning');

@@ -9,6 +9,8 @@ import { keyOf, makeKey, splitKey } from '../../api/meta.js';
 import { clusterOfTargetArn } from '../../api/v1alpha1/events-common.js';
 import type { ApiServer } from '../../store/apiserver.js';
 import type { ResourceStore } from '../../store/store.js';
+import { queueNameFromArn } from '../../api/v1alpha1/queue.js';
+import { sendMessages } from '../queues/reconciler.js';
 import { InputError, overridesFromInput, resolveInput, runTaskRequests, type EcsTarget, type InvocationOrigin } from './invoke.js';
 
 export interface InvocationFailure {
@@ -17,8 +19,10 @@ export interface InvocationFailure {
   arn?: string;
   reason: string;
   detail?: string;
-  /** DeadLetterConfig.Arn the failed invocation is sent to (recorded; ecsplane keeps no queue here). */
+  /** DeadLetterConfig.Arn the failed invocation is sent to. */
   deadLetterArn?: string;
+  /** The event went to that queue (a `Queue` of this name exists). */
+  deliveredToDeadLetterQueue?: boolean;
 }
 
 /** A RunTask request (its first task and `count`) whose placement outcome is not known yet. */
@@ -112,3 +116,21 @@ export function resolvePending(store: ResourceStore, pending: PendingTask[], dlq
   }
   return out;
 }
+
+/**
+ * Failed invocations with a DeadLetterConfig go to that SQS queue, one message each, when the
+ * queue is a `Queue` here ("EventBridge sends the event to the dead-letter queue":
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html). Returns how many.
+ */
+export function deliverToDeadLetterQueues(store: ResourceStore, failures: InvocationFailure[], now: number): number {
+  let sent = 0;
+  for (const f of failures) {
+    const name = f.deadLetterArn ? queueNameFromArn(f.deadLetterArn) : undefined;
+    if (!name || !store.get('Queue', name)) continue;
+    sendMessages(store, name, 1, now);
+    f.deliveredToDeadLetterQueue = true;
+    sent++;
+  }
+  return sent;
+}
+

@@ -10,6 +10,10 @@
 import type { TaskDefinitionSpec } from '../../api/v1alpha1/types.js';
 import type { TaskObject } from '../shared/instances.js';
 import { parseTime } from '../shared/time.js';
+import type { ResourceStore } from '../../store/store.js';
+import type { RevisionObject } from '../../store/taskdefs.js';
+import { knobsOfTask } from '../shared/knobs.js';
+import { targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 
 export const NO_HEALTH_CHECK_SETTLE_MS = 40_000;
 
@@ -68,4 +72,41 @@ export function taskHealth(
   }
   const healthy = containerHealthy && (!opts.behindLoadBalancer || Boolean(opts.targetsHealthy));
   return { healthy, unhealthy };
+}
+
+/**
+ * A task's health as the service scheduler sees it, with the load balancer's targets: the one
+ * computation the scheduler, the samples' healthy count and the usage figures share.
+ */
+export function serviceTaskHealth(
+  store: ResourceStore,
+  spec: { healthCheckGracePeriodSeconds?: number; loadBalancers?: Array<{ targetGroupArn?: string }> },
+  task: TaskObject,
+  rev: RevisionObject,
+  now: number,
+): { health: TaskHealth & { elbUnhealthy: boolean }; nextChangeAt?: number } {
+  const lbs = (spec.loadBalancers ?? []).filter((lb) => lb.targetGroupArn);
+  let targetsHealthy = true;
+  let targetsUnhealthy = false;
+  let next = Infinity;
+  for (const lb of lbs) {
+    const st = targetStateAt({
+      tg: targetGroupSpec(store, lb.targetGroupArn!),
+      startedAt: task.status?.startedAt ? parseTime(task.status.startedAt) : undefined,
+      timeline: knobsOfTask(rev, task).targetHealth,
+      now,
+    });
+    targetsHealthy &&= st.state === 'healthy';
+    targetsUnhealthy ||= st.state === 'unhealthy';
+    if (st.nextChangeAt !== undefined) next = Math.min(next, st.nextChangeAt);
+  }
+  const h = taskHealth(task, rev.spec, {
+    gracePeriodMs: (spec.healthCheckGracePeriodSeconds ?? 0) * 1000,
+    behindLoadBalancer: (spec.loadBalancers ?? []).length > 0,
+    targetsHealthy,
+    targetsUnhealthy,
+    now,
+  });
+  if (h.healthyAt !== undefined) next = Math.min(next, h.healthyAt);
+  return { health: { ...h, elbUnhealthy: targetsUnhealthy && h.unhealthy }, ...(Number.isFinite(next) ? { nextChangeAt: next } : {}) };
 }

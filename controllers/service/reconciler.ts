@@ -38,7 +38,7 @@ import { detectFailure } from './failure-detection.js';
 import type { AlarmStateSource } from '../shared/alarm-states.js';
 import type { HookResultSource } from '../shared/hook-results.js';
 import { planBlueGreen, type BlueGreenConfig, type BlueGreenState } from './blue-green.js';
-import { taskHealth, type TaskHealth } from './health.js';
+import { serviceTaskHealth, type TaskHealth } from './health.js';
 import { knobsOfTask } from '../shared/knobs.js';
 import { deregistrationDelayMs, targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
@@ -202,31 +202,11 @@ class ServiceSync {
     };
 
     // Health of every active task, and failures of the primary deployment.
-    const gracePeriodMs = (this.spec.healthCheckGracePeriodSeconds ?? 0) * 1000;
-    const behindLb = (this.spec.loadBalancers ?? []).length > 0;
-    const health = new Map<string, ReturnType<typeof taskHealth> & { elbUnhealthy?: boolean }>();
-    const lbs = (this.spec.loadBalancers ?? []).filter((lb) => lb.targetGroupArn);
+    const health = new Map<string, TaskHealth & { elbUnhealthy?: boolean }>();
     for (const t of all) {
-      const rev = revisionOf(t.status!.taskDefinitionArn!);
-      let targetsHealthy = true;
-      let targetsUnhealthy = false;
-      for (const lb of lbs) {
-        const st = targetStateAt({
-          tg: targetGroupSpec(this.store, lb.targetGroupArn!),
-          startedAt: t.status?.startedAt ? parseTime(t.status.startedAt) : undefined,
-          stoppingAt: undefined,
-          timeline: knobsOfTask(rev, t).targetHealth,
-          now: this.now,
-        });
-        targetsHealthy &&= st.state === 'healthy';
-        targetsUnhealthy ||= st.state === 'unhealthy';
-        if (st.nextChangeAt !== undefined) this.requeue = Math.min(this.requeue, st.nextChangeAt - this.now);
-      }
-      const h = taskHealth(t, rev.spec, { gracePeriodMs, behindLoadBalancer: behindLb, targetsHealthy, targetsUnhealthy, now: this.now });
-      const entry: TaskHealth & { elbUnhealthy?: boolean } = h; // a fresh object per call
-      entry.elbUnhealthy = targetsUnhealthy && h.unhealthy;
-      health.set(t.metadata.name, entry);
-      if (h.healthyAt !== undefined) this.requeue = Math.min(this.requeue, h.healthyAt - this.now);
+      const h = serviceTaskHealth(this.store, this.spec, t, revisionOf(t.status!.taskDefinitionArn!), this.now);
+      health.set(t.metadata.name, h.health);
+      if (h.nextChangeAt !== undefined) this.requeue = Math.min(this.requeue, h.nextChangeAt - this.now);
     }
 
     let launchBlocked = deleting || !primary;

@@ -7,13 +7,11 @@
  * writes anything.
  */
 import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
-import { knobsOfTask } from '../shared/knobs.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision } from '../../store/taskdefs.js';
 import { tasksOfService, SERVICE_LABEL } from '../shared/indexes.js';
 import { parseCpu, parseMemory } from '../shared/requirements.js';
-import { taskHealth } from '../service/health.js';
-import { targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
+import { serviceTaskHealth } from '../service/health.js';
 import type { TaskObject } from '../shared/instances.js';
 
 export interface TaskUsage {
@@ -257,25 +255,15 @@ export class UsageRecorder {
     const points = this.health.get(key) ?? [];
     if (!svc) return;
     const spec = svc.spec ?? {};
-    const gracePeriodMs = (spec.healthCheckGracePeriodSeconds ?? 0) * 1000;
-    const lbs = (spec.loadBalancers ?? []).filter((lb: any) => lb.targetGroupArn);
     let healthy = 0;
     let next = Infinity;
     for (const t of tasksOfService(this.store, key)) {
       const arn = t.status?.taskDefinitionArn;
       const rev = arn ? getRevision(this.store, arn.slice(arn.lastIndexOf('/') + 1)) : undefined;
       if (!rev) continue;
-      let targetsHealthy = true;
-      let targetsUnhealthy = false;
-      for (const lb of lbs) {
-        const st = targetStateAt({ tg: targetGroupSpec(this.store, lb.targetGroupArn), startedAt: ms(t.status?.startedAt), timeline: knobsOfTask(rev, t).targetHealth, now });
-        targetsHealthy &&= st.state === 'healthy';
-        targetsUnhealthy ||= st.state === 'unhealthy';
-        if (st.nextChangeAt !== undefined) next = Math.min(next, st.nextChangeAt);
-      }
-      const h = taskHealth(t, rev.spec as any, { gracePeriodMs, behindLoadBalancer: (spec.loadBalancers ?? []).length > 0, targetsHealthy, targetsUnhealthy, now });
-      if (h.healthy) healthy++;
-      if (h.healthyAt !== undefined) next = Math.min(next, h.healthyAt);
+      const h = serviceTaskHealth(this.store, spec, t, rev, now);
+      if (h.health.healthy) healthy++;
+      if (h.nextChangeAt !== undefined) next = Math.min(next, h.nextChangeAt);
     }
     if (next < Infinity) this.recheckAt.set(key, next);
     const desired = svc.status?.desiredCount ?? spec.desiredCount ?? 0;

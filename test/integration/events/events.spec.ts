@@ -60,7 +60,9 @@ describe('examples/events', () => {
     });
     it("the third upload finds no memory: RunTask's failure is on the rule's status with the reason and the DLQ", () => {
       expect(rule.status.failures).to.have.length(1);
-      expect(rule.status.failures[0]).to.include({ target: 'process', reason: 'RESOURCE:MEMORY', time: '2026-01-01T00:01:30.000Z', deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:s3-upload-dlq' });
+      expect(rule.status.failures[0]).to.include({ target: 'process', reason: 'RESOURCE:MEMORY', time: '2026-01-01T00:01:30.000Z', deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:s3-upload-dlq', deliveredToDeadLetterQueue: true });
+      const dlq = out.resources.find((r) => r.kind === 'Queue' && r.metadata.name === 's3-upload-dlq')!;
+      expect(dlq.status!.ApproximateNumberOfMessages).to.equal(1); // the failed event, in the dead-letter queue
       expect(out.events.some((e) => e.kind === 'Rule' && e.message === 'target process: RESOURCE:MEMORY')).to.equal(true);
     });
     it('the S3 events are on the bus as PutEvents put them', () => {

@@ -109,9 +109,9 @@ describe('Rule and Schedule defaults', () => {
 });
 
 describe('Rule and Schedule: fields ecsplane does not simulate', () => {
-  it('a non-ECS target and a DeadLetterConfig are named with their paths', () => {
+  it('a non-ECS target is named with its path; a DeadLetterConfig is simulated (not reported)', () => {
     const fields = notSimulatedFields('Rule', rule({ Targets: [{ Id: 'fn', Arn: 'arn:aws:lambda:us-east-1:123456789012:function:f' }, target({ DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:1:dlq' } })] }));
-    expect(fields.map((f) => f.field)).to.deep.equal(['spec.Targets[0].Arn', 'spec.Targets[1].DeadLetterConfig']);
+    expect(fields.map((f) => f.field)).to.deep.equal(['spec.Targets[0].Arn']);
     expect(fields[0].message).to.match(/not an ECS task target.*never invoked/);
   });
   it('a plain ECS target has none', () => {
