@@ -84,7 +84,10 @@ describe('cli: ecsplane compare', function () {
     const seed = await ecsplane(['compare', 'examples/compare/ec2.yaml', 'examples/compare/fargate.yaml', '--seed', 'x']);
     expect(seed.stderr).to.contain("option '--seed <n>' argument 'x' is invalid. a non-negative integer is expected");
     const html = await ecsplane(['compare', 'examples/compare/ec2.yaml', 'examples/compare/fargate.yaml', '--until', '1m', '--output', 'html']);
-    expect(html.stderr).to.contain('html output for compare: not yet');
+    expect(html.code, html.stderr).to.equal(0); // one report, the variants' charts on one time axis
+    expect(html.stdout).to.match(/^<!DOCTYPE html>/);
+    expect(html.stdout).to.contain('<title>ecsplane compare ec2 vs fargate (seed 1)</title>');
+    expect(html.stdout.match(/<svg/g)?.length ?? 0).to.be.at.least(2);
     const pricing = await ecsplane(['simulate', 'examples/quickstart', '--until', '1m', '--pricing', 'test/fixtures/pricing/bad.yaml']);
     expect(pricing.stderr).to.contain('--pricing test/fixtures/pricing/bad.yaml: fargate.X86_64.vcpuHour must be a number ≥ 0');
   });
