@@ -56,7 +56,7 @@ const deploymentRules: Rule[] = [
   (s, out) =>
     arr(s.loadBalancers).forEach((lb, i) => {
       if (obj(lb).advancedConfiguration !== undefined) {
-        add(out, `loadBalancers[${i}].advancedConfiguration`, `loadBalancers[${i}].advancedConfiguration`, 'green tasks register in targetGroupArn too; the production and test traffic weights are reported in status.trafficShift, not applied to listener rules');
+        add(out, `loadBalancers[${i}].advancedConfiguration`, `loadBalancers[${i}].advancedConfiguration`, 'the listener rules are not modelled: green tasks register in the alternate target group and the production and test traffic weights are reported in status.trafficShift, not applied to the rules');
       }
     }),
 ];

@@ -19,7 +19,7 @@ import { ec2InstanceIdOf, type InstanceObject } from '../shared/instances.js';
 import { writeStatus } from '../shared/status.js';
 import { parseTime } from '../shared/time.js';
 import { internedKey } from '../shared/keys.js';
-import { targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from './targets.js';
+import { targetGroupArn, targetGroupName, targetGroupOfTask, targetGroupsOfLb, targetGroupSpec, targetStateAt } from './targets.js';
 
 @injectable()
 export class TargetGroupReconciler implements Reconciler {
@@ -37,8 +37,10 @@ export class TargetGroupReconciler implements Reconciler {
     let next = Infinity;
     for (const svc of this.store.list('Service')) {
       for (const lb of svc.spec.loadBalancers ?? []) {
-        if (!lb.targetGroupArn || targetGroupName(lb.targetGroupArn) !== key) continue;
+        if (!targetGroupsOfLb(lb).some((arn) => targetGroupName(arn) === key)) continue;
         for (const t of tasksOfService(this.store, makeKey(clusterOf(svc), svc.metadata.name))) {
+          const mine = targetGroupOfTask(lb, t);
+          if (!mine || targetGroupName(mine) !== key) continue; // registered in the other (blue/green) group
           const s = t.status ?? {};
           if (!s.startedAt || s.lastStatus === 'STOPPED') continue;
           const { family, revision } = parseTaskDefinitionRef(s.taskDefinitionArn ?? '');
@@ -89,6 +91,6 @@ export function targetGroupKeysForTask(store: ResourceStore): (ev: WatchEvent) =
     const svcName = ev.object.metadata.labels?.['ecsplane.io/service'];
     if (!svcName) return [];
     const svc = store.get('Service', internedKey(clusterOf(ev.object), svcName));
-    return (svc?.spec.loadBalancers ?? []).filter((lb: any) => lb.targetGroupArn).map((lb: any) => targetGroupName(lb.targetGroupArn));
+    return (svc?.spec.loadBalancers ?? []).flatMap((lb: any) => targetGroupsOfLb(lb).map(targetGroupName));
   };
 }

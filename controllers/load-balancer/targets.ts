@@ -84,3 +84,24 @@ export function targetStateAt(i: TargetHealthInput): { state: TargetState; nextC
 export function deregistrationDelayMs(tg: TargetGroupSpec): number {
   return (tg.DeregistrationDelay ?? DEFAULT_DEREGISTRATION_DELAY_S) * 1000;
 }
+
+/**
+ * ECS-native blue/green: a service's load balancer entry may name an alternate target group
+ * (`advancedConfiguration.alternateTargetGroupArn`). The tasks of the revision that is not serving
+ * production register there while a deployment runs; when it completes the two swap roles
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html).
+ * The launch marks such a task with this label; tasks without it use `targetGroupArn`.
+ */
+export const TARGET_SIDE_LABEL = 'ecsplane.io/target-side';
+
+/** The target group of `lb` a task registers in. */
+export function targetGroupOfTask(lb: { targetGroupArn?: string; advancedConfiguration?: Record<string, unknown> }, task: { metadata: { labels?: Record<string, string> } }): string | undefined {
+  const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+  return task.metadata.labels?.[TARGET_SIDE_LABEL] === 'alternate' && typeof alternate === 'string' ? alternate : lb.targetGroupArn;
+}
+
+/** Every target group `lb` names (the production one and the alternate). */
+export function targetGroupsOfLb(lb: { targetGroupArn?: string; advancedConfiguration?: Record<string, unknown> }): string[] {
+  const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+  return [lb.targetGroupArn, typeof alternate === 'string' ? alternate : undefined].filter((x): x is string => typeof x === 'string');
+}

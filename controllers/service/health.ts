@@ -13,7 +13,7 @@ import { parseTime } from '../shared/time.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { RevisionObject } from '../../store/taskdefs.js';
 import { knobsOfTask } from '../shared/knobs.js';
-import { targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
+import { targetGroupOfTask, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 
 export const NO_HEALTH_CHECK_SETTLE_MS = 40_000;
 
@@ -80,7 +80,7 @@ export function taskHealth(
  */
 export function serviceTaskHealth(
   store: ResourceStore,
-  spec: { healthCheckGracePeriodSeconds?: number; loadBalancers?: Array<{ targetGroupArn?: string }> },
+  spec: { healthCheckGracePeriodSeconds?: number; loadBalancers?: Array<{ targetGroupArn?: string; advancedConfiguration?: Record<string, unknown> }> },
   task: TaskObject,
   rev: RevisionObject,
   now: number,
@@ -91,7 +91,7 @@ export function serviceTaskHealth(
   let next = Infinity;
   for (const lb of lbs) {
     const st = targetStateAt({
-      tg: targetGroupSpec(store, lb.targetGroupArn!),
+      tg: targetGroupSpec(store, targetGroupOfTask(lb, task)!),
       startedAt: task.status?.startedAt ? parseTime(task.status.startedAt) : undefined,
       timeline: knobsOfTask(rev, task).targetHealth,
       now,

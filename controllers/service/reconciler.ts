@@ -40,7 +40,7 @@ import type { HookResultSource } from '../shared/hook-results.js';
 import { planBlueGreen, type BlueGreenConfig, type BlueGreenState } from './blue-green.js';
 import { serviceTaskHealth, type TaskHealth } from './health.js';
 import { knobsOfTask } from '../shared/knobs.js';
-import { deregistrationDelayMs, targetGroupArn, targetGroupName, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
+import { deregistrationDelayMs, TARGET_SIDE_LABEL, targetGroupArn, targetGroupOfTask, targetGroupName, targetGroupSpec, targetStateAt } from '../load-balancer/targets.js';
 import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planAzRebalance, RebalanceMessages, rebalancingApplies, type RebalancePlan } from './az-rebalance.js';
@@ -92,6 +92,8 @@ interface SchedulerState {
   inactiveAt?: number;
   /** Deployment id → epoch ms its alarm bake time ends (deployments with alarms). */
   bakeUntil?: Record<string, number>;
+  /** Blue/green: the target group production serves from (`alternate`: advancedConfiguration.alternateTargetGroupArn). */
+  productionSide?: 'primary' | 'alternate';
   /** An AZ rebalance was announced and has not finished (az-rebalance.ts). */
   azRebalancing?: boolean;
   /** Epoch ms: a rebalance start found no room; rebalancing waits until then. */
@@ -571,10 +573,12 @@ class ServiceSync {
     return { cleanUp: plan.cleanUp };
   }
 
-  /** Blue serves from loadBalancers[].targetGroupArn, green from its advancedConfiguration.alternateTargetGroupArn. */
+  /** Blue serves from production's target groups, green from the others (targetGroupArn and alternateTargetGroupArn swap roles each deployment). */
   private targetGroupsOf(side: 'blue' | 'green'): string[] {
+    const production = this.sched.productionSide ?? 'primary';
+    const useAlternate = side === 'blue' ? production === 'alternate' : production === 'primary';
     return (this.spec.loadBalancers ?? [])
-      .map((lb) => (side === 'blue' ? lb.targetGroupArn : (lb.advancedConfiguration?.alternateTargetGroupArn as string | undefined)))
+      .map((lb) => (useAlternate ? (lb.advancedConfiguration?.alternateTargetGroupArn as string | undefined) : lb.targetGroupArn))
       .filter((x): x is string => typeof x === 'string');
   }
 
@@ -628,7 +632,8 @@ class ServiceSync {
     if (created.length) {
       this.event(`started-${created[0].metadata.name}`, ServiceMessages.started(this.name, created.map((t) => t.metadata.name)));
       for (const lb of (this.spec.loadBalancers ?? []).filter((x) => x.targetGroupArn)) {
-        this.event(`registered-${created[0].metadata.name}-${lb.targetGroupArn}`, ServiceMessages.registeredTargets(this.name, created.length, targetGroupArn(this.store, lb.targetGroupArn!)));
+        const tg = targetGroupOfTask(lb, created[0])!; // blue/green: the new revision's tasks may go to the alternate group
+        this.event(`registered-${created[0].metadata.name}-${tg}`, ServiceMessages.registeredTargets(this.name, created.length, targetGroupArn(this.store, tg)));
       }
     }
     if (unplaced > 0) {
@@ -692,6 +697,18 @@ class ServiceSync {
     this.requeue = Math.min(this.requeue, UNPLACEABLE_RETRY_MS);
   }
 
+  /**
+   * Which target group of a blue/green load balancer entry `dep`'s tasks register in: the side
+   * production is not on while a blue/green deployment runs (green), else production's side.
+   */
+  private targetSideOf(dep: DeploymentStatus): 'primary' | 'alternate' {
+    const production = this.sched.productionSide ?? 'primary';
+    const strategy = this.spec.deploymentConfiguration?.strategy;
+    const blueGreen = strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY';
+    const green = blueGreen && dep.rolloutState === 'IN_PROGRESS' && (this.status.deployments ?? []).length > 1 && !this.sched.rollbacks?.[dep.id];
+    return green ? (production === 'primary' ? 'alternate' : 'primary') : production;
+  }
+
   /** What every task this service launches for `primary` shares: group, owner, labels, ids. */
   private launchBase(primary: DeploymentStatus, rev: RevisionObject) {
     return {
@@ -703,7 +720,7 @@ class ServiceSync {
       constraints: this.constraintsFor(primary),
       networkConfiguration: this.spec.networkConfiguration,
       owner: { apiVersion: API_VERSION, kind: 'Service', name: this.name, uid: this.svc.metadata.uid!, controller: true, blockOwnerDeletion: true },
-      labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id },
+      labels: { [SERVICE_LABEL]: this.name, [DEPLOYMENT_LABEL]: primary.id, ...(this.targetSideOf(primary) === 'alternate' ? { [TARGET_SIDE_LABEL]: 'alternate' } : {}) },
       nextTaskId: () => {
         this.sched.taskSeq = (this.sched.taskSeq ?? 0) + 1;
         return taskIdFrom(`${this.svc.metadata.uid}/${this.sched.taskSeq}`);
@@ -803,6 +820,9 @@ class ServiceSync {
     if (primary && primary.rolloutState === 'IN_PROGRESS' && steady && this.baked(primary)) {
       primary.rolloutState = 'COMPLETED';
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+      // Blue/green: production now serves from the group the new revision registered in (the roles swap).
+      const side = primaryTasks[0]?.metadata.labels?.[TARGET_SIDE_LABEL] === 'alternate' ? 'alternate' : 'primary';
+      if (primaryTasks.length && side !== (this.sched.productionSide ?? 'primary')) this.sched.productionSide = side;
       primary.updatedAt = iso(this.now);
       this.sched.lastCompleted = { id: primary.id, taskDefinition: primary.taskDefinition };
       const failedId = this.sched.rollbacks?.[primary.id];

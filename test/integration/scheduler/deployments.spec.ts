@@ -133,3 +133,15 @@ describe('deployments (examples/deployments, examples/scheduler/circuit-breaker-
     expect(running.every((t) => Date.parse(t.status.startedAt) < Date.parse('2026-01-01T00:12:00Z'))).to.equal(true);
   });
 });
+
+describe('blue/green behind an ALB (examples/deployments/blue-green-alb.yaml)', () => {
+  it('green registers in the group production is not using; the groups swap roles when the deployment completes', () => {
+    const r = simulate(loadManifests([resolve('examples/deployments/blue-green-alb.yaml')]), { sampleEveryMs: 30_000 });
+    const at = (t: number) => Object.fromEntries(r.samples.find((s) => s.t === t)!.targetGroups.map((g) => [g.name, g.targets]));
+    expect(at(60)).to.deep.equal({ 'web-blue': { healthy: 2 }, 'web-green': {} }); // web:1 serves from targetGroupArn
+    expect(at(180)).to.deep.equal({ 'web-blue': { healthy: 2 }, 'web-green': { healthy: 2 } }); // web:2 (green) beside blue
+    expect(at(300)).to.deep.equal({ 'web-blue': {}, 'web-green': { healthy: 2 } }); // completed: production on web-green
+    expect(at(600)).to.deep.equal({ 'web-blue': { healthy: 2 }, 'web-green': { healthy: 2 } }); // web:3 (green) in web-blue now
+    expect(at(720)).to.deep.equal({ 'web-blue': { healthy: 2 }, 'web-green': {} });
+  });
+});
