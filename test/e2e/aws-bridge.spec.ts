@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
 import * as E from '@aws-sdk/client-ecs';
-import { EcsplaneProcess, findApiserver, freePort, Kubectl, ROOT, waitFor } from './helpers.js';
+import { EcsplaneProcess, findApiserver, freePort, Kubectl, ROOT, waitFor, prepareApiserver } from './helpers.js';
 
 const REQUIRE = process.env.REQUIRE_APISERVER === '1';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(ROOT, '.tmp', 'e2e-aws-bridge');
@@ -34,17 +34,10 @@ describe('AWS API ↔ Kubernetes bridge (e2e, real kube-apiserver)', function ()
   const namespace = `e2e-aws-${Date.now().toString(36)}`;
 
   before(async function () {
-    const found = await findApiserver();
-    if (!found) {
-      if (REQUIRE) throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers (KUBECONFIG, or hack/test-apiserver.sh start)');
-      this.skip();
-    }
-    k = new Kubectl(found!.kubeconfig, namespace);
-    await k.run(['create', 'namespace', namespace], { namespaced: false });
-    await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
-    await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
+    const prepared = await prepareApiserver(this, namespace);
+    k = prepared.k;
     const apiPort = await freePort();
-    ecsplane = new EcsplaneProcess(found!.kubeconfig, namespace, await freePort(), ARTIFACTS);
+    ecsplane = new EcsplaneProcess(prepared.kubeconfig, namespace, await freePort(), ARTIFACTS);
     ecsplane.start({}, ['--api-addr', `127.0.0.1:${apiPort}`]);
     await ecsplane.waitReady();
     ecs = new E.ECSClient({ endpoint: `http://127.0.0.1:${apiPort}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EcsplaneProcess, findApiserver, freePort, KubeWatch, Kubectl, ROOT, waitFor } from './helpers.js';
+import { EcsplaneProcess, findApiserver, freePort, KubeWatch, Kubectl, ROOT, waitFor, prepareApiserver } from './helpers.js';
 
 const REQUIRE = process.env.REQUIRE_APISERVER === '1';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(ROOT, '.tmp', 'e2e-bridge');
@@ -74,16 +74,9 @@ describe('Kubernetes bridge restart (e2e, real kube-apiserver): kill -9, rebuild
   const namespace = `e2e-restart-${Date.now().toString(36)}`;
 
   before(async function () {
-    const found = await findApiserver();
-    if (!found) {
-      if (REQUIRE) throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers (KUBECONFIG, or hack/test-apiserver.sh start)');
-      this.skip();
-    }
-    k = new Kubectl(found!.kubeconfig, namespace);
-    await k.run(['create', 'namespace', namespace], { namespaced: false });
-    await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
-    await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
-    ecsplane = new EcsplaneProcess(found!.kubeconfig, namespace, await freePort(), ARTIFACTS);
+    const prepared = await prepareApiserver(this, namespace);
+    k = prepared.k;
+    ecsplane = new EcsplaneProcess(prepared.kubeconfig, namespace, await freePort(), ARTIFACTS);
     ecsplane.start();
     await ecsplane.waitReady();
   });

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { KINDS } from '../../api/v1alpha1/index.js';
-import { EcsplaneProcess, findApiserver, freePort, Kubectl, ROOT, run, sleep, waitFor } from './helpers.js';
+import { EcsplaneProcess, findApiserver, freePort, Kubectl, ROOT, run, sleep, waitFor, prepareApiserver, serviceAccountKubeconfig } from './helpers.js';
 
 const REQUIRE = process.env.REQUIRE_APISERVER === '1';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(ROOT, '.tmp', 'e2e-bridge');
@@ -33,17 +33,10 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
   const started = Date.now();
 
   before(async function () {
-    const found = await findApiserver();
-    if (!found) {
-      if (REQUIRE) throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers (KUBECONFIG, or hack/test-apiserver.sh start)');
-      this.skip();
-    }
-    viaScript = found!.viaScript;
-    k = new Kubectl(found!.kubeconfig, namespace);
-    await k.run(['create', 'namespace', namespace], { namespaced: false });
-    await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
-    await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
-    ecsplane = new EcsplaneProcess(found!.kubeconfig, namespace, await freePort(), ARTIFACTS);
+    const prepared = await prepareApiserver(this, namespace);
+    k = prepared.k;
+    viaScript = prepared.viaScript;
+    ecsplane = new EcsplaneProcess(prepared.kubeconfig, namespace, await freePort(), ARTIFACTS);
     ecsplane.start();
     await ecsplane.waitReady();
   });
@@ -293,18 +286,7 @@ describe('Kubernetes bridge (e2e, real kube-apiserver)', function () {
   it('works with only the deploy RBAC (hack/deploy service account token, namespace ecsplane)', async function () {
     this.timeout(240_000);
     await k.run(['apply', '-f', 'hack/deploy/00-namespace.yaml', '-f', 'hack/deploy/10-serviceaccount.yaml', '-f', 'hack/deploy/20-rbac.yaml'], { namespaced: false });
-    const token = (await k.run(['-n', 'ecsplane', 'create', 'token', 'ecsplane-bridge', '--duration=1h'], { namespaced: false })).trim();
-    const admin = JSON.parse(await k.run(['config', 'view', '--raw', '--minify', '-o', 'json'], { namespaced: false }));
-    const cfg = {
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: admin.clusters,
-      users: [{ name: 'ecsplane-bridge', user: { token } }],
-      contexts: [{ name: 'sa', context: { cluster: admin.clusters[0].name, user: 'ecsplane-bridge', namespace: 'ecsplane' } }],
-      'current-context': 'sa',
-    };
-    const saConfig = join(ARTIFACTS, 'sa-kubeconfig.json');
-    writeFileSync(saConfig, JSON.stringify(cfg), { mode: 0o600 });
+    const saConfig = await serviceAccountKubeconfig(k, join(ARTIFACTS, 'sa-kubeconfig.json'));
     const sa = new Kubectl(saConfig, 'ecsplane');
     expect((await sa.run(['auth', 'can-i', 'create', 'customresourcedefinitions'], { namespaced: false, allowFail: true })).trim()).to.equal('yes');
     expect((await sa.run(['auth', 'can-i', 'delete', 'customresourcedefinitions'], { namespaced: false, allowFail: true })).trim()).to.not.equal('yes');

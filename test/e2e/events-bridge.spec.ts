@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EcsplaneProcess, findApiserver, freePort, Kubectl, ROOT, waitFor } from './helpers.js';
+import { EcsplaneProcess, findApiserver, freePort, Kubectl, ROOT, waitFor, prepareApiserver } from './helpers.js';
 
 const REQUIRE = process.env.REQUIRE_APISERVER === '1';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(ROOT, '.tmp', 'e2e-events');
@@ -25,16 +25,9 @@ describe('Kubernetes bridge: EventBridge Rule and Schedule custom resources (e2e
   const namespace = `e2e-ev-${Date.now().toString(36)}`;
 
   before(async function () {
-    const found = await findApiserver();
-    if (!found) {
-      if (REQUIRE) throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers');
-      this.skip();
-    }
-    k = new Kubectl(found!.kubeconfig, namespace);
-    await k.run(['create', 'namespace', namespace], { namespaced: false });
-    await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
-    await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
-    ecsplane = new EcsplaneProcess(found!.kubeconfig, namespace, await freePort(), ARTIFACTS);
+    const prepared = await prepareApiserver(this, namespace);
+    k = prepared.k;
+    ecsplane = new EcsplaneProcess(prepared.kubeconfig, namespace, await freePort(), ARTIFACTS);
     ecsplane.start();
     await ecsplane.waitReady();
     await k.run(['apply', '-f', 'examples/kubernetes/00-cluster.yaml', '-f', 'examples/kubernetes/10-taskdefinition-web.yaml']);

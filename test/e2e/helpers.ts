@@ -3,7 +3,7 @@
  * ecsplane child process, and finding the kube-apiserver (KUBECONFIG, else hack/test-apiserver.sh env).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,4 +254,37 @@ export class KubeWatch {
     if (ev.type in this.counts) this.counts[ev.type as keyof KubeWatch['counts']]++;
     this.onEvent(ev.type, obj, this.objects);
   }
+}
+
+/**
+ * The `before` of every e2e suite: a kube-apiserver (skip the suite without one, fail it when
+ * REQUIRE_APISERVER=1), the suite's namespace and the CRDs, Established.
+ */
+export async function prepareApiserver(ctx: Mocha.Context, namespace: string): Promise<{ k: Kubectl; kubeconfig: string; viaScript: boolean }> {
+  const found = await findApiserver();
+  if (!found) {
+    if (process.env.REQUIRE_APISERVER === '1') throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers (KUBECONFIG, or hack/test-apiserver.sh start)');
+    ctx.skip();
+  }
+  const k = new Kubectl(found!.kubeconfig, namespace);
+  await k.run(['create', 'namespace', namespace], { namespaced: false });
+  await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
+  await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
+  return { k, kubeconfig: found!.kubeconfig, viaScript: found!.viaScript };
+}
+
+/** A kubeconfig (written to `file`, mode 0600) that acts as hack/deploy's service account ecsplane-bridge. */
+export async function serviceAccountKubeconfig(k: Kubectl, file: string): Promise<string> {
+  const token = (await k.run(['-n', 'ecsplane', 'create', 'token', 'ecsplane-bridge', '--duration=1h'], { namespaced: false })).trim();
+  const admin = JSON.parse(await k.run(['config', 'view', '--raw', '--minify', '-o', 'json'], { namespaced: false }));
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: admin.clusters,
+    users: [{ name: 'ecsplane-bridge', user: { token } }],
+    contexts: [{ name: 'sa', context: { cluster: admin.clusters[0].name, user: 'ecsplane-bridge', namespace: 'ecsplane' } }],
+    'current-context': 'sa',
+  };
+  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return file;
 }

@@ -16,7 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EcsplaneProcess, findApiserver, freePort, Kubectl, KUBECTL, ROOT, run, sleep, waitFor, type ExecResult } from './helpers.js';
+import { EcsplaneProcess, findApiserver, freePort, Kubectl, KUBECTL, ROOT, run, sleep, waitFor, type ExecResult, prepareApiserver, serviceAccountKubeconfig } from './helpers.js';
 
 const REQUIRE = process.env.REQUIRE_APISERVER === '1';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(ROOT, '.tmp', 'e2e-bridge');
@@ -65,15 +65,8 @@ describe('k8s-native: kubectl scale, explain, rejected at apply, printer columns
   };
 
   before(async function () {
-    const found = await findApiserver();
-    if (!found) {
-      if (REQUIRE) throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers (KUBECONFIG, or hack/test-apiserver.sh start)');
-      this.skip();
-    }
-    k = new Kubectl(found!.kubeconfig, namespace);
-    await k.run(['create', 'namespace', namespace], { namespaced: false });
-    await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
-    await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
+    const prepared = await prepareApiserver(this, namespace);
+    k = prepared.k;
     await startEcsplane();
     await k.run(['apply', '-f', 'examples/kubernetes/']);
     await k.run(['wait', '--for=condition=Ready', `${SVC}/web`, '--timeout=120s']);
@@ -211,21 +204,7 @@ describe('k8s-native: kubectl scale, explain, rejected at apply, printer columns
     this.timeout(240_000);
     const files = ['00-namespace.yaml', '10-serviceaccount.yaml', '20-rbac.yaml', '40-webhook.yaml'].flatMap((f) => ['-f', `hack/deploy/${f}`]);
     await k.run(['apply', ...files], { namespaced: false });
-    const token = (await k.run(['-n', 'ecsplane', 'create', 'token', 'ecsplane-bridge', '--duration=1h'], { namespaced: false })).trim();
-    const admin = JSON.parse(await k.run(['config', 'view', '--raw', '--minify', '-o', 'json'], { namespaced: false }));
-    const saConfig = join(ARTIFACTS, 'sa-kubeconfig-webhook.json');
-    writeFileSync(
-      saConfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: admin.clusters,
-        users: [{ name: 'ecsplane-bridge', user: { token } }],
-        contexts: [{ name: 'sa', context: { cluster: admin.clusters[0].name, user: 'ecsplane-bridge', namespace: 'ecsplane' } }],
-        'current-context': 'sa',
-      }),
-      { mode: 0o600 },
-    );
+    const saConfig = await serviceAccountKubeconfig(k, join(ARTIFACTS, 'sa-kubeconfig-webhook.json'));
     const caBundle = async () => (await k.json(['get', 'validatingwebhookconfiguration', 'ecsplane-bridge']))?.webhooks?.[0]?.clientConfig?.caBundle;
     const secretCa = async () => (await k.json(['-n', 'ecsplane', 'get', 'secret', 'ecsplane-webhook-tls'])).data['ca.crt'];
     const env = { ECSPLANE_WEBHOOK_PORT: String(await freePort()), ECSPLANE_WEBHOOK_ADDR: '127.0.0.1', ECSPLANE_WEBHOOK_SERVICE: 'ecsplane/ecsplane-webhook' };

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EcsplaneProcess, findApiserver, freePort, httpGet, KubeWatch, Kubectl, ROOT, waitFor } from './helpers.js';
+import { EcsplaneProcess, findApiserver, freePort, httpGet, KubeWatch, Kubectl, ROOT, waitFor, prepareApiserver, serviceAccountKubeconfig } from './helpers.js';
 
 const REQUIRE = process.env.REQUIRE_APISERVER === '1';
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(ROOT, '.tmp', 'e2e-bridge');
@@ -91,16 +91,9 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
   };
 
   before(async function () {
-    const found = await findApiserver();
-    if (!found) {
-      if (REQUIRE) throw new Error('REQUIRE_APISERVER=1 but no kube-apiserver answers (KUBECONFIG, or hack/test-apiserver.sh start)');
-      this.skip();
-    }
-    kubeconfig = found!.kubeconfig;
-    k = new Kubectl(kubeconfig, namespace);
-    await k.run(['create', 'namespace', namespace], { namespaced: false });
-    await k.run(['apply', '--server-side', '--force-conflicts', '-f', 'api/crd'], { namespaced: false });
-    await k.run(['wait', '--for', 'condition=established', '--timeout=60s', '-f', 'api/crd'], { namespaced: false });
+    const prepared = await prepareApiserver(this, namespace);
+    k = prepared.k;
+    kubeconfig = prepared.kubeconfig;
   });
 
   after(async function () {
@@ -219,21 +212,7 @@ describe('leader election (e2e, real kube-apiserver): two replicas, one active, 
 
     // The bridge's service account (hack/deploy RBAC only) takes the Lease in namespace ecsplane.
     await k.run(['apply', '-f', 'hack/deploy/00-namespace.yaml', '-f', 'hack/deploy/10-serviceaccount.yaml', '-f', 'hack/deploy/20-rbac.yaml'], { namespaced: false });
-    const token = (await k.run(['-n', 'ecsplane', 'create', 'token', 'ecsplane-bridge', '--duration=1h'], { namespaced: false })).trim();
-    const admin = JSON.parse(await k.run(['config', 'view', '--raw', '--minify', '-o', 'json'], { namespaced: false }));
-    const saConfig = join(ARTIFACTS, 'leader-sa-kubeconfig.json');
-    writeFileSync(
-      saConfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: admin.clusters,
-        users: [{ name: 'sa', user: { token } }],
-        contexts: [{ name: 'sa', context: { cluster: admin.clusters[0].name, user: 'sa', namespace: 'ecsplane' } }],
-        'current-context': 'sa',
-      }),
-      { mode: 0o600 },
-    );
+    const saConfig = await serviceAccountKubeconfig(k, join(ARTIFACTS, 'leader-sa-kubeconfig.json'));
     const sa = new Kubectl(saConfig, 'ecsplane');
     for (const verb of ['get', 'create', 'update']) expect((await sa.run(['auth', 'can-i', verb, 'leases.coordination.k8s.io'], { allowFail: true })).trim(), verb).to.equal('yes');
     expect((await sa.run(['auth', 'can-i', 'delete', 'leases.coordination.k8s.io'], { allowFail: true })).trim()).to.not.equal('yes');
