@@ -7,12 +7,16 @@ import type { Subscription } from 'rxjs';
 import { clusterOf } from '../../api/meta.js';
 import type { App } from '../register.js';
 import { renderTable } from './table.js';
+import { isoTime } from '../shared/time.js';
 
 export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private sub: Subscription | undefined;
   private readonly notes: string[] = [];
   private readonly lastLine = new Map<string, string>();
+  /** Plain lines not yet written: one write per turn of the event loop, not one per event (a pipe write is a syscall). */
+  private pending = '';
+  private flushing: NodeJS.Immediate | undefined;
   readonly tty: boolean;
 
   constructor(
@@ -24,9 +28,9 @@ export class LiveView {
 
   start(): void {
     this.sub = this.app.events.stream.subscribe((e) => {
-      const line = `${new Date(e.t).toISOString()} ${e.kind.toLowerCase()}/${e.name}: ${e.message}`;
+      const line = `${isoTime(e.t)} ${e.kind.toLowerCase()}/${e.name}: ${e.message}`;
       this.remember(line);
-      if (!this.tty) this.out.write(line + '\n');
+      if (!this.tty) this.emit(line);
     });
     this.timer = setInterval(() => (this.tty ? this.redraw() : this.printChanges()), this.tty ? 1000 : 250);
     this.timer.unref();
@@ -36,16 +40,32 @@ export class LiveView {
     clearInterval(this.timer);
     this.sub?.unsubscribe();
     if (!this.tty) this.printChanges();
+    this.flush();
   }
 
   /** Print the final table once (also when not a TTY). */
   final(): void {
+    this.flush();
     this.out.write(this.render() + '\n');
   }
 
   note(line: string): void {
     this.remember(line);
-    if (!this.tty) this.out.write(line + '\n');
+    if (!this.tty) this.emit(line);
+  }
+
+  private emit(line: string): void {
+    this.pending += line + '\n';
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    this.out.write(text);
   }
 
   private remember(line: string): void {
@@ -61,7 +81,7 @@ export class LiveView {
       const key = `${clusterOf(s)}/${s.metadata.name}`;
       if (this.lastLine.get(key) !== line) {
         this.lastLine.set(key, line);
-        this.out.write(line + '\n');
+        this.emit(line);
       }
     }
   }
