@@ -13,7 +13,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
-import { tasksOfService } from '../shared/indexes.js';
+import { byScalingRef, targetsOfResource, tasksOfService } from '../shared/indexes.js';
 import type { LoadModel } from '../shared/load-model.js';
 import { writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
@@ -40,7 +40,7 @@ export class ScalableTargetReconciler implements Reconciler {
     if (!target) return this.deleteOrphans();
     const now = this.clock.now();
     const spec = specDefaults<ScalableTargetSpec>('ScalableTarget', target.spec);
-    const first = this.store.list('ScalableTarget').filter((t) => sameRef(t.spec, spec)).sort(byName)[0];
+    const first = byScalingRef(this.store, 'ScalableTarget', spec).sort(byName)[0];
     if (first.metadata.name !== key) {
       // RegisterScalableTarget is an upsert keyed by the resource: one object per service drives it.
       const status = { ...(target.status ?? {}), observedGeneration: target.metadata.generation };
@@ -48,8 +48,8 @@ export class ScalableTargetReconciler implements Reconciler {
       writeStatus(this.store, target, status);
       return;
     }
-    const policies = this.store.list('ScalingPolicy').filter((p) => sameRef(p.spec, spec)).sort(byName);
-    const actions = this.store.list('ScheduledAction').filter((a) => sameRef(a.spec, spec)).sort(byName);
+    const policies = byScalingRef(this.store, 'ScalingPolicy', spec).sort(byName);
+    const actions = byScalingRef(this.store, 'ScheduledAction', spec).sort(byName);
     const ref = parseServiceResourceId(spec.ResourceId);
     const serviceKey = ref ? makeKey(ref.cluster, ref.service) : '';
     const service = this.observeService(serviceKey);
@@ -138,7 +138,7 @@ export function actionInput(a: Resource): ActionPlanInput {
 /** Policies and scheduled actions wake their target (and a deleted target's key cleans up after it). */
 export function targetKeysFor(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
-    const keys = store.list('ScalableTarget').filter((t) => sameRef(t.spec, ev.object.spec)).map((t) => t.metadata.name);
+    const keys = byScalingRef(store, 'ScalableTarget', ev.object.spec).map((t) => t.metadata.name);
     return keys.length ? keys : ev.type === 'DELETED' ? [] : ['\u0000orphans'];
   };
 }
@@ -147,6 +147,6 @@ export function targetKeysFor(store: ResourceStore): (ev: WatchEvent) => string[
 export function targetKeysForService(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
     const id = `service/${clusterOf(ev.object)}/${ev.object.metadata.name}`;
-    return store.list('ScalableTarget').filter((t) => t.spec.ResourceId === id).map((t) => t.metadata.name);
+    return targetsOfResource(store, id).map((t) => t.metadata.name);
   };
 }
