@@ -159,7 +159,9 @@ export class ResourceStore {
     return out;
   }
 
-  count(kind: string): number {
+  /** How many objects of `kind` there are (in `cluster` when given), without listing them. */
+  count(kind: string, cluster?: string): number {
+    if (cluster !== undefined) return this.byCluster.get(kind)?.get(cluster)?.size ?? 0;
     return this.byKind.get(kind)?.size ?? 0;
   }
 
