@@ -16,6 +16,11 @@ const SUITES: Record<string, (opts: any) => Promise<FigureResult[]>> = {
   autoscaling: async (o) => (await import('./suites/autoscaling.js')).autoscalingSuite(o),
   bridge: async (o) => (await import('./suites/bridge.js')).bridgeSuite(o),
   api: async (o) => (await import('./suites/api.js')).apiSuite(o),
+  'api-scale': async (o) => (await import('./suites/api.js')).apiScaleSuite(o),
+  'scale-max': async (o) => (await import('./suites/scale.js')).scaleMaxSuite(o),
+  'scale-restart': async (o) => (await import('./suites/scale.js')).scaleRestartSuite(o),
+  day: async (o) => (await import('./suites/scale.js')).daySuite(o),
+  simulate: async (o) => (await import('./suites/scale.js')).simulateSuite(o),
 };
 
 async function main(): Promise<void> {
