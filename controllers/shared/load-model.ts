@@ -20,8 +20,8 @@ export interface LoadStep {
   memoryUtilization?: number;
   requestsPerMinute?: number;
   /**
-   * The steps of one load curve share a baseline: all are relative to the running count when the
-   * first of them was set (controllers/simulation/load-curve.ts).
+   * The steps of one load curve share a baseline: all are relative to the running count at the
+   * first of them that found tasks running (controllers/simulation/load-curve.ts).
    */
   baseline?: string;
 }
@@ -41,9 +41,12 @@ export class LoadModel {
     const prev = this.demand.get(key) ?? { cpu: 0, memory: 0, requestsPerMinute: 0 };
     let n = Math.max(1, runningCount);
     if (step.baseline !== undefined) {
+      // Fixed at the first step of the curve that finds tasks running (a curve from 0s starts
+      // before the service's first task does).
       const b = `${key} ${step.baseline}`;
-      n = this.baselines.get(b) ?? n;
-      this.baselines.set(b, n);
+      const fixed = this.baselines.get(b);
+      if (fixed !== undefined) n = fixed;
+      else if (runningCount > 0) this.baselines.set(b, n);
     }
     this.demand.set(key, {
       cpu: step.cpuUtilization !== undefined ? step.cpuUtilization * n : prev.cpu,

@@ -4,7 +4,8 @@
  * when the scenario is parsed, into plain load steps every `every` (default 5m) — the same steps a
  * user could write by hand, so the loops see nothing new. One thing differs from hand-written
  * steps: every point of one curve is relative to the service's RUNNING count when the curve starts
- * (the `baseline` key), as the first step alone would be. Hand-written steps each re-read the count,
+ * (the `baseline` key; if none runs yet, the count when the first of them does), as the first step
+ * alone would be. Hand-written steps each re-read the count,
  * so after a scale-out a repeated 80 % would mean more demand; along a curve, 80 % means the same
  * demand all day.
  *

@@ -55,6 +55,12 @@ describe('scenario load curves (issue #16)', () => {
     expect(m.utilization('default/web', 8).cpu).to.equal(25);
     m.set({ service: 'web', cpuUtilization: 50 }, 8); // a plain step re-reads the count
     expect(m.utilization('default/web', 8).cpu).to.equal(50);
+    // A curve that starts before any task runs takes its baseline at the first point with tasks.
+    m.set({ service: 'api', cpuUtilization: 60, baseline: 'steps[1]' }, 0);
+    m.set({ service: 'api', cpuUtilization: 60, baseline: 'steps[1]' }, 2);
+    m.set({ service: 'api', cpuUtilization: 60, baseline: 'steps[1]' }, 4);
+    expect(m.utilization('default/api', 4).cpu).to.equal(30);
+    expect(m.utilization('default/web', 8).cpu).to.equal(50);
   });
 
   it('refuses a bad curve naming the step and field', () => {
