@@ -229,6 +229,15 @@ async function main(): Promise<void> {
   for (const l of lines) console.log(l);
   console.log('');
   for (const f of all) if (f.note) console.log(`  ${f.name}: ${f.note}`);
+  // Issue #11: whether every API phase reaches 5× moto's throughput (light client; the SDK lines have no target).
+  const ratios = all.filter((f) => /^api\.c\d+\..*\.ratio$/.test(f.id) && verdict(f) !== 'n/a');
+  if (ratios.length) {
+    const short = ratios.filter((f) => verdict(f) === 'MISSED');
+    console.log('');
+    console.log(
+      `API phases at ≥ 5× moto: ${ratios.length - short.length} of ${ratios.length}${short.length ? `; below: ${short.map((f) => `${f.name.replace(/^API /, '').replace(/: ecsplane \/ moto$/, '')} ${fmt(summarize(f.samples).median, 1)}×`).join(', ')}` : ' — every phase'}`,
+    );
+  }
   const missed = all.filter((f) => verdict(f) === 'MISSED');
   const na = all.filter((f) => verdict(f) === 'n/a');
   console.log('');
