@@ -21,6 +21,7 @@ import { uuidFrom } from '../capacity/association.js';
 import { ALARM_ANNOTATION, ALARM_NAME_ANNOTATION, parseStepAlarm } from './alarms.js';
 import { planScalableTarget, type ActionPlanInput, type PolicyPlanInput, type ServiceObservation } from './plan.js';
 import { specDefaults } from '../shared/defaults.js';
+import { parseTime } from '../shared/time.js';
 
 type Ref = { ServiceNamespace?: string; ResourceId?: string; ScalableDimension?: string };
 const sameRef = (a: Ref, b: Ref) => a.ResourceId === b.ResourceId && a.ScalableDimension === b.ScalableDimension && a.ServiceNamespace === b.ServiceNamespace;
@@ -101,6 +102,17 @@ export class ScalableTargetReconciler implements Reconciler {
   }
 }
 
+/** A policy's alarm suffix per uid (a sha256 per policy per evaluation, once a minute, otherwise). */
+const alarmSuffixes = new Map<string, string>();
+function alarmSuffixOf(seed: string): string {
+  let s = alarmSuffixes.get(seed);
+  if (s === undefined) {
+    if (alarmSuffixes.size >= 50_000) alarmSuffixes.clear();
+    alarmSuffixes.set(seed, (s = uuidFrom(seed)));
+  }
+  return s;
+}
+
 export function policyInput(p: Resource): PolicyPlanInput {
   const spec = specDefaults<ScalingPolicySpec>('ScalingPolicy', p.spec, { name: p.metadata.name });
   const text = p.metadata.annotations?.[ALARM_ANNOTATION];
@@ -115,7 +127,7 @@ export function policyInput(p: Resource): PolicyPlanInput {
   return {
     name: p.metadata.name,
     spec,
-    alarmSuffix: uuidFrom(p.metadata.uid ?? p.metadata.name),
+    alarmSuffix: alarmSuffixOf(p.metadata.uid ?? p.metadata.name),
     stepAlarm,
     stepAlarmName: p.metadata.annotations?.[ALARM_NAME_ANNOTATION],
     generation: p.metadata.generation ?? 1,
@@ -128,8 +140,8 @@ export function actionInput(a: Resource): ActionPlanInput {
   return {
     name: a.metadata.name,
     spec,
-    createdAt: Date.parse(a.metadata.creationTimestamp ?? new Date(0).toISOString()),
-    lastFireTime: a.status?.lastFireTime ? Date.parse(a.status.lastFireTime) : undefined,
+    createdAt: parseTime(a.metadata.creationTimestamp ?? '1970-01-01T00:00:00.000Z'),
+    lastFireTime: a.status?.lastFireTime ? parseTime(a.status.lastFireTime) : undefined,
     generation: a.metadata.generation ?? 1,
     status: a.status ?? {},
   };
