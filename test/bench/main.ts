@@ -202,10 +202,11 @@ async function main(): Promise<void> {
     if (want('day')) {
       const days: FigureResult[][] = [];
       for (let i = 0; i < runs; i++) days.push(await child('day', { services: DAY_SIZES[2], target: true }, 900_000));
-      results.push(merge(days));
+      const day = merge(days);
+      results.push(day);
       const points: Array<[number, number]> = [];
       for (const [i, n] of DAY_SIZES.entries()) {
-        const r = i === 2 ? days.flat() : await child('day', { services: n }, 900_000);
+        const r = i === 2 ? day : await child('day', { services: n }, 900_000);
         const f = r.find((x) => x.id === (i === 2 ? 'day.24h' : `day.total.${n}`));
         if (f?.samples.length) points.push([n / DAY_SIZES[0], summarize(f.samples).median]);
       }
