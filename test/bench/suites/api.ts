@@ -49,6 +49,8 @@ export interface LatencyShape {
   services: number;
   tasksPerService: number;
   instances: number;
+  /** Wait until every task is RUNNING (the loops quiet), not only placed. */
+  steady?: boolean;
 }
 
 const LATENCY_10K: LatencyShape = { services: 100, tasksPerService: 100, instances: 100 };
@@ -66,14 +68,14 @@ async function describeLatency(server: ApiServer, shape: LatencyShape = LATENCY_
     for (let i = 0; i < shape.services; i++) {
       await ecs.send(new E.CreateServiceCommand({ cluster: CLUSTER, serviceName: name(i), taskDefinition: `app-${i % 100}`, desiredCount: shape.tasksPerService, launchType: 'EC2' }));
     }
-    // Bounded wait for the scheduler to place every task (PENDING or RUNNING).
+    // Bounded wait for the scheduler to place every task (PENDING or RUNNING; with `steady`, RUNNING).
     const deadline = Date.now() + 120_000 + want * 2;
     let tasks = 0;
     while (tasks < want && Date.now() < deadline) {
       tasks = 0;
       for (let i = 0; i < shape.services / 10; i++) {
         const d = await ecs.send(new E.DescribeServicesCommand({ cluster: CLUSTER, services: Array.from({ length: 10 }, (_, k) => name(i * 10 + k)) }));
-        for (const s of d.services ?? []) tasks += (s.runningCount ?? 0) + (s.pendingCount ?? 0);
+        for (const s of d.services ?? []) tasks += (s.runningCount ?? 0) + (shape.steady ? 0 : (s.pendingCount ?? 0));
       }
       if (tasks < want) await new Promise((r) => setTimeout(r, 1000));
     }
@@ -159,7 +161,8 @@ export async function apiSuite(opts: { runs: number }): Promise<FigureResult[]> 
 
 /** Issue #16: DescribeServices p99 with 100,000 tasks in the store (1,000 services × 100 on 600 instances), ecsplane alone. */
 export async function apiScaleSuite(opts: { runs: number }): Promise<FigureResult[]> {
-  const shape: LatencyShape = { services: 1000, tasksPerService: 100, instances: 600 };
+  // Measured once every task runs: the latency of a steady store, not of one still starting 100,000 tasks.
+  const shape: LatencyShape = { services: 1000, tasksPerService: 100, instances: 600, steady: true };
   const ecsplane = await startEcsplane();
   const p99s: number[] = [];
   const p50s: number[] = [];
@@ -182,7 +185,7 @@ export async function apiScaleSuite(opts: { runs: number }): Promise<FigureResul
       samples: p99s,
       target: { op: '<=', value: P99_TARGET_MS },
       digits: 2,
-      note: `1,000 calls of 10 services each, ${shape.services.toLocaleString('en-US')} services × ${shape.tasksPerService} tasks (${tasks.toLocaleString('en-US')} placed) on ${shape.instances} instances, light client; p50 ${p50s.map((v) => v.toFixed(2)).join(', ')} ms`,
+      note: `1,000 calls of 10 services each, ${shape.services.toLocaleString('en-US')} services × ${shape.tasksPerService} tasks (${tasks.toLocaleString('en-US')} RUNNING) on ${shape.instances} instances, light client; p50 ${p50s.map((v) => v.toFixed(2)).join(', ')} ms`,
     },
   ];
 }
