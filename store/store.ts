@@ -7,7 +7,7 @@
  * and a watch with bounded history (store/watch.ts). Every object handed out is deep-frozen.
  */
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
+import { Observable } from './rx.js';
 import { API_VERSION, clusterOf, keyOf, type Resource } from '../api/meta.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.js';
 import { clone, frozenCopy, frozenMerge, deepFreeze, jsonEqual } from './objects.js';

@@ -2,7 +2,7 @@
  * Records what happened, for `simulate` output, the live status view and (through the bridge)
  * Kubernetes Events. Service events also live in the service's status.events (ECS shape).
  */
-import { Subject } from 'rxjs';
+import { Subject } from '../../store/rx.js';
 import { inject, injectable } from './di.js';
 import { clusterOf, type Resource } from '../../api/meta.js';
 import { TOKENS } from './tokens.js';
