@@ -119,6 +119,10 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
       {
         kind: 'ScalableTarget',
         toKeys: (ev) => {
+          // The service reads a target's spec and desired counts only (effectiveDesiredCount); its
+          // per-minute status writes (datapoints, activities) wake nobody.
+          const prev = ev.previous;
+          if (prev && prev.spec === ev.object.spec && prev.status?.desiredCount === ev.object.status?.desiredCount && prev.status?.specDesiredCount === ev.object.status?.specDesiredCount) return [];
           const m = /^service\/([^/]+)\/([^/]+)$/.exec(ev.object.spec?.ResourceId ?? '');
           return m ? [makeKey(m[1], m[2])] : [];
         },

@@ -5,6 +5,7 @@
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { ResourceStore } from '../store/store.js';
+import type { WatchEvent } from '../store/watch.js';
 import type { Manager } from './runtime/manager.js';
 import {
   AutoScalingGroupReconciler,
@@ -49,10 +50,35 @@ export function registerScalingControllers(c: DependencyContainer, manager: Mana
     resyncMs,
     watches: [
       { kind: 'ScalableTarget' },
-      { kind: 'ScalingPolicy', toKeys: targetKeysFor(store) },
-      { kind: 'ScheduledAction', toKeys: targetKeysFor(store) },
+      // Their status is this loop's own output: a status-only write wakes nobody.
+      { kind: 'ScalingPolicy', toKeys: unlessStatusOnly(targetKeysFor(store)) },
+      { kind: 'ScheduledAction', toKeys: unlessStatusOnly(targetKeysFor(store)) },
       // Deployments (no scale-in while one runs), desiredCount changes and task counts (activities).
       { kind: 'Service', toKeys: targetKeysForService(store) },
     ],
   });
+}
+
+/**
+ * Skips events that changed only an object's status (spec, labels, annotations, finalizers and
+ * deletion unchanged: the store keeps those parts by identity when only status is written). Live
+ * events carry the previous version; replayed ones do not and always pass.
+ */
+export function unlessStatusOnly(toKeys: (ev: WatchEvent) => string[]): (ev: WatchEvent) => string[] {
+  return (ev) => {
+    const prev = ev.previous?.metadata;
+    const now = ev.object.metadata;
+    if (
+      ev.type === 'MODIFIED' &&
+      prev &&
+      ev.previous!.spec === ev.object.spec &&
+      prev.labels === now.labels &&
+      prev.annotations === now.annotations &&
+      prev.finalizers === now.finalizers &&
+      prev.deletionTimestamp === now.deletionTimestamp
+    ) {
+      return [];
+    }
+    return toKeys(ev);
+  };
 }

@@ -55,7 +55,7 @@ function checkCountQuota(ctx: AdmissionContext, obj: Resource): void {
   const rule = Object.prototype.hasOwnProperty.call(COUNT_QUOTAS, obj.kind) ? COUNT_QUOTAS[obj.kind] : undefined;
   if (!rule) return;
   const cluster = clusterOf(obj);
-  const count = cluster ? ctx.store.list(obj.kind, { cluster }).length : ctx.store.count(obj.kind);
+  const count = cluster ? ctx.store.count(obj.kind, cluster) : ctx.store.count(obj.kind);
   if (count >= QUOTAS[rule.quota].value) throw quotaError(rule.quota, rule.what(cluster), ErrorType.InvalidParameter, rule.field);
 }
 

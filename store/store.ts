@@ -7,7 +7,7 @@
  * and a watch with bounded history (store/watch.ts). Every object handed out is deep-frozen.
  */
 import { randomUUID } from 'node:crypto';
-import { Observable } from 'rxjs';
+import { Observable } from './rx.js';
 import { API_VERSION, clusterOf, keyOf, type Resource } from '../api/meta.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.js';
 import { clone, frozenCopy, frozenMerge, deepFreeze, jsonEqual } from './objects.js';
@@ -159,7 +159,9 @@ export class ResourceStore {
     return out;
   }
 
-  count(kind: string): number {
+  /** How many objects of `kind` there are (in `cluster` when given), without listing them. */
+  count(kind: string, cluster?: string): number {
+    if (cluster !== undefined) return this.byCluster.get(kind)?.get(cluster)?.size ?? 0;
     return this.byKind.get(kind)?.size ?? 0;
   }
 

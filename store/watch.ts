@@ -2,7 +2,7 @@
  * Watch fan-out over an rxjs Subject with a bounded history ring, so a watcher can resume
  * from a resourceVersion (like the Kubernetes watch cache) or learn it must relist.
  */
-import { Observable } from 'rxjs';
+import { Observable } from './rx.js';
 import type { Resource } from '../api/meta.js';
 import { ExpiredError } from './errors.js';
 

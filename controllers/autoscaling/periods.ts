@@ -2,6 +2,8 @@
  * One-minute metric periods (CloudWatch's standard resolution, ecs-semantics §6 and §7): the scaling
  * loops record one datapoint per period in status, so alarms survive a restart. Pure.
  */
+import { isoTime, parseTime } from '../shared/time.js';
+
 export const PERIOD_MS = 60_000;
 
 /** A datapoint: the period's end time (ISO) and its value; null is missing data (breaks alarm streaks). */
@@ -23,7 +25,7 @@ export function untilNextPeriod(now: number): number {
 /** True when no datapoint has been recorded for the period containing `now`. */
 export function datapointDue(series: readonly Datapoint[] | undefined, now: number): boolean {
   const last = series?.at(-1);
-  return !last || Date.parse(last.t) < periodStart(now);
+  return !last || parseTime(last.t) < periodStart(now);
 }
 
 /**
@@ -35,12 +37,12 @@ export function appendDatapoint(series: readonly Datapoint[] | undefined, now: n
   const out = [...(series ?? [])];
   const p = periodStart(now);
   const last = out.at(-1);
-  if (last && Date.parse(last.t) >= p) return out;
+  if (last && parseTime(last.t) >= p) return out;
   if (last) {
-    const missing = Math.min(keep, Math.round((p - Date.parse(last.t)) / PERIOD_MS) - 1);
-    for (let i = missing; i >= 1; i--) out.push({ t: new Date(p - i * PERIOD_MS).toISOString(), v: null });
+    const missing = Math.min(keep, Math.round((p - parseTime(last.t)) / PERIOD_MS) - 1);
+    for (let i = missing; i >= 1; i--) out.push({ t: isoTime(p - i * PERIOD_MS), v: null });
   }
-  out.push({ t: new Date(p).toISOString(), v: value });
+  out.push({ t: isoTime(p), v: value });
   return out.slice(-keep);
 }
 

@@ -10,12 +10,13 @@
  * scheduler honours) and to its policies' and scheduled actions' status.
  */
 import { ACCOUNT, REGION } from '../../api/arn.js';
-import { setCondition } from '../../api/conditions.js';
+import { setConditionKeep } from '../shared/conditions.js';
 import { notSimulatedReport, type NotSimulatedEvent } from '../../api/not-simulated.js';
 import type { Condition } from '../../api/meta.js';
 import type { ScalableTargetSpec } from '../../api/v1alpha1/types.js';
 import { clampCapacity, LOW_ALARM_DATAPOINTS } from '../scaling-math/index.js';
 import { uuidFrom } from '../capacity/association.js';
+import { isoTime } from '../shared/time.js';
 import { ActivityLog } from './activities.js';
 import { appendDatapoint, datapointDue, untilNextPeriod, values, type Datapoint } from './periods.js';
 import { combineVerdicts, evaluateStepPolicy, evaluateTargetTrackingPolicy, policyMetricKey, type PolicyContext, type PolicyInput, type PolicyVerdict } from './policies.js';
@@ -68,9 +69,19 @@ export interface TargetPlan {
   requeueAfterMs: number;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
+/** The target's UUID per uid (a sha256 per ARN was a tenth of the loop's time over a simulated day). */
+const uidUuids = new Map<string, string>();
+function uuidOfUid(uid: string): string {
+  let u = uidUuids.get(uid);
+  if (u === undefined) {
+    if (uidUuids.size >= 50_000) uidUuids.clear();
+    uidUuids.set(uid, (u = uuidFrom(uid)));
+  }
+  return u;
+}
 const aasArn = (kind: string, uid: string, resourceId: string, nameKind: string, name: string) =>
-  `arn:aws:autoscaling:${REGION}:${ACCOUNT}:${kind}:${uuidFrom(uid)}:resource/ecs/${resourceId}:${nameKind}/${name}`;
+  `arn:aws:autoscaling:${REGION}:${ACCOUNT}:${kind}:${uuidOfUid(uid)}:resource/ecs/${resourceId}:${nameKind}/${name}`;
 
 export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   const { now, spec, service } = input;
@@ -98,7 +109,7 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     status.ScalingActivities = log.result();
     status.activitySeq = log.sequence;
     status.observedGeneration = gen;
-    status.conditions = setCondition(prev.conditions, { type: 'Ready', status: 'False', reason: 'ServiceNotFound', message: `ECS service ${spec.ResourceId} does not exist`, observedGeneration: gen }, now);
+    status.conditions = setConditionKeep(prev.conditions, { type: 'Ready', status: 'False', reason: 'ServiceNotFound', message: `ECS service ${spec.ResourceId} does not exist`, observedGeneration: gen }, now);
     for (const a of input.actions) actionStatuses[a.name] = { ...a.status, observedGeneration: a.generation };
     return { status, policyStatuses, actionStatuses, events, policyEvents: reportPoliciesNotSimulated(input.policies, policyStatuses, now), requeueAfterMs: requeue };
   }
@@ -138,7 +149,7 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
       s.nextFireTime = iso(occ.next);
       requeue = Math.min(requeue, occ.next - now);
     }
-    s.conditions = setCondition(
+    s.conditions = setConditionKeep(
       s.conditions,
       occ.error
         ? { type: 'Ready', status: 'False', reason: 'InvalidSchedule', message: occ.error, observedGeneration: a.generation }
@@ -206,7 +217,7 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   for (const p of input.policies) {
     const s = policyStatuses[p.name];
     const error = policyError(p);
-    s.conditions = setCondition(
+    s.conditions = setConditionKeep(
       s.conditions,
       error
         ? { type: 'Ready', status: 'False', reason: p.spec.PolicyType === 'StepScaling' ? 'InvalidAlarm' : 'UnsupportedMetric', message: error, observedGeneration: p.generation }
@@ -225,16 +236,16 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   status.activitySeq = log.sequence;
   status.observedGeneration = gen;
   const invalidPolicies = Object.values(policyStatuses).filter((s) => s.conditions?.some((c) => c.type === 'Ready' && c.status === 'False')).length;
-  let conditions: Condition[] = setCondition(prev.conditions, { type: 'Ready', status: 'True', reason: 'Active', message: `desiredCount ${current} within [${min}, ${max}]`, observedGeneration: gen }, now);
+  let conditions: Condition[] = setConditionKeep(prev.conditions, { type: 'Ready', status: 'True', reason: 'Active', message: `desiredCount ${current} within [${min}, ${max}]`, observedGeneration: gen }, now);
   const open = status.ScalingActivities.filter((a) => a.EndTime === undefined).length;
-  conditions = setCondition(
+  conditions = setConditionKeep(
     conditions,
     open > 0
       ? { type: 'Progressing', status: 'True', reason: 'ScalingActivityInProgress', message: status.ScalingActivities.find((a) => a.EndTime === undefined)!.Description, observedGeneration: gen }
       : { type: 'Progressing', status: 'False', reason: 'Idle', message: '', observedGeneration: gen },
     now,
   );
-  conditions = setCondition(
+  conditions = setConditionKeep(
     conditions,
     invalidPolicies + scheduleErrors > 0
       ? { type: 'Degraded', status: 'True', reason: 'InvalidPolicyOrSchedule', message: `${invalidPolicies} policy(ies) and ${scheduleErrors} scheduled action(s) cannot be evaluated`, observedGeneration: gen }

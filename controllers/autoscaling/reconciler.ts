@@ -13,7 +13,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
-import { tasksOfService } from '../shared/indexes.js';
+import { byScalingRef, targetsOfResource, tasksOfService } from '../shared/indexes.js';
 import type { LoadModel } from '../shared/load-model.js';
 import { writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
@@ -24,6 +24,7 @@ import { specDefaults } from '../shared/defaults.js';
 import { MetricSource, type Sampled } from '../shared/metric-source.js';
 import { parsePolicyArn } from '../../api/v1alpha1/metric-alarm.js';
 import type { LinkedAlarm } from './policies.js';
+import { parseTime } from '../shared/time.js';
 
 type Ref = { ServiceNamespace?: string; ResourceId?: string; ScalableDimension?: string };
 const sameRef = (a: Ref, b: Ref) => a.ResourceId === b.ResourceId && a.ScalableDimension === b.ScalableDimension && a.ServiceNamespace === b.ServiceNamespace;
@@ -47,7 +48,7 @@ export class ScalableTargetReconciler implements Reconciler {
     if (!target) return this.deleteOrphans();
     const now = this.clock.now();
     const spec = specDefaults<ScalableTargetSpec>('ScalableTarget', target.spec);
-    const first = this.store.list('ScalableTarget').filter((t) => sameRef(t.spec, spec)).sort(byName)[0];
+    const first = byScalingRef(this.store, 'ScalableTarget', spec).sort(byName)[0];
     if (first.metadata.name !== key) {
       // RegisterScalableTarget is an upsert keyed by the resource: one object per service drives it.
       const status = { ...(target.status ?? {}), observedGeneration: target.metadata.generation };
@@ -55,8 +56,8 @@ export class ScalableTargetReconciler implements Reconciler {
       writeStatus(this.store, target, status);
       return;
     }
-    const policies = this.store.list('ScalingPolicy').filter((p) => sameRef(p.spec, spec)).sort(byName);
-    const actions = this.store.list('ScheduledAction').filter((a) => sameRef(a.spec, spec)).sort(byName);
+    const policies = byScalingRef(this.store, 'ScalingPolicy', spec).sort(byName);
+    const actions = byScalingRef(this.store, 'ScheduledAction', spec).sort(byName);
     const ref = parseServiceResourceId(spec.ResourceId);
     const serviceKey = ref ? makeKey(ref.cluster, ref.service) : '';
     const service = this.observeService(serviceKey);
@@ -139,6 +140,17 @@ export class ScalableTargetReconciler implements Reconciler {
   }
 }
 
+/** A policy's alarm suffix per uid (a sha256 per policy per evaluation, once a minute, otherwise). */
+const alarmSuffixes = new Map<string, string>();
+function alarmSuffixOf(seed: string): string {
+  let s = alarmSuffixes.get(seed);
+  if (s === undefined) {
+    if (alarmSuffixes.size >= 50_000) alarmSuffixes.clear();
+    alarmSuffixes.set(seed, (s = uuidFrom(seed)));
+  }
+  return s;
+}
+
 export function policyInput(p: Resource): PolicyPlanInput {
   const spec = specDefaults<ScalingPolicySpec>('ScalingPolicy', p.spec, { name: p.metadata.name });
   const text = p.metadata.annotations?.[ALARM_ANNOTATION];
@@ -153,7 +165,7 @@ export function policyInput(p: Resource): PolicyPlanInput {
   return {
     name: p.metadata.name,
     spec,
-    alarmSuffix: uuidFrom(p.metadata.uid ?? p.metadata.name),
+    alarmSuffix: alarmSuffixOf(p.metadata.uid ?? p.metadata.name),
     stepAlarm,
     stepAlarmName: p.metadata.annotations?.[ALARM_NAME_ANNOTATION],
     generation: p.metadata.generation ?? 1,
@@ -166,8 +178,8 @@ export function actionInput(a: Resource): ActionPlanInput {
   return {
     name: a.metadata.name,
     spec,
-    createdAt: Date.parse(a.metadata.creationTimestamp ?? new Date(0).toISOString()),
-    lastFireTime: a.status?.lastFireTime ? Date.parse(a.status.lastFireTime) : undefined,
+    createdAt: parseTime(a.metadata.creationTimestamp ?? '1970-01-01T00:00:00.000Z'),
+    lastFireTime: a.status?.lastFireTime ? parseTime(a.status.lastFireTime) : undefined,
     generation: a.metadata.generation ?? 1,
     status: a.status ?? {},
   };
@@ -176,7 +188,7 @@ export function actionInput(a: Resource): ActionPlanInput {
 /** Policies and scheduled actions wake their target (and a deleted target's key cleans up after it). */
 export function targetKeysFor(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
-    const keys = store.list('ScalableTarget').filter((t) => sameRef(t.spec, ev.object.spec)).map((t) => t.metadata.name);
+    const keys = byScalingRef(store, 'ScalableTarget', ev.object.spec).map((t) => t.metadata.name);
     return keys.length ? keys : ev.type === 'DELETED' ? [] : ['\u0000orphans'];
   };
 }
@@ -185,7 +197,7 @@ export function targetKeysFor(store: ResourceStore): (ev: WatchEvent) => string[
 export function targetKeysForService(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
     const id = `service/${clusterOf(ev.object)}/${ev.object.metadata.name}`;
-    return store.list('ScalableTarget').filter((t) => t.spec.ResourceId === id).map((t) => t.metadata.name);
+    return targetsOfResource(store, id).map((t) => t.metadata.name);
   };
 }
 

@@ -13,6 +13,7 @@ import { dashboardModel, renderDashboard, MAX_EVENT_ROWS, type DashboardEvent } 
 
 /** Width drawn for when the terminal does not say (a pseudo-terminal of size 0, e.g. under `script`). */
 const DEFAULT_COLUMNS = 160;
+import { isoTime } from '../shared/time.js';
 
 export class LiveView {
   private timer: NodeJS.Timeout | undefined;
@@ -21,6 +22,9 @@ export class LiveView {
   private readonly notes: string[] = [];
   private readonly recent: DashboardEvent[] = [];
   private readonly lastLine = new Map<string, string>();
+  /** Plain lines not yet written: one write per turn of the event loop, not one per event (a pipe write is a syscall). */
+  private pending = '';
+  private flushing: NodeJS.Immediate | undefined;
   readonly tty: boolean;
 
   constructor(
@@ -32,10 +36,10 @@ export class LiveView {
 
   start(): void {
     this.sub = this.app.events.stream.subscribe((e) => {
-      const line = `${new Date(e.t).toISOString()} ${e.kind.toLowerCase()}/${e.name}: ${e.message}`;
+      const line = `${isoTime(e.t)} ${e.kind.toLowerCase()}/${e.name}: ${e.message}`;
       this.remember(line);
       this.keep({ t: e.t, line: `${e.kind.toLowerCase()}/${e.name}: ${e.message}`, warning: e.type === 'Warning' });
-      if (!this.tty) this.out.write(line + '\n');
+      if (!this.tty) this.emit(line);
     });
     // Bus events, one line each: ECS's own only while a rule or schedule could act on them.
     this.busSub = this.app.bus.stream.subscribe((e) => {
@@ -51,17 +55,33 @@ export class LiveView {
     this.sub?.unsubscribe();
     this.busSub?.unsubscribe();
     if (!this.tty) this.printChanges();
+    this.flush();
   }
 
   /** Print the final table once (also when not a TTY). */
   final(): void {
+    this.flush();
     this.out.write(this.render() + '\n');
   }
 
   note(line: string): void {
     this.remember(line);
     this.keep({ t: this.app.clock.now(), line, warning: /^(error|warning)\b/.test(line) || line.includes(' ERROR ') || line.includes(' WARN ') });
-    if (!this.tty) this.out.write(line + '\n');
+    if (!this.tty) this.emit(line);
+  }
+
+  private emit(line: string): void {
+    this.pending += line + '\n';
+    this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    this.out.write(text);
   }
 
   private remember(line: string): void {
@@ -82,7 +102,7 @@ export class LiveView {
       const key = `${clusterOf(s)}/${s.metadata.name}`;
       if (this.lastLine.get(key) !== line) {
         this.lastLine.set(key, line);
-        this.out.write(line + '\n');
+        this.emit(line);
       }
     }
   }

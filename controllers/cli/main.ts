@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `ecsplane`: run, apply, get, delete, simulate. */
 import 'reflect-metadata';
-import { config as rxConfig } from 'rxjs';
+import { config as rxConfig } from '../../store/rx.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';

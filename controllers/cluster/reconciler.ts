@@ -8,6 +8,7 @@ import type { Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
 import { writeStatus } from '../shared/status.js';
 import { planClusterStatus } from './plan.js';
+import { clusterCounters } from './counts.js';
 
 @injectable()
 export class ClusterReconciler implements Reconciler {
@@ -19,12 +20,7 @@ export class ClusterReconciler implements Reconciler {
   reconcile(key: string): void {
     const cluster = this.store.get('Cluster', key);
     if (!cluster) return;
-    const contents = {
-      instances: this.store.list('ContainerInstance', { cluster: key }),
-      tasks: this.store.list('Task', { cluster: key }),
-      services: this.store.list('Service', { cluster: key }),
-    };
-    writeStatus(this.store, cluster, planClusterStatus(cluster, contents, this.clock.now()));
+    writeStatus(this.store, cluster, planClusterStatus(cluster, clusterCounters(this.store).of(key), this.clock.now()));
   }
 }
 

@@ -2,7 +2,7 @@
  * Records what happened, for `simulate` output, the live status view and (through the bridge)
  * Kubernetes Events. Service events also live in the service's status.events (ECS shape).
  */
-import { Subject } from 'rxjs';
+import { Subject } from '../../store/rx.js';
 import { inject, injectable } from './di.js';
 import { clusterOf, type Resource } from '../../api/meta.js';
 import { TOKENS } from './tokens.js';
@@ -23,6 +23,7 @@ export interface RecordedEvent {
 export class EventRecorder {
   readonly events: RecordedEvent[] = [];
   readonly stream = new Subject<RecordedEvent>();
+  /** The newest `limit` events are kept (up to an eighth more between trims). */
   limit = 100_000;
 
   constructor(@inject(TOKENS.Clock) private readonly clock: Clock) {}
@@ -38,7 +39,9 @@ export class EventRecorder {
       message,
     };
     this.events.push(ev);
-    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
+    // Trimmed in steps of an eighth of the limit: splicing one off the front of a full buffer per
+    // event would move 100,000 entries every time.
+    if (this.events.length > this.limit + (this.limit >> 3)) this.events.splice(0, this.events.length - this.limit);
     this.stream.next(ev);
     return ev;
   }

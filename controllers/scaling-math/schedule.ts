@@ -266,6 +266,22 @@ function parseRate(body: string, expression: string): { value: number; unit: Rat
  * Throws EcsError(ValidationException, field 'spec.Schedule') with the reason.
  */
 export function parseSchedule(expression: string): ParsedSchedule {
+  // The loops ask again for every evaluation of every action (a day of 400 actions: millions of
+  // calls); the result depends on the string alone, so it is kept (errors are not: they throw).
+  let parsed = parsedSchedules.get(expression);
+  if (!parsed) {
+    parsed = parseScheduleOnce(expression);
+    if (parsedSchedules.size >= MAX_CACHED) parsedSchedules.clear();
+    parsedSchedules.set(expression, parsed);
+  }
+  return parsed;
+}
+
+const MAX_CACHED = 10_000;
+const parsedSchedules = new Map<string, ParsedSchedule>();
+const zones = new Map<string, Zone>();
+
+function parseScheduleOnce(expression: string): ParsedSchedule {
   if (typeof expression !== 'string' || expression.trim() === '') {
     throw new EcsError(ErrorType.Validation, 'The schedule expression must not be empty', SCHEDULE_FIELD);
   }
@@ -290,7 +306,21 @@ interface Zone {
   wallAt(ms: number): number;
 }
 
+/** One Zone per time zone name: building an Intl.DateTimeFormat costs ~50 µs, and every evaluation needs one. */
 function makeZone(timezone: string): Zone {
+  let zone = zones.get(timezone);
+  if (!zone) {
+    zone = timezone === 'UTC' ? UTC_ZONE : buildZone(timezone);
+    if (zones.size >= MAX_CACHED) zones.clear();
+    zones.set(timezone, zone);
+  }
+  return zone;
+}
+
+/** UTC's wall time is the instant itself, to the second (what formatToParts gives for 'UTC'). */
+const UTC_ZONE: Zone = { wallAt: (ms) => Math.floor(ms / 1000) * 1000 };
+
+function buildZone(timezone: string): Zone {
   let dtf: Intl.DateTimeFormat;
   try {
     dtf = new Intl.DateTimeFormat('en-US', {

@@ -8,7 +8,7 @@ import type { CapacityProviderStrategyItem, ServiceSpec } from '../../api/v1alph
 import type { DeploymentStatus } from '../../api/v1alpha1/status.js';
 import type { ResourceStore } from '../../store/store.js';
 import { nextProvider } from '../scaling-math/index.js';
-import { tasksOfService } from '../shared/indexes.js';
+import { targetsOfResource, tasksOfService } from '../shared/indexes.js';
 
 export const FARGATE_PROVIDERS = new Set(['FARGATE', 'FARGATE_SPOT']);
 
@@ -77,8 +77,8 @@ export function launchTargetFor(
 export function effectiveDesiredCount(store: ResourceStore, svc: Resource, spec: ServiceSpec): number {
   const specCount = spec.desiredCount ?? 0;
   const resourceId = `service/${clusterOf(svc)}/${svc.metadata.name}`;
-  for (const t of store.list('ScalableTarget')) {
-    if (t.spec.ResourceId !== resourceId || t.spec.ScalableDimension !== 'ecs:service:DesiredCount') continue;
+  for (const t of targetsOfResource(store, resourceId)) {
+    if (t.spec.ScalableDimension !== 'ecs:service:DesiredCount') continue;
     const st = t.status as { desiredCount?: number; specDesiredCount?: number } | undefined;
     if (st?.desiredCount !== undefined && st.specDesiredCount === specCount) return st.desiredCount;
   }

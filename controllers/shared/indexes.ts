@@ -12,7 +12,30 @@ export const INDEX = {
   taskByInstance: 'task-by-instance',
   /** Task → `cluster/service`. */
   taskByService: 'task-by-service',
+  /** ScalableTarget, ScalingPolicy, ScheduledAction → their target reference (scalingRef). */
+  scalingRef: 'scaling-ref',
+  /** ScalableTarget → its ResourceId. */
+  targetByResource: 'target-by-resource',
 } as const;
+
+/** The Application Auto Scaling objects that name a scalable target by reference. */
+export const SCALING_REF_KINDS = ['ScalableTarget', 'ScalingPolicy', 'ScheduledAction'] as const;
+
+interface ScalingRef {
+  ServiceNamespace?: unknown;
+  ResourceId?: unknown;
+  ScalableDimension?: unknown;
+}
+
+/** One string for (ServiceNamespace, ResourceId, ScalableDimension): equal iff all three are. */
+export function scalingRef(spec: ScalingRef | undefined): string {
+  const ns = spec?.ServiceNamespace;
+  const id = spec?.ResourceId;
+  const dim = spec?.ScalableDimension;
+  // A NUL never occurs in a validated reference; anything else (missing, not a string) is spelled out.
+  if (typeof ns === 'string' && typeof id === 'string' && typeof dim === 'string') return `${ns}\u0000${id}\u0000${dim}`;
+  return JSON.stringify([ns, id, dim]);
+}
 
 /** Key of the instance a task holds resources on (INDEX.taskByInstance's value), or undefined. */
 export function heldOn(t: Resource | undefined): string | undefined {
@@ -35,6 +58,25 @@ export function registerIndexes(store: ResourceStore): void {
     const svc = t.metadata.labels?.[SERVICE_LABEL];
     return svc ? [internedKey(clusterOf(t), svc)] : [];
   });
+  // The scaling loop and the service loop look these up per reconcile; a scan of every target,
+  // policy and action per reconcile made a day of 200 autoscaled services quadratic.
+  for (const kind of SCALING_REF_KINDS) {
+    store.addIndex(kind, INDEX.scalingRef, (o, previous, previousValues) => (previous && previous.spec === o.spec ? previousValues! : [scalingRef(o.spec)]));
+  }
+  store.addIndex('ScalableTarget', INDEX.targetByResource, (o, previous, previousValues) => {
+    if (previous && previous.spec === o.spec) return previousValues!;
+    return typeof o.spec?.ResourceId === 'string' ? [o.spec.ResourceId] : [];
+  });
+}
+
+/** The objects of `kind` (ScalableTarget, ScalingPolicy, ScheduledAction) with the same target reference as `spec`. */
+export function byScalingRef(store: ResourceStore, kind: (typeof SCALING_REF_KINDS)[number], spec: ScalingRef | undefined): Resource[] {
+  return store.byIndex(kind, INDEX.scalingRef, scalingRef(spec));
+}
+
+/** The scalable targets whose ResourceId is `resourceId` (e.g. `service/cluster/name`). */
+export function targetsOfResource(store: ResourceStore, resourceId: string): Resource[] {
+  return store.byIndex('ScalableTarget', INDEX.targetByResource, resourceId);
 }
 
 /** Tasks holding resources on an instance (`cluster/name`). */

@@ -19,6 +19,11 @@ export interface LoadStep {
   cpuUtilization?: number;
   memoryUtilization?: number;
   requestsPerMinute?: number;
+  /**
+   * The steps of one load curve share a baseline: all are relative to the running count at the
+   * first of them that found tasks running (controllers/simulation/load-curve.ts).
+   */
+  baseline?: string;
 }
 
 export interface Utilization {
@@ -29,11 +34,20 @@ export interface Utilization {
 
 export class LoadModel {
   private readonly demand = new Map<string, ServiceDemand>();
+  private readonly baselines = new Map<string, number>();
 
   set(step: LoadStep, runningCount: number): void {
     const key = makeKey(step.cluster ?? 'default', step.service);
     const prev = this.demand.get(key) ?? { cpu: 0, memory: 0, requestsPerMinute: 0 };
-    const n = Math.max(1, runningCount);
+    let n = Math.max(1, runningCount);
+    if (step.baseline !== undefined) {
+      // Fixed at the first step of the curve that finds tasks running (a curve from 0s starts
+      // before the service's first task does).
+      const b = `${key} ${step.baseline}`;
+      const fixed = this.baselines.get(b);
+      if (fixed !== undefined) n = fixed;
+      else if (runningCount > 0) this.baselines.set(b, n);
+    }
     this.demand.set(key, {
       cpu: step.cpuUtilization !== undefined ? step.cpuUtilization * n : prev.cpu,
       memory: step.memoryUtilization !== undefined ? step.memoryUtilization * n : prev.memory,
@@ -44,6 +58,7 @@ export class LoadModel {
   /** Forget every service's load (`POST /_ecsplane/reset`). */
   clear(): void {
     this.demand.clear();
+    this.baselines.clear();
   }
 
   /** Average utilisation at `runningCount` tasks (0 % without load or without tasks). */

@@ -8,6 +8,8 @@ import { ALARM_STATES, type AlarmState } from '../shared/alarm-states.js';
 import { MAX_PROTECTION_MINUTES } from '../service/protection.js';
 import { HOOK_STATUSES, type HookAnswer } from '../shared/hook-results.js';
 import { putEventsEntryError, type PutEventsEntry } from '../events/bus.js';
+import type { LoadStep } from '../shared/load-model.js';
+import { CurveError, expandCurve } from './load-curve.js';
 
 export type InstanceAction = 'terminate' | 'stop' | 'disconnect' | 'reconnect' | 'drain' | 'activate';
 export type TaskAction = 'crash' | 'oom' | 'stop' | 'spot-interruption';
@@ -16,7 +18,7 @@ export interface ScenarioStep {
   atMs: number;
   apply?: Resource[];
   delete?: Array<{ kind: string; name: string; cluster?: string; force?: boolean }>;
-  load?: { cluster?: string; service: string; cpuUtilization?: number; memoryUtilization?: number; requestsPerMinute?: number };
+  load?: LoadStep;
   instance?: { cluster?: string; name: string; action: InstanceAction };
   task?: {
     cluster?: string;
@@ -82,7 +84,7 @@ export function parseScenario(doc: Resource): Scenario {
     }
   };
   if (spec.steps !== undefined && !Array.isArray(spec.steps)) throw new ScenarioError('Scenario: spec.steps must be a list');
-  const steps: ScenarioStep[] = (spec.steps ?? []).map((s: any, i: number) => {
+  const steps: ScenarioStep[] = (spec.steps ?? []).flatMap((s: any, i: number): ScenarioStep[] => {
     if (!s || typeof s !== 'object') throw new ScenarioError(`${where(i, '')} must be an object`);
     const known = ['at', 'apply', 'delete', 'load', 'instance', 'task', 'alarm', 'protection', 'hook', 'queue', 'event'];
     for (const k of Object.keys(s)) if (!known.includes(k)) throw new ScenarioError(`${where(i, k)}: unknown field (expected one of ${known.join(', ')})`);
@@ -100,6 +102,7 @@ export function parseScenario(doc: Resource): Scenario {
     }
     if (s.load !== undefined) {
       if (!s.load?.service) throw new ScenarioError(`${where(i, 'load.service')} is required`);
+      if (s.load.curve !== undefined) return curveSteps(s, step.atMs, i, where(i, 'load.curve'), spec.seed);
       for (const f of ['cpuUtilization', 'memoryUtilization', 'requestsPerMinute']) {
         const v = s.load[f];
         if (v !== undefined && (typeof v !== 'number' || v < 0)) throw new ScenarioError(`${where(i, `load.${f}`)} must be a number ≥ 0`);
@@ -152,7 +155,7 @@ export function parseScenario(doc: Resource): Scenario {
       if (err) throw new ScenarioError(`${where(i, 'event')}: ${err}`);
       step.event = s.event;
     }
-    return step;
+    return [step];
   });
   return {
     name: doc.metadata?.name ?? 'scenario',
@@ -204,4 +207,24 @@ function parseQueueStep(q: any, where: (f: string) => string, dur: (v: unknown, 
     step.delaySeconds = q.delaySeconds;
   }
   return step;
+}
+
+/**
+ * A load step with a curve, as the plain load steps it stands for (load-curve.ts): one every
+ * `every` from the step's `at`, each relative to the running count when the curve starts.
+ */
+function curveSteps(s: any, atMs: number, i: number, where: string, seed: unknown): ScenarioStep[] {
+  const others = Object.keys(s).filter((k) => k !== 'at' && k !== 'load');
+  if (others.length) throw new ScenarioError(`${where}: a step with a load curve carries nothing else (found ${others.join(', ')})`);
+  const extra = Object.keys(s.load).filter((k) => !['cluster', 'service', 'curve'].includes(k));
+  if (extra.length) throw new ScenarioError(`${where}: with a curve, the values go in the curve (found load.${extra.join(', load.')})`);
+  let points;
+  try {
+    points = expandCurve(s.load.curve, where, ((typeof seed === 'number' ? seed : 1) * 1_000_003 + i) >>> 0);
+  } catch (e) {
+    if (e instanceof CurveError) throw new ScenarioError(e.message);
+    throw e;
+  }
+  const baseline = `steps[${i}]`;
+  return points.map((p) => ({ atMs: atMs + p.atMs, load: { cluster: s.load.cluster, service: s.load.service, ...p.values, baseline } }));
 }

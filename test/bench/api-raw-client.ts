@@ -71,8 +71,12 @@ export class RawClient {
     this.port = Number(u.port);
   }
 
-  /** The parsed JSON reply; an HTTP error status rejects, as the SDK's send would. */
-  send(call: PreparedCall): Promise<unknown> {
+  /**
+   * The parsed JSON reply; an HTTP error status rejects, as the SDK's send would. A kept-alive
+   * connection the server closed while idle (its keep-alive timeout, 5 s, can pass while the next
+   * phase is prepared on a busy machine) is retried once on a new one, as the SDK's handler does.
+   */
+  send(call: PreparedCall, retried = false): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const req = request({ host: this.host, port: this.port, method: 'POST', path: call.path, headers: call.headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -88,7 +92,10 @@ export class RawClient {
           }
         });
       });
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(this.send(call, true));
+        else reject(err);
+      });
       req.end(call.body);
     });
   }

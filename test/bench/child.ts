@@ -18,6 +18,11 @@ const SUITES: Record<string, (opts: any) => Promise<FigureResult[]>> = {
   api: async (o) => (await import('./suites/api.js')).apiSuite(o),
   queues: async (o) => (await import('./suites/queues.js')).queuesSuite(o),
   events: async (o) => (await import('./suites/events.js')).eventsSuite(o),
+  'api-scale': async (o) => (await import('./suites/api.js')).apiScaleSuite(o),
+  'scale-max': async (o) => (await import('./suites/scale.js')).scaleMaxSuite(o),
+  'scale-restart': async (o) => (await import('./suites/scale.js')).scaleRestartSuite(o),
+  day: async (o) => (await import('./suites/scale.js')).daySuite(o),
+  simulate: async (o) => (await import('./suites/scale.js')).simulateSuite(o),
 };
 
 async function main(): Promise<void> {

@@ -1,9 +1,9 @@
 /**
- * `make bench`: every benchmark of issue #6, each suite in its own process (child.ts), printed as
+ * `make bench`: every benchmark of issues #6, #11 and #16, each suite in its own process (child.ts), printed as
  * one line per figure — median, min, max of the runs, the target, ok / MISSED — plus how the
  * cost grows with size.
  *
- *   node dist/test/bench/main.js [--quick] [--only placement,fleet,...] [--markdown FILE] [--json FILE]
+ *   node dist/test/bench/main.js [--quick] [--only placement,fleet,store,latency,memory,autoscaling,bridge,api,scale,day,simulate,api-scale] [--markdown FILE] [--json FILE]
  *
  * --quick: one run per figure and no 4× fleet (a smoke test of the harness, not numbers to quote).
  */
@@ -114,7 +114,25 @@ const ORDER = [
   'api.describeServices.p99',
   'growth.placement',
   'growth.fleet',
+  // Issue #16
+  'scale.up',
+  'scale.roll',
+  'scale.rss',
+  'scale.heapPerTask',
+  'scale.restart',
+  'placement.5000.max',
+  'day.24h',
+  'simulate.examples',
+  'growth.fleet.up',
+  'growth.fleet.roll',
+  'growth.day',
+  'api.describeServices.p99.100k',
 ];
+
+/** Issue #16's growth target: time ∝ size^e with e ≤ 1.10 from 1× to 4×. */
+const GROWTH_TARGET_16 = 1.1;
+/** The day's sizes (1×, 2×, 4×); the last is the figure with the 10 s target. */
+const DAY_SIZES = [50, 100, 200];
 
 function machine(): string {
   const c = cpus();
@@ -128,6 +146,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'ecsplane-bench-'));
   const statePath = join(dir, 'state.json');
+  const maxStatePath = join(dir, 'max-state.json');
   const results: FigureResult[][] = [];
   log(`machine: ${machine()}`);
   const speedBefore = referenceLoopSeconds();
@@ -140,12 +159,25 @@ async function main(): Promise<void> {
       const totals: Array<[number, number]> = [];
       const base = one.find((f) => f.id === 'fleet.total');
       if (base?.samples.length) totals.push([1, summarize(base.samples).median]);
+      const sizeRuns: FigureResult[][] = [];
       for (const k of sizes) {
         const r = await child('fleet-size', { k }, 900_000);
+        sizeRuns.push(r);
         const t = r.find((f) => f.id === `fleet.total.${k}x`);
         if (t?.samples.length) totals.push([k, t.samples[0]]);
       }
       results.push([growthFigure(totals)]);
+      // Issue #16: start-up and rolling deployment each (the fleet runs above, 1× from the median).
+      for (const phase of ['up', 'roll'] as const) {
+        const points: Array<[number, number]> = [];
+        const base = one.find((f) => f.id === `fleet.${phase}`);
+        if (base?.samples.length) points.push([1, summarize(base.samples).median]);
+        for (const k of sizes) {
+          const t = sizeRuns.flat().find((f) => f.id === `fleet.total.${phase}.${k}x`);
+          if (t?.samples.length) points.push([k, t.samples[0]]);
+        }
+        results.push([growthOf(`growth.fleet.${phase}`, `growth: fleet ${phase === 'up' ? 'start-up' : 'rolling deploy'} 1×→2×→4×`, points, GROWTH_TARGET_16, 'fleet runs missing')]);
+      }
     }
     if (want('store')) results.push(await child('store', { runs: args.quick ? 1 : 5 }, 300_000));
     if (want('latency')) results.push(await child('latency', { runs }, 300_000));
@@ -162,10 +194,36 @@ async function main(): Promise<void> {
     if (want('bridge')) results.push(await child('bridge', { runs: args.quick ? 1 : 2 }, 600_000));
     if (want('api')) results.push(await child('api', { runs }, 1_200_000));
     if (want('events')) results.push(await child('events', { runs }, 300_000));
+    // Issue #16: ECS's own limits.
+    if (want('scale')) {
+      const max: FigureResult[][] = [];
+      // --quick: a tenth of the cluster (a smoke test of the suite).
+      const size = args.quick ? { k: 0.1 } : {};
+      for (let i = 0; i < runs; i++) max.push(await child('scale-max', i === 0 ? { ...size, statePath: maxStatePath } : size, 1_800_000));
+      results.push(merge(max));
+      const restarts: FigureResult[][] = [];
+      for (let i = 0; i < runs; i++) restarts.push(await child('scale-restart', { statePath: maxStatePath }, 600_000));
+      results.push(merge(restarts));
+    }
+    if (want('day')) {
+      const days: FigureResult[][] = [];
+      for (let i = 0; i < runs; i++) days.push(await child('day', { services: DAY_SIZES[2], target: true }, 900_000));
+      const day = merge(days);
+      results.push(day);
+      const points: Array<[number, number]> = [];
+      for (const [i, n] of DAY_SIZES.entries()) {
+        const r = i === 2 ? day : await child('day', { services: n }, 900_000);
+        const f = r.find((x) => x.id === (i === 2 ? 'day.24h' : `day.total.${n}`));
+        if (f?.samples.length) points.push([n / DAY_SIZES[0], summarize(f.samples).median]);
+      }
+      results.push([growthOf('growth.day', `growth: 24 h day ${DAY_SIZES.join('→')} services`, points, GROWTH_TARGET_16, 'day runs missing')]);
+    }
+    if (want('simulate')) results.push(await child('simulate', { runs }, 600_000));
+    if (want('api-scale')) results.push(await child('api-scale', { runs: args.quick ? 1 : 2 }, 1_200_000));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const all = merge(results).filter((f) => !f.id.startsWith('fleet.total') && f.id !== 'memory.stateFile');
+  const all = merge(results).filter((f) => !f.id.startsWith('fleet.total') && !f.id.startsWith('day.total') && f.id !== 'memory.stateFile');
   all.sort((a, b) => rank(a.id) - rank(b.id));
   const minutes = (performance.now() - t0) / 60_000;
 
@@ -178,6 +236,15 @@ async function main(): Promise<void> {
   for (const l of lines) console.log(l);
   console.log('');
   for (const f of all) if (f.note) console.log(`  ${f.name}: ${f.note}`);
+  // Issue #11: whether every API phase reaches 5× moto's throughput (light client; the SDK lines have no target).
+  const ratios = all.filter((f) => /^api\.c\d+\..*\.ratio$/.test(f.id) && verdict(f) !== 'n/a');
+  if (ratios.length) {
+    const short = ratios.filter((f) => verdict(f) === 'MISSED');
+    console.log('');
+    console.log(
+      `API phases at ≥ 5× moto: ${ratios.length - short.length} of ${ratios.length}${short.length ? `; below: ${short.map((f) => `${f.name.replace(/^API /, '').replace(/: ecsplane \/ moto$/, '')} ${fmt(summarize(f.samples).median, 1)}×`).join(', ')}` : ' — every phase'}`,
+    );
+  }
   const missed = all.filter((f) => verdict(f) === 'MISSED');
   const na = all.filter((f) => verdict(f) === 'n/a');
   console.log('');
@@ -191,6 +258,23 @@ async function main(): Promise<void> {
 function rank(id: string): number {
   const i = ORDER.indexOf(id);
   return i < 0 ? ORDER.length : i;
+}
+
+/** A growth figure from (size factor, wall s) points: the exponent of each step and overall. */
+function growthOf(id: string, name: string, points: Array<[number, number]>, target: number, missing: string): FigureResult {
+  const exps: number[] = [];
+  for (let i = 1; i < points.length; i++) exps.push(Math.log(points[i][1] / points[i - 1][1]) / Math.log(points[i][0] / points[i - 1][0]));
+  if (points.length > 2) exps.push(Math.log(points[points.length - 1][1] / points[0][1]) / Math.log(points[points.length - 1][0] / points[0][0]));
+  return {
+    id,
+    name,
+    unit: 'exp',
+    samples: exps,
+    target: { op: '<=', value: target },
+    digits: 2,
+    na: points.length < 2 ? missing : undefined,
+    note: `wall s at ${points.map(([k, t]) => `${k}× ${t.toFixed(2)}`).join(', ')}; exponent of each step and overall, 1 = linear`,
+  };
 }
 
 /** Cost growth of the fleet: exponent e in time ∝ size^e between the sizes run (1 = linear). */

@@ -10,7 +10,7 @@
 import * as E from '@aws-sdk/client-ecs';
 import { startEcsplane, startMoto, type ApiServer } from '../api-servers.js';
 import { RawClient, recordRequests } from '../api-raw-client.js';
-import { CLUSTER, describeServicesCommand, instanceInput, newClient, PHASE_NAMES, runWorkload, svcName, taskDefinitionInput, type ClientKind } from '../api-workload.js';
+import { CLUSTER, instanceInput, newClient, PHASE_NAMES, runWorkload, svcName, taskDefinitionInput, type ClientKind } from '../api-workload.js';
 import type { FigureResult } from '../harness.js';
 
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
@@ -44,28 +44,42 @@ async function timed(calls: number, call: (i: number) => Promise<unknown>): Prom
   return lat.sort((a, b) => a - b);
 }
 
-/** DescribeServices latency (ms per call, 10 services a call) on a store holding 10,000 tasks: light client, then SDK. */
-async function describeLatency(server: ApiServer): Promise<{ sorted: number[]; sdkSorted: number[]; tasks: number }> {
+/** A store of `services` × `tasksPerService` tasks on `instances` instances (2 vCPU, 8 GiB; tasks of 10 CPU, 32 MiB). */
+export interface LatencyShape {
+  services: number;
+  tasksPerService: number;
+  instances: number;
+  /** Wait until every task is RUNNING (the loops quiet), not only placed. */
+  steady?: boolean;
+}
+
+const LATENCY_10K: LatencyShape = { services: 100, tasksPerService: 100, instances: 100 };
+
+/** DescribeServices latency (ms per call, 10 services a call) on a store holding `shape`'s tasks: light client, then SDK. */
+async function describeLatency(server: ApiServer, shape: LatencyShape = LATENCY_10K): Promise<{ sorted: number[]; sdkSorted: number[]; tasks: number }> {
   await server.reset();
   const ecs = newClient(server.endpoint);
+  const name = (i: number) => (shape.services === LATENCY_10K.services ? svcName(i) : `svc-${String(i % shape.services).padStart(4, '0')}`);
+  const want = shape.services * shape.tasksPerService;
   try {
     await ecs.send(new E.CreateClusterCommand({ clusterName: CLUSTER }));
     for (let i = 0; i < 100; i++) await ecs.send(new E.RegisterTaskDefinitionCommand(taskDefinitionInput(i, 10, 32)));
-    for (let i = 0; i < 100; i++) await ecs.send(new E.RegisterContainerInstanceCommand(instanceInput(i, 2048, 8192)));
-    for (let i = 0; i < 100; i++) {
-      await ecs.send(new E.CreateServiceCommand({ cluster: CLUSTER, serviceName: svcName(i), taskDefinition: `app-${i}`, desiredCount: 100, launchType: 'EC2' }));
+    for (let i = 0; i < shape.instances; i++) await ecs.send(new E.RegisterContainerInstanceCommand(instanceInput(i, 2048, 8192)));
+    for (let i = 0; i < shape.services; i++) {
+      await ecs.send(new E.CreateServiceCommand({ cluster: CLUSTER, serviceName: name(i), taskDefinition: `app-${i % 100}`, desiredCount: shape.tasksPerService, launchType: 'EC2' }));
     }
-    // Bounded wait for the scheduler to place every task (PENDING or RUNNING).
-    const deadline = Date.now() + 120_000;
+    // Bounded wait for the scheduler to place every task (PENDING or RUNNING; with `steady`, RUNNING).
+    const deadline = Date.now() + 120_000 + want * 2;
     let tasks = 0;
-    while (tasks < 10_000 && Date.now() < deadline) {
+    while (tasks < want && Date.now() < deadline) {
       tasks = 0;
-      for (let i = 0; i < 10; i++) {
-        const d = await ecs.send(new E.DescribeServicesCommand({ cluster: CLUSTER, services: Array.from({ length: 10 }, (_, k) => svcName(i * 10 + k)) }));
-        for (const s of d.services ?? []) tasks += (s.runningCount ?? 0) + (s.pendingCount ?? 0);
+      for (let i = 0; i < shape.services / 10; i++) {
+        const d = await ecs.send(new E.DescribeServicesCommand({ cluster: CLUSTER, services: Array.from({ length: 10 }, (_, k) => name(i * 10 + k)) }));
+        for (const s of d.services ?? []) tasks += (s.runningCount ?? 0) + (shape.steady ? 0 : (s.pendingCount ?? 0));
       }
-      if (tasks < 10_000) await new Promise((r) => setTimeout(r, 250));
+      if (tasks < want) await new Promise((r) => setTimeout(r, 1000));
     }
+    const describeServicesCommand = (i: number) => new E.DescribeServicesCommand({ cluster: CLUSTER, services: Array.from({ length: 10 }, (_, k) => name(i * 10 + k)) });
     const prepared = await recordRequests(server.endpoint, Array.from({ length: 1000 }, (_, i) => describeServicesCommand(i)));
     const raw = new RawClient(server.endpoint);
     try {
@@ -143,4 +157,35 @@ export async function apiSuite(opts: { runs: number }): Promise<FigureResult[]> 
     await moto?.stop();
   }
   return figures;
+}
+
+/** Issue #16: DescribeServices p99 with 100,000 tasks in the store (1,000 services × 100 on 600 instances), ecsplane alone. */
+export async function apiScaleSuite(opts: { runs: number }): Promise<FigureResult[]> {
+  // Measured once every task runs: the latency of a steady store, not of one still starting 100,000 tasks.
+  const shape: LatencyShape = { services: 1000, tasksPerService: 100, instances: 600, steady: true };
+  const ecsplane = await startEcsplane();
+  const p99s: number[] = [];
+  const p50s: number[] = [];
+  let tasks = 0;
+  try {
+    for (let r = 0; r < Math.max(1, opts.runs); r++) {
+      const l = await describeLatency(ecsplane, shape);
+      p99s.push(percentile(l.sorted, 99));
+      p50s.push(percentile(l.sorted, 50));
+      tasks = l.tasks;
+    }
+  } finally {
+    await ecsplane.stop();
+  }
+  return [
+    {
+      id: 'api.describeServices.p99.100k',
+      name: 'API DescribeServices p99, 100,000 tasks',
+      unit: 'ms',
+      samples: p99s,
+      target: { op: '<=', value: P99_TARGET_MS },
+      digits: 2,
+      note: `1,000 calls of 10 services each, ${shape.services.toLocaleString('en-US')} services × ${shape.tasksPerService} tasks (${tasks.toLocaleString('en-US')} RUNNING) on ${shape.instances} instances, light client; p50 ${p50s.map((v) => v.toFixed(2)).join(', ')} ms`,
+    },
+  ];
 }

@@ -48,5 +48,9 @@ export async function fleetSizeSuite(opts: { k: number }): Promise<FigureResult[
   collect();
   const f = scaleFleet(FLEET_1X, opts.k);
   const r = runFleet(f, { roll: true });
-  return [{ id: `fleet.total.${opts.k}x`, name: `fleet up + roll (${opts.k}×)`, unit: 's', samples: [(r.upMs + r.rollMs!) / 1000], note: `${f.services} services, ${f.instances} instances` }];
+  return [
+    { id: `fleet.total.${opts.k}x`, name: `fleet up + roll (${opts.k}×)`, unit: 's', samples: [(r.upMs + r.rollMs!) / 1000], note: `${f.services} services, ${f.instances} instances` },
+    { id: `fleet.total.up.${opts.k}x`, name: `fleet up (${opts.k}×)`, unit: 's', samples: [r.upMs / 1000] },
+    { id: `fleet.total.roll.${opts.k}x`, name: `fleet roll (${opts.k}×)`, unit: 's', samples: [r.rollMs! / 1000] },
+  ];
 }
