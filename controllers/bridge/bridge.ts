@@ -373,9 +373,12 @@ export class Bridge {
       const src = sourceOf(current, this.ns);
       if (src && src.name === name && src.uid && cr.metadata.uid && src.uid !== cr.metadata.uid) {
         // The CR was deleted and created again: the store object belongs to the old one. Delete it first
-        // (a service drains), then apply the new one.
-        if (!current.metadata.deletionTimestamp) await this.deleteFromStore(kind, id.key);
-        return { requeueAfterMs: 1000 };
+        // (a service drains), then apply the new one (over an INACTIVE service: admitRecreate replaces it).
+        if (!current.metadata.deletionTimestamp) {
+          await this.deleteFromStore(kind, id.key);
+          return { requeueAfterMs: 1000 };
+        }
+        if (!(kind === 'Service' && current.status?.status === 'INACTIVE')) return { requeueAfterMs: 1000 };
       }
       // Being deleted: apply once it is gone, or once it is an INACTIVE service (apply replaces that, store/admission.ts admitRecreate).
       if (current.metadata.deletionTimestamp && !(kind === 'Service' && current.status?.status === 'INACTIVE')) return { requeueAfterMs: 1000 };

@@ -20,22 +20,27 @@ describe('live view: bus events', () => {
     return app;
   };
 
-  it('plain output: a put event is one concise line; ECS events appear once a rule exists', () => {
+  it('plain output: a put event is one concise line; ECS events appear once a rule exists', async () => {
     const app = start();
     const { out, lines } = capture(false);
+    // Plain output is written once per event-loop turn: wait a turn, then read it line by line.
+    const printed = async (part: string) => {
+      await new Promise((r) => setImmediate(r));
+      return lines.join('').split('\n').filter((l) => l.includes(part)).map((l) => l + '\n');
+    };
     const view = new LiveView(app, out);
     view.start();
     try {
       app.api.apply(doc('Cluster', 'prod', {}));
       app.api.apply(doc('ContainerInstance', 'i-1', { cluster: 'prod', totalResources: [{ name: 'CPU', type: 'INTEGER', integerValue: 1024 }, { name: 'MEMORY', type: 'INTEGER', integerValue: 1024 }] }));
       app.manager.drain();
-      expect(lines.filter((l) => l.includes(' bus: '))).to.deep.equal([]);
+      expect(await printed(' bus: ')).to.deep.equal([]);
       app.bus.put({ Source: 'aws.s3', DetailType: 'Object Created', Detail: { bucket: { name: 'uploads' }, object: { key: 'a.csv' } } });
-      expect(lines.filter((l) => l.includes(' bus: '))).to.deep.equal(['2026-01-01T00:00:00.000Z bus: aws.s3 "Object Created" s3://uploads/a.csv\n']);
+      expect(await printed(' bus: ')).to.deep.equal(['2026-01-01T00:00:00.000Z bus: aws.s3 "Object Created" s3://uploads/a.csv\n']);
       app.api.apply(doc('Rule', 'r', { EventPattern: '{"source":["x"]}' }));
       app.api.apply(doc('ContainerInstance', 'i-2', { cluster: 'prod', totalResources: [{ name: 'CPU', type: 'INTEGER', integerValue: 1024 }, { name: 'MEMORY', type: 'INTEGER', integerValue: 1024 }] }));
       app.manager.drain();
-      expect(lines.filter((l) => l.includes('bus: aws.ecs'))).to.deep.equal(['2026-01-01T00:00:00.000Z bus: aws.ecs "ECS Container Instance State Change" i-2 ACTIVE\n']);
+      expect(await printed('bus: aws.ecs')).to.deep.equal(['2026-01-01T00:00:00.000Z bus: aws.ecs "ECS Container Instance State Change" i-2 ACTIVE\n']);
     } finally {
       view.stop();
     }
