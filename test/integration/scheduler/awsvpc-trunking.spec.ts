@@ -1,5 +1,6 @@
 /** The awsvpcTrunking account setting reaches instances launched after it (examples/scheduler/awsvpc-trunking.yaml). */
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { loadManifests } from '../../../controllers/cli/manifests.js';
 import { simulate } from '../../../controllers/simulation/runner.js';
@@ -30,5 +31,13 @@ describe('awsvpcTrunking account setting', () => {
     const r = simulate(docs().map((d) => (d.kind === 'Scenario' ? { ...d, spec: { ...d.spec, steps: d.spec.steps.slice(1) } } : d)), { sampleEveryMs: 30_000 });
     expect(r.resources.filter((o) => o.kind === 'ContainerInstance').every((i) => attr(i, 'ecs.awsvpc-trunk-id') === undefined)).to.equal(true);
     expect(r.resources.filter((o) => o.kind === 'Task' && o.status?.lastStatus === 'RUNNING')).to.have.length(4);
+  });
+
+  it('the command in the example header prints the 10 tasks started on the new instance', function () {
+    this.timeout(30_000);
+    // node dist/controllers/cli/main.js simulate examples/scheduler/awsvpc-trunking.yaml --output table
+    const out = execFileSync('node', ['dist/controllers/cli/main.js', 'simulate', 'examples/scheduler/awsvpc-trunking.yaml', '--output', 'table'], { encoding: 'utf8' });
+    expect(out).to.match(/4m01s {2}event {2}Service prod\/api: \(service api\) has started 10 tasks/);
+    expect(out).to.match(/prod\/api {3}12 {8}12 {8}0/);
   });
 });
