@@ -131,9 +131,14 @@ const TRUNKING_FAMILIES = new Set(['m5', 'm6i', 'm6g', 'm7g', 'c5', 'c6i', 'c6g'
 export function taskEniLimit(typeName: string | null | undefined, trunked: boolean): number | undefined {
   const info = typeName ? lookupInstanceType(typeName) : undefined;
   if (!info) return undefined;
-  const [family, size] = info.name.split('.');
-  if (trunked && TRUNKING_FAMILIES.has(family) && TRUNKED_TASK_ENIS[size] !== undefined) return TRUNKED_TASK_ENIS[size];
+  if (trunked && supportsTrunking(info.name)) return TRUNKED_TASK_ENIS[info.name.split('.')[1]];
   return Math.max(0, info.maxEnis - 1);
+}
+
+/** Whether ECS attaches a trunk ENI to an instance of this type (a family and size of the trunking table). */
+export function supportsTrunking(typeName: string): boolean {
+  const [family, size] = typeName.split('.');
+  return TRUNKING_FAMILIES.has(family) && size !== undefined && TRUNKED_TASK_ENIS[size] !== undefined && lookupInstanceType(typeName) !== undefined;
 }
 
 /** All known instance types by name. */

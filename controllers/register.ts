@@ -26,6 +26,7 @@ import { serviceKeysForInstance } from './service/wake.js';
 import { GarbageCollector, gcKeys } from './gc/reconciler.js';
 import { TargetGroupReconciler, targetGroupKeysForTask } from './load-balancer/reconciler.js';
 import { SubnetReconciler, subnetKeysForTask } from './subnet/reconciler.js';
+import { AccountSettingReconciler } from './account-setting/reconciler.js';
 import { registerScalingControllers } from './scaling-loops.js';
 import { RuntimeMetrics } from './runtime/metrics.js';
 import { registerEcsGauges } from './metrics/ecs-gauges.js';
@@ -174,6 +175,13 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
     reconciler: c.resolve(SubnetReconciler),
     resyncMs,
     watches: [{ kind: 'Subnet' }, { kind: 'Task', toKeys: subnetKeysForTask, delayMs: 1000 }],
+  });
+  manager.add({
+    name: 'account-setting',
+    forKind: 'AccountSetting',
+    reconciler: c.resolve(AccountSettingReconciler),
+    resyncMs,
+    watches: [{ kind: 'AccountSetting' }],
   });
   registerScalingControllers(c, manager, store, resyncMs);
   registerQueueControllers(c, manager, store, resyncMs);

@@ -66,6 +66,7 @@ KINDS = {
     'ScheduledAction': ('aas', 'PutScheduledActionRequest', 'ScheduledActionName'),
     'TargetGroup': ('elbv2', 'CreateTargetGroupInput', 'Name'),
     'Subnet': ('ec2', 'CreateSubnetRequest', None),
+    'AccountSetting': ('ecs', 'PutAccountSettingDefaultRequest', 'name'),
     'Queue': ('sqs', 'CreateQueueRequest', 'QueueName'),
     'MetricAlarm': ('cloudwatch', 'PutMetricAlarmInput', 'AlarmName'),
     'Rule': ('events', 'PutRuleRequest', 'Name'),
@@ -203,6 +204,7 @@ STATUS = {
     'ScheduledAction': ('aas', 'ScheduledAction', 'DescribeScheduledActions'),
     'TargetGroup': ('elbv2', 'TargetGroup', 'DescribeTargetGroups'),
     'Subnet': ('ec2', 'Subnet', 'DescribeSubnets'),
+    'AccountSetting': ('ecs', 'Setting', 'ListAccountSettings'),
     # GetQueueAttributes returns a map of attribute names to strings: the fields are spelled out below.
     'Queue': ('sqs', None, 'GetQueueAttributes'),
     'MetricAlarm': ('cloudwatch', 'MetricAlarm', 'DescribeAlarms'),

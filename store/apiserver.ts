@@ -42,6 +42,7 @@ export interface DeleteOptions {
 
 /** Apply order for a batch: referenced kinds before the kinds that reference them. */
 export const APPLY_ORDER = [
+  'AccountSetting',
   'AutoScalingGroup',
   'CapacityProvider',
   'Cluster',

@@ -6,6 +6,7 @@
 import { CLUSTER_SCOPED_KINDS } from '../meta.js';
 import { ErrorType, type EcsError } from '../errors.js';
 import type { NameRule } from './common.js';
+import accountSettingFile from './schemas/account-setting.json' with { type: 'json' };
 import autoScalingGroupFile from './schemas/auto-scaling-group.json' with { type: 'json' };
 import capacityProviderFile from './schemas/capacity-provider.json' with { type: 'json' };
 import clusterFile from './schemas/cluster.json' with { type: 'json' };
@@ -20,6 +21,7 @@ import taskDefinitionFile from './schemas/task-definition.json' with { type: 'js
 import taskFile from './schemas/task.json' with { type: 'json' };
 import statusFile from './schemas/status.json' with { type: 'json' };
 import { CEL_RULES, type CelRule } from './cel.js';
+import { ACCOUNT_SETTING_NAME, accountSettingWithDefaults, validateAccountSetting } from './account-setting.js';
 import { AUTO_SCALING_GROUP_NAME, autoScalingGroupWithDefaults, validateAutoScalingGroup } from './auto-scaling-group.js';
 import { CAPACITY_PROVIDER_NAME, capacityProviderWithDefaults, validateCapacityProvider } from './capacity-provider.js';
 import { CLUSTER_NAME, clusterWithDefaults, validateCluster } from './cluster.js';
@@ -397,6 +399,17 @@ const defs: KindDef[] = [
     ],
     validate: validateSubnet,
     withDefaults: subnetWithDefaults,
+  }),
+  define({
+    kind: 'AccountSetting',
+    plural: 'accountsettings',
+    shortNames: ['acctsetting'],
+    name: ACCOUNT_SETTING_NAME,
+    errorType: ErrorType.InvalidParameter,
+    file: accountSettingFile,
+    printerColumns: [col('VALUE', 'string', '.spec.value'), col('PRINCIPAL', 'string', '.status.principalArn', 1), READY, AGE],
+    validate: validateAccountSetting,
+    withDefaults: accountSettingWithDefaults,
   }),
   ...QUEUE_KIND_ENTRIES.map(define),
   ...EVENT_KIND_ENTRIES.map(define),

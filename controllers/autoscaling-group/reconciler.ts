@@ -30,6 +30,7 @@ import type { CapacityProviderStatus } from '../capacity/types.js';
 import { planAutoScalingGroup, type AsgAction, type DrivingProvider } from './plan.js';
 import type { AsgInstance, AsgStatus, ObservedInstance } from './types.js';
 import { specDefaults } from '../shared/defaults.js';
+import { trunkAttribute } from '../shared/account-settings.js';
 
 @injectable()
 export class AutoScalingGroupReconciler implements Reconciler {
@@ -104,7 +105,8 @@ export class AutoScalingGroupReconciler implements Reconciler {
     const current = this.store.get('ContainerInstance', key);
     switch (a.type) {
       case 'register':
-        if (!current) this.store.create(containerInstanceFor(asg, a.instance, this.providerName(asg)));
+        // An instance registering while awsvpcTrunking is enabled gets its trunk ENI; earlier ones keep theirs.
+        if (!current) this.store.create(containerInstanceFor(asg, a.instance, this.providerName(asg), trunkAttribute(this.store, a.instance.InstanceId, a.instance.InstanceType)));
         return;
       case 'deregister':
         if (current) this.store.delete('ContainerInstance', key);
@@ -138,7 +140,7 @@ export function launchDelayOf(asg: Resource): number {
 }
 
 /** The ContainerInstance an instance registers as (RegisterContainerInstance input, as the agent sends it). */
-export function containerInstanceFor(asg: Resource, rec: AsgInstance, provider: string | undefined): Resource {
+export function containerInstanceFor(asg: Resource, rec: AsgInstance, provider: string | undefined, trunk?: { name: string; value: string }): Resource {
   const type = lookupInstanceType(rec.InstanceType);
   const res = type ? containerInstanceResources(type) : undefined;
   return {
@@ -167,6 +169,7 @@ export function containerInstanceFor(asg: Resource, rec: AsgInstance, provider: 
         { name: 'ecs.ec2-instance-id', value: rec.InstanceId },
         ...(type ? [{ name: 'ecs.cpu-architecture', value: type.architecture }] : []),
         { name: 'ecs.os-type', value: 'linux' },
+        ...(trunk ? [trunk] : []),
       ],
     },
   };

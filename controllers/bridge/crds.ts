@@ -31,6 +31,8 @@ const KIND_DOCS: Record<string, string> = {
   ScheduledAction: 'An Application Auto Scaling scheduled action; spec is the PutScheduledAction request.',
   TargetGroup: 'An Elastic Load Balancing target group that services register their tasks in; spec is the CreateTargetGroup request.',
   Subnet: 'A VPC subnet that awsvpc tasks take their addresses from; named by its subnet id, spec is the EC2 CreateSubnet request.',
+  AccountSetting:
+    "An Amazon ECS account setting default, named by the setting; spec is the ECS PutAccountSettingDefault request. awsvpcTrunking enabled gives container instances launched afterwards the trunking ENI limit.",
   Queue: 'An Amazon SQS standard queue (simulated message counts); spec is the SQS CreateQueue request, status the GetQueueAttributes counts.',
   MetricAlarm: 'An Amazon CloudWatch metric alarm; spec is the PutMetricAlarm request, status.StateValue its state. AlarmActions may name a step scaling policy.',
   Rule: 'An EventBridge rule with its targets; spec is the PutRule request plus Targets as PutTargets takes them. ECS targets run tasks (RunTask) on a schedule or when an event matches.',

@@ -17,6 +17,7 @@ import { parseCpu, parseMemory, taskNeeds } from '../shared/requirements.js';
 import type { AsgStatus } from '../autoscaling-group/types.js';
 import { isDaemonTask } from './association.js';
 import { specDefaults } from '../shared/defaults.js';
+import { accountSettingValue } from '../shared/account-settings.js';
 
 export interface GroupObservation {
   name: string;
@@ -78,8 +79,8 @@ export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGro
   const tasks = provisioningTasks(store, cluster, provider);
   const type = lookupInstanceType(spec.InstanceType ?? 'm5.large');
   const fresh = type ? containerInstanceResources(type) : { cpu: 0, memory: 0 };
-  // ENIs as placement counts them (an instance from the ASG registers without a trunk ENI).
-  const enis = taskEniLimit(spec.InstanceType ?? 'm5.large', false);
+  // ENIs as placement will count them on an instance launched now (a trunk ENI while awsvpcTrunking is enabled).
+  const enis = taskEniLimit(spec.InstanceType ?? 'm5.large', accountSettingValue(store, 'awsvpcTrunking') === 'enabled');
   const needed = instancesNeeded(tasks.map((t) => requirementOf(store, t)), { cpu: fresh.cpu, memory: fresh.memory, ...(enis !== undefined ? { enis } : {}) }, bins);
   return {
     M: needed.M,

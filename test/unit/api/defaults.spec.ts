@@ -21,6 +21,7 @@ describe('withDefaults purity', () => {
     ScheduledAction: { ...target, Schedule: 'rate(1 hour)', ScalableTargetAction: { MinCapacity: 1 } },
     TargetGroup: { Protocol: 'HTTP', Port: 80 },
     Subnet: { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' },
+    AccountSetting: { value: 'enabled' },
     Queue: { Attributes: { VisibilityTimeout: '60' } },
     MetricAlarm: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Sum', Period: 60, EvaluationPeriods: 2, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' },
     Rule: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Id: 't', Arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/c', RoleArn: 'r', EcsParameters: { TaskDefinitionArn: 'web' } }] },

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { KINDS, kindDef } from '../../../api/v1alpha1/index.js';
 
 const ALL = [
+  'AccountSetting',
   'AutoScalingGroup',
   'CapacityProvider',
   'Cluster',
@@ -56,6 +57,7 @@ describe('KINDS registry', () => {
       TaskDefinition: 'family',
       Service: 'serviceName',
       CapacityProvider: 'name',
+      AccountSetting: 'name',
       AutoScalingGroup: 'AutoScalingGroupName',
       ScalingPolicy: 'PolicyName',
       ScheduledAction: 'ScheduledActionName',
@@ -77,7 +79,7 @@ describe('KINDS registry', () => {
     for (const def of Object.values(KINDS)) {
       expect(def.statusSchema.type).to.equal('object');
       expect(def.statusSchema).to.not.have.property('x-kubernetes-preserve-unknown-fields');
-      expect(def.statusSource, def.kind).to.match(/^botocore \d.* (Cluster|TaskDefinition|Service|Task|ContainerInstance|CapacityProvider|AutoScalingGroup|ScalableTarget|ScalingPolicy|ScheduledAction|TargetGroup|Subnet|MetricAlarm|GetQueueAttributes|DescribeRuleResponse|GetScheduleOutput)$/);
+      expect(def.statusSource, def.kind).to.match(/^botocore \d.* (Setting|Cluster|TaskDefinition|Service|Task|ContainerInstance|CapacityProvider|AutoScalingGroup|ScalableTarget|ScalingPolicy|ScheduledAction|TargetGroup|Subnet|MetricAlarm|GetQueueAttributes|DescribeRuleResponse|GetScheduleOutput)$/);
       expect(Object.keys(def.statusSchema.properties).length, def.kind).to.be.greaterThan(2);
     }
   });

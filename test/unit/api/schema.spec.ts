@@ -121,6 +121,7 @@ describe('schema validation (ajv)', () => {
       ['AutoScalingGroup', { zzz: 1 }, 'ValidationError'],
       ['TargetGroup', { zzz: 1 }, 'ValidationError'],
       ['Subnet', { VpcId: 'v', CidrBlock: '10.0.0.0/24', zzz: 1 }, 'InvalidParameterValue'],
+      ['AccountSetting', { value: 'enabled', zzz: 1 }, 'InvalidParameterException'],
     ];
     for (const [kind, spec, type] of bad) expectError(errorsOf(kind, spec, 'x'), { field: 'spec.zzz', type, message: 'Unknown parameter "zzz"' });
   });
