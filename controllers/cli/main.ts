@@ -16,7 +16,6 @@ import type { ApplyOutcome } from './control.js';
 import { errorText } from './errors.js';
 import { keyFor, resolveKind } from './kinds.js';
 import { loadManifests } from './manifests.js';
-import { runCommand } from './run.js';
 import { DEFAULT_METRICS_ADDRESS, DEFAULT_PROBE_ADDRESS } from './observability.js';
 import { DEFAULT_LEASE_NAME } from './leader.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../runtime/logger.js';
@@ -65,6 +64,8 @@ program
   .option('--leader-elect-retry-period <duration>', 'how often candidates try to acquire and the leader renews (default 2s)')
   .option('--leader-elect-resource-name <name>', `name of the Lease in the bridge's namespace (default ${DEFAULT_LEASE_NAME})`)
   .action(async (opts) => {
+    // Loaded only for `run`: its terminal UI (ink, react), the AWS API and the endpoints are not start-up cost of the other commands.
+    const { runCommand } = await import('./run.js');
     process.exitCode = await runCommand({ ...opts, file: opts.file });
   });
 
