@@ -45,6 +45,7 @@ import { closestMatchDetail, ServiceMessages } from './messages.js';
 import { planRolling, type PlanTask, type StopReason } from './rolling.js';
 import { planAzRebalance, RebalanceMessages, rebalancingApplies, type RebalancePlan } from './az-rebalance.js';
 import { zonesOfSubnets } from '../shared/subnets.js';
+import { usableZones } from '../shared/zones.js';
 import { planDaemon } from './daemon.js';
 import { LAUNCH_WINDOW_MS, launchAllowance, recentLaunches } from './launch-rate.js';
 import { effectiveDesiredCount, launchTargetFor } from './targets.js';
@@ -669,13 +670,7 @@ class ServiceSync {
   /** Zones the service's tasks can run in: its subnets' (Fargate), else the zones of the cluster's usable instances. */
   private serviceZones(): string[] {
     if (this.spec.launchType === 'FARGATE') return zonesOfSubnets(this.store, this.spec.networkConfiguration);
-    const zones = new Set<string>();
-    for (const i of this.store.list('ContainerInstance', { cluster: this.cluster }) as InstanceObject[]) {
-      const st = effectiveState(i);
-      const az = i.spec.attributes?.find((a: any) => a.name === 'ecs.availability-zone')?.value;
-      if (st.status === 'ACTIVE' && st.agentConnected && az) zones.add(az);
-    }
-    return [...zones];
+    return usableZones(this.store, this.cluster);
   }
 
   /** Start one task in `az` for the rebalance; a zone with no room pauses rebalancing for a while. */

@@ -5,38 +5,16 @@
  * Scaling group, and two scheduled actions per service (a higher floor from 08:00 to 20:00).
  * Simulated for 24 h on the virtual clock (`ecsplane simulate` semantics: every loop).
  */
-import { API_VERSION, type Resource } from '../../api/meta.js';
+import type { Resource } from '../../api/meta.js';
+import { managedCapacity, resource } from './capacity-fixture.js';
 import { Simulation } from '../../controllers/simulation/runner.js';
 
 export const DAY_SERVICES = 200;
 
-const r = (kind: string, name: string, spec: unknown, annotations?: Record<string, string>): Resource => ({
-  apiVersion: API_VERSION,
-  kind,
-  metadata: { name, ...(annotations ? { annotations } : {}) },
-  spec,
-});
+const r = resource;
 
 export function dayDocs(n = DAY_SERVICES, until = '24h'): Resource[] {
-  const docs: Resource[] = [
-    r('AutoScalingGroup', 'asg-day', {
-      InstanceType: 'm5.xlarge',
-      MinSize: 0,
-      MaxSize: Math.max(20, Math.ceil(n * 2)),
-      DesiredCapacity: Math.ceil(n / 4),
-      AvailabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-      NewInstancesProtectedFromScaleIn: true,
-    }, { 'sim.ecsplane.io/launch-delay': '60s' }),
-    r('CapacityProvider', 'cp-day', {
-      autoScalingGroupProvider: {
-        autoScalingGroupArn: 'asg-day',
-        managedScaling: { status: 'ENABLED', targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10, instanceWarmupPeriod: 60 },
-        managedTerminationProtection: 'ENABLED',
-        managedDraining: 'ENABLED',
-      },
-    }),
-    r('Cluster', 'day', { capacityProviders: ['cp-day'], defaultCapacityProviderStrategy: [{ capacityProvider: 'cp-day', weight: 1 }] }),
-  ];
+  const docs: Resource[] = managedCapacity({ suffix: 'day', cluster: 'day', maxSize: Math.max(20, Math.ceil(n * 2)), desired: Math.ceil(n / 4) });
   const steps: unknown[] = [];
   for (let s = 0; s < n; s++) {
     const name = `svc-${s.toString().padStart(3, '0')}`;

@@ -4,39 +4,17 @@
  * with load that rises, falls and rises again per service (staggered). Wall time of the
  * simulation (`ecsplane simulate` semantics: every loop, virtual clock).
  */
-import { API_VERSION, type Resource } from '../../../api/meta.js';
+import type { Resource } from '../../../api/meta.js';
+import { managedCapacity, resource } from '../capacity-fixture.js';
 import { Simulation } from '../../../controllers/simulation/runner.js';
 import { collect, repeat, type FigureResult } from '../harness.js';
 
 export const AUTOSCALED_SERVICES = 50;
 
-const r = (kind: string, name: string, spec: unknown, annotations?: Record<string, string>): Resource => ({
-  apiVersion: API_VERSION,
-  kind,
-  metadata: { name, ...(annotations ? { annotations } : {}) },
-  spec,
-});
+const r = resource;
 
 export function autoscalingDocs(n = AUTOSCALED_SERVICES): Resource[] {
-  const docs: Resource[] = [
-    r('AutoScalingGroup', 'asg-bench', {
-      InstanceType: 'm5.xlarge',
-      MinSize: 0,
-      MaxSize: 200,
-      DesiredCapacity: 20,
-      AvailabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-      NewInstancesProtectedFromScaleIn: true,
-    }, { 'sim.ecsplane.io/launch-delay': '60s' }),
-    r('CapacityProvider', 'cp-bench', {
-      autoScalingGroupProvider: {
-        autoScalingGroupArn: 'asg-bench',
-        managedScaling: { status: 'ENABLED', targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10, instanceWarmupPeriod: 60 },
-        managedTerminationProtection: 'ENABLED',
-        managedDraining: 'ENABLED',
-      },
-    }),
-    r('Cluster', 'scale', { capacityProviders: ['cp-bench'], defaultCapacityProviderStrategy: [{ capacityProvider: 'cp-bench', weight: 1 }] }),
-  ];
+  const docs: Resource[] = managedCapacity({ suffix: 'bench', cluster: 'scale', maxSize: 200, desired: 20 });
   const steps: unknown[] = [];
   for (let s = 0; s < n; s++) {
     const name = `svc-${s.toString().padStart(2, '0')}`;

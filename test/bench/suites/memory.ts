@@ -67,13 +67,13 @@ export async function memorySuite(opts: { statePath?: string }): Promise<FigureR
   ];
 }
 
-/** One restart (one process) from the state file. */
-export async function restartSuite(opts: { statePath: string }): Promise<FigureResult[]> {
-  rmSync(`${opts.statePath}.lock`, { force: true });
+/** A restart from a state file as `run --state` makes it: lock, read, parse, restore, then every loop until idle. */
+export async function timeRestart(statePath: string): Promise<{ ms: number; loadedMs: number; objects: number; reconciles: number }> {
+  rmSync(`${statePath}.lock`, { force: true });
   const t0 = performance.now();
   const clock = new RealClock();
   const app = createApp({ clock, resyncMs: 5 * 60_000 });
-  const state = await openState(app, opts.statePath);
+  const state = await openState(app, statePath);
   const loadedMs = performance.now() - t0;
   app.manager.start();
   await app.manager.waitIdle(1);
@@ -83,6 +83,12 @@ export async function restartSuite(opts: { statePath: string }): Promise<FigureR
   await app.manager.stop();
   clock.cancelAll();
   state.release();
+  return { ms, loadedMs, objects, reconciles };
+}
+
+/** One restart (one process) from the state file. */
+export async function restartSuite(opts: { statePath: string }): Promise<FigureResult[]> {
+  const { ms, loadedMs, objects, reconciles } = await timeRestart(opts.statePath);
   return [
     {
       id: 'memory.restart',

@@ -10,10 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../../controllers/register.js';
-import { RealClock } from '../../../controllers/runtime/clock.js';
-import { openState } from '../../../controllers/cli/state.js';
 import { SecureJsonFile, STATE_FORMAT } from '../../../store/persistence.js';
+import { timeRestart } from './memory.js';
 import { runFleet } from '../fleet.js';
 import { runDay } from '../day.js';
 import { collect, summarize, type FigureResult } from '../harness.js';
@@ -83,20 +81,7 @@ export async function scaleMaxSuite(opts: { statePath?: string; k?: number }): P
 
 /** One restart (one process) from the maximum-size cluster's state file: lock, read, parse, restore, every loop until idle. */
 export async function scaleRestartSuite(opts: { statePath: string }): Promise<FigureResult[]> {
-  rmSync(`${opts.statePath}.lock`, { force: true });
-  const t0 = performance.now();
-  const clock = new RealClock();
-  const app = createApp({ clock, resyncMs: 5 * 60_000 });
-  const state = await openState(app, opts.statePath);
-  const loadedMs = performance.now() - t0;
-  app.manager.start();
-  await app.manager.waitIdle(1);
-  const ms = performance.now() - t0;
-  const objects = app.store.snapshot().objects.length;
-  const reconciles = app.manager.controllers.reduce((a, c) => a + c.stats.reconciles, 0);
-  await app.manager.stop();
-  clock.cancelAll();
-  state.release();
+  const { ms, loadedMs, objects, reconciles } = await timeRestart(opts.statePath);
   return [
     {
       id: 'scale.restart',
