@@ -15,7 +15,9 @@ import {
   asgKeysForTask,
 } from './autoscaling-group/reconciler.js';
 import { CapacityProviderReconciler, providerKeysForAsg, providerKeysForCluster } from './capacity/reconciler.js';
-import { ScalableTargetReconciler, targetKeysFor, targetKeysForService } from './autoscaling/reconciler.js';
+import { ScalableTargetReconciler, targetKeysFor, targetKeysForService, targetKeysForTask, targetKeysOfService } from './autoscaling/reconciler.js';
+import type { LoadModel } from './shared/load-model.js';
+import { TOKENS } from './runtime/tokens.js';
 
 export function registerScalingControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {
   manager.add({
@@ -43,7 +45,7 @@ export function registerScalingControllers(c: DependencyContainer, manager: Mana
       { kind: 'Task', toKeys: asgKeysForTask(store), delayMs: 1000 },
     ],
   });
-  manager.add({
+  const aas = manager.add({
     name: 'application-auto-scaling',
     forKind: 'ScalableTarget',
     reconciler: c.resolve(ScalableTargetReconciler),
@@ -55,7 +57,13 @@ export function registerScalingControllers(c: DependencyContainer, manager: Mana
       { kind: 'ScheduledAction', toKeys: unlessStatusOnly(targetKeysFor(store)) },
       // Deployments (no scale-in while one runs), desiredCount changes and task counts (activities).
       { kind: 'Service', toKeys: targetKeysForService(store) },
+      // A task that starts or stops running changes the service's utilisation (quiet windows, quiet.ts).
+      { kind: 'Task', toKeys: targetKeysForTask(store) },
     ],
+  });
+  // So does its load (a Scenario `load` step, CloudWatch PutMetricData).
+  c.resolve<LoadModel>(TOKENS.Metrics).onChange((serviceKey) => {
+    for (const key of targetKeysOfService(store, serviceKey)) aas.queue.add(key);
   });
 }
 

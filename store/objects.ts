@@ -134,6 +134,13 @@ export function thaw<T extends object>(obj: T): T {
   return out as T;
 }
 
+/** thaw(obj) without the member `skip` (the other members in their order). */
+export function thawWithout<T extends object>(obj: T, skip: keyof T & string): T {
+  const out: Record<string, unknown> = {};
+  for (const k in obj) if (k !== skip) out[k] = (obj as Record<string, unknown>)[k];
+  return out as T;
+}
+
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);

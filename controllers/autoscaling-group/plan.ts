@@ -83,7 +83,9 @@ export function planAutoScalingGroup(input: AsgPlanInput): AsgPlan {
   const prev = input.status ?? {};
   const actions: AsgAction[] = [];
   const events: AsgPlan['events'] = [];
-  const activities: AsgActivity[] = structuredClone(prev.Activities ?? []);
+  // Instances and activities are flat records: shallow copies to change (structuredClone of both was
+  // most of a reconcile, which runs for every task that starts or stops in the group's cluster).
+  const activities: AsgActivity[] = (prev.Activities ?? []).map((a) => ({ ...a }));
   let seq = prev.launchSeq ?? 0;
   let requeue = Infinity;
   const activity = (id: string) => activities.find((a) => a.ActivityId === id);
@@ -100,7 +102,7 @@ export function planAutoScalingGroup(input: AsgPlanInput): AsgPlan {
 
   // 1. Move each instance along its lifecycle.
   const kept: AsgInstance[] = [];
-  for (const rec of structuredClone(prev.Instances ?? [])) {
+  for (const rec of (prev.Instances ?? []).map((i) => ({ ...i }))) {
     const obs = input.observed[rec.InstanceId] ?? { registered: false, ec2State: 'running', tasks: 0, busy: false, serviceTasks: 0 };
     if (rec.LifecycleState === 'Pending') {
       const due = Date.parse(rec.LaunchTime) + input.launchDelayMs;

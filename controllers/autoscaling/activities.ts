@@ -83,6 +83,11 @@ export class ActivityLog {
     });
   }
 
+  /** When each open desired-count activity times out (progress() ends it Unfulfilled then). */
+  timeouts(): number[] {
+    return this.list.filter((a) => a.EndTime === undefined && a.DesiredCount !== undefined).map((a) => Date.parse(a.StartTime) + ACTIVITY_TIMEOUT_MS);
+  }
+
   result(): ScalingActivity[] {
     return this.list.slice(0, MAX_ACTIVITIES);
   }

@@ -10,15 +10,17 @@
  * scheduler honours) and to its policies' and scheduled actions' status.
  */
 import { ACCOUNT, REGION } from '../../api/arn.js';
-import { setConditionKeep } from '../shared/conditions.js';
+import { conditionUnchanged, setConditionKeep } from '../shared/conditions.js';
 import { notSimulatedReport, type NotSimulatedEvent } from '../../api/not-simulated.js';
 import type { Condition } from '../../api/meta.js';
 import type { ScalableTargetSpec } from '../../api/v1alpha1/types.js';
 import { clampCapacity, LOW_ALARM_DATAPOINTS } from '../scaling-math/index.js';
 import { uuidFrom } from '../capacity/association.js';
-import { isoTime } from '../shared/time.js';
+import { isoTime, parseTime } from '../shared/time.js';
+import { thaw, thawWithout } from '../../store/objects.js';
 import { ActivityLog } from './activities.js';
-import { appendDatapoint, datapointDue, untilNextPeriod, values, type Datapoint } from './periods.js';
+import { appendDatapoint, datapointDue, PERIOD_MS, periodStart, untilNextPeriod, values, type Datapoint } from './periods.js';
+import { fillQuiet, quietBasis, quietEligible, quietUntil } from './quiet.js';
 import { combineVerdicts, evaluateStepPolicy, evaluateTargetTrackingPolicy, policyMetricKey, type PolicyContext, type PolicyInput, type PolicyVerdict } from './policies.js';
 import { dueOccurrence, type ScheduledInput } from './schedules.js';
 import type { ScalableTargetStatus, ScalingPolicyStatus, ScheduledActionStatus } from './types.js';
@@ -93,16 +95,27 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   const events: TargetPlan['events'] = [];
   const policyStatuses: Record<string, ScalingPolicyStatus> = {};
   const actionStatuses: Record<string, ScheduledActionStatus> = {};
-  let requeue = untilNextPeriod(now);
+  // Quiet windows (quiet.ts): evaluated when something can change, not every minute.
+  const eligible = quietEligible(input.policies);
+  let requeue = eligible ? Infinity : untilNextPeriod(now);
 
   // 1. Bounds.
   const specBounds = prev.MinCapacity === undefined || prev.MaxCapacity === undefined || prev.specMinCapacity !== spec.MinCapacity || prev.specMaxCapacity !== spec.MaxCapacity;
   let min: number = specBounds ? (spec.MinCapacity ?? 0) : prev.MinCapacity!;
   let max: number = specBounds ? (spec.MaxCapacity ?? min) : prev.MaxCapacity!;
-  const status: ScalableTargetStatus = { ...prev, specMinCapacity: spec.MinCapacity, specMaxCapacity: spec.MaxCapacity, MinCapacity: min, MaxCapacity: max };
+  // Statuses are built from thawed copies, not spreads: V8 spreads a frozen (stored) object member by
+  // member on its slow path, and this runs once a minute for every target, policy and action.
+  const status: ScalableTargetStatus = thaw(prev);
+  status.specMinCapacity = spec.MinCapacity;
+  status.specMaxCapacity = spec.MaxCapacity;
+  status.MinCapacity = min;
+  status.MaxCapacity = max;
 
   for (const p of input.policies) {
-    policyStatuses[p.name] = { ...p.status, PolicyARN: aasArn('scalingPolicy', p.alarmSuffix, spec.ResourceId, 'policyName', p.name), observedGeneration: p.generation };
+    const ps: ScalingPolicyStatus = thaw(p.status ?? {});
+    ps.PolicyARN = aasArn('scalingPolicy', p.alarmSuffix, spec.ResourceId, 'policyName', p.name);
+    ps.observedGeneration = p.generation;
+    policyStatuses[p.name] = ps;
   }
   if (!service.exists) {
     log.progress({ exists: false });
@@ -111,7 +124,7 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     status.observedGeneration = gen;
     status.conditions = setConditionKeep(prev.conditions, { type: 'Ready', status: 'False', reason: 'ServiceNotFound', message: `ECS service ${spec.ResourceId} does not exist`, observedGeneration: gen }, now);
     for (const a of input.actions) actionStatuses[a.name] = { ...a.status, observedGeneration: a.generation };
-    return { status, policyStatuses, actionStatuses, events, policyEvents: reportPoliciesNotSimulated(input.policies, policyStatuses, now), requeueAfterMs: requeue };
+    return { status, policyStatuses, actionStatuses, events, policyEvents: reportPoliciesNotSimulated(input.policies, policyStatuses, now), requeueAfterMs: untilNextPeriod(now) };
   }
 
   // 2. The current desired count.
@@ -138,24 +151,23 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   const due: Array<{ a: ActionPlanInput; at: number; s: ScheduledActionStatus }> = [];
   let scheduleErrors = 0;
   for (const a of input.actions) {
+    const arnOfAction = aasArn('scheduledAction', `${input.uid}/${a.name}`, spec.ResourceId, 'scheduledActionName', a.name);
+    const waiting = waitingFor(a, arnOfAction, suspended.ScheduledScalingSuspended, now);
+    if (waiting !== undefined) {
+      actionStatuses[a.name] = a.status;
+      requeue = Math.min(requeue, waiting - now);
+      continue;
+    }
     const occ = dueOccurrence(a, now);
-    const s: ScheduledActionStatus = {
-      ...a.status,
-      ScheduledActionARN: aasArn('scheduledAction', `${input.uid}/${a.name}`, spec.ResourceId, 'scheduledActionName', a.name),
-      observedGeneration: a.generation,
-    };
-    delete s.nextFireTime;
+    // Without nextFireTime (set again below, last), as `delete` would leave a slow dictionary object.
+    const s: ScheduledActionStatus = thawWithout(a.status ?? {}, 'nextFireTime');
+    s.ScheduledActionARN = arnOfAction;
+    s.observedGeneration = a.generation;
     if (occ.next !== undefined) {
       s.nextFireTime = iso(occ.next);
       requeue = Math.min(requeue, occ.next - now);
     }
-    s.conditions = setConditionKeep(
-      s.conditions,
-      occ.error
-        ? { type: 'Ready', status: 'False', reason: 'InvalidSchedule', message: occ.error, observedGeneration: a.generation }
-        : { type: 'Ready', status: 'True', reason: suspended.ScheduledScalingSuspended ? 'Suspended' : 'Scheduled', message: occ.next !== undefined ? `next at ${iso(occ.next)}` : 'no further occurrences', observedGeneration: a.generation },
-      now,
-    );
+    s.conditions = setConditionKeep(s.conditions, scheduleCondition(a, occ, suspended.ScheduledScalingSuspended), now);
     if (occ.error) scheduleErrors++;
     if (occ.due !== undefined) due.push({ a, at: occ.due, s });
     actionStatuses[a.name] = s;
@@ -180,14 +192,33 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     clampWithCause();
   }
 
-  // 5. Metrics and dynamic scaling, once per one-minute period.
+  // 5. Metrics and dynamic scaling, once per one-minute period; the quiet periods since the last
+  //    reconcile, the current one included, are filled in first (a period's datapoint is the value at
+  //    its start, before what changes at that instant: the one-minute loop's timer runs first too).
+  //    The current period is evaluated after all when, at its start, what the quiet window was
+  //    computed with has changed (a scheduled action, an overridden count, a deployment, …).
   const metricsUsed = [...new Set(input.policies.map(metricOf).filter((m): m is string => m !== undefined))].sort();
-  const isDue = metricsUsed.some((m) => datapointDue(prev.metrics?.[m], now));
+  const keep = Math.max(LOW_ALARM_DATAPOINTS, ...input.policies.map((p) => (p.stepAlarm && 'datapoints' in p.stepAlarm ? p.stepAlarm.datapoints : 0))) + 1;
+  const period = periodStart(now);
+  let known: Record<string, readonly Datapoint[]> | undefined = prev.metrics;
+  if (eligible && prev.quiet && metricsUsed.length) {
+    const changedHere = now === period && quietBasis(current, min, max, suspended, service.deploying) !== prev.quiet.basis;
+    const through = Math.min(parseTime(prev.quiet.until) - PERIOD_MS, changedHere ? period - PERIOD_MS : period);
+    const filled: Record<string, readonly Datapoint[]> = {};
+    let changed = false;
+    for (const m of metricsUsed) {
+      const series = fillQuiet(prev.metrics?.[m], prev.quiet.values[m] ?? null, through, keep);
+      if (series) filled[m] = series;
+      if (series !== prev.metrics?.[m]) changed = true;
+    }
+    if (changed) known = filled;
+  }
+  const isDue = metricsUsed.some((m) => datapointDue(known?.[m], now));
   if (metricsUsed.length === 0) delete status.metrics;
+  else if (known !== prev.metrics) status.metrics = known as Record<string, Datapoint[]>;
   if (isDue) {
-    const keep = Math.max(LOW_ALARM_DATAPOINTS, ...input.policies.map((p) => (p.stepAlarm && 'datapoints' in p.stepAlarm ? p.stepAlarm.datapoints : 0))) + 1;
     const series: Record<string, Datapoint[]> = {};
-    for (const m of metricsUsed) series[m] = appendDatapoint(prev.metrics?.[m], now, input.sample(m), keep);
+    for (const m of metricsUsed) series[m] = appendDatapoint(known?.[m], now, input.sample(m), keep);
     status.metrics = series;
     const cd = prev.cooldown ?? {};
     const ctx: PolicyContext = {
@@ -212,7 +243,36 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
         : { ...cd, lastScaleInAt: iso(now) };
       setDesired(desired, `monitor alarm ${winner.alarm} in state ALARM triggered policy ${winner.name}`);
     }
-    for (const v of verdicts) Object.assign(policyStatuses[v.name], verdictStatus(v, now));
+    for (const v of verdicts) Object.assign(policyStatuses[v.name], verdictStatus(v));
+  }
+  if (eligible) {
+    const values: Record<string, number | null> = {};
+    for (const m of metricsUsed) values[m] = input.sample(m);
+    const cd = status.cooldown ?? {};
+    const until = quietUntil({
+      periodStart: period,
+      series: status.metrics ?? {},
+      values,
+      keep,
+      policies: input.policies,
+      statuses: policyStatuses,
+      context: {
+        current,
+        min,
+        max,
+        suspendedIn: Boolean(suspended.DynamicScalingInSuspended),
+        suspendedOut: Boolean(suspended.DynamicScalingOutSuspended),
+        deploying: service.deploying,
+        lastScaleOutAt: cd.lastScaleOutAt ? Date.parse(cd.lastScaleOutAt) : undefined,
+        lastScaleOutCapacity: cd.lastScaleOutCapacity,
+        lastScaleOutFrom: cd.lastScaleOutFrom,
+        lastScaleInAt: cd.lastScaleInAt ? Date.parse(cd.lastScaleInAt) : undefined,
+      },
+    });
+    status.quiet = { until: iso(until), values, basis: quietBasis(current, min, max, suspended, service.deploying) };
+    requeue = Math.min(requeue, until - now);
+  } else if (status.quiet) {
+    delete status.quiet;
   }
   for (const p of input.policies) {
     const s = policyStatuses[p.name];
@@ -228,6 +288,8 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
 
   // 6. Activities, then status.
   log.progress({ exists: true, desiredCount: service.statusDesired, runningCount: service.running });
+  // An open activity ends Unfulfilled when its time is up: look again then (the one-minute loop would).
+  if (eligible) for (const due of log.timeouts()) if (due > now) requeue = Math.min(requeue, due - now);
   status.desiredCount = current;
   status.specDesiredCount = service.specDesired;
   status.MinCapacity = min;
@@ -255,6 +317,28 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   status.conditions = conditions;
   const policyEvents = reportPoliciesNotSimulated(input.policies, policyStatuses, now);
   return { status, policyStatuses, actionStatuses, events, policyEvents, requeueAfterMs: Math.max(1, requeue) };
+}
+
+/** The Ready condition of a scheduled action (`next`: its next occurrence, if any). */
+function scheduleCondition(a: ActionPlanInput, occ: { next?: number; error?: string }, suspended: boolean | undefined) {
+  return occ.error
+    ? { type: 'Ready', status: 'False' as const, reason: 'InvalidSchedule', message: occ.error, observedGeneration: a.generation }
+    : { type: 'Ready', status: 'True' as const, reason: suspended ? 'Suspended' : 'Scheduled', message: occ.next !== undefined ? `next at ${iso(occ.next)}` : 'no further occurrences', observedGeneration: a.generation };
+}
+
+/**
+ * The action's next occurrence when its status is already what this plan would write now: it was
+ * written for this generation and ARN, its next occurrence is still ahead and the Ready condition
+ * reads the same. No occurrence can be due then (dueOccurrence's next, computed from the same
+ * lastFireTime, is that stored one), so the schedule arithmetic is skipped; it ran once a minute
+ * for every action of every target.
+ */
+function waitingFor(a: ActionPlanInput, arnOfAction: string, suspended: boolean | undefined, now: number): number | undefined {
+  const st = a.status;
+  if (!st || st.observedGeneration !== a.generation || st.ScheduledActionARN !== arnOfAction || st.nextFireTime === undefined) return undefined;
+  const next = parseTime(st.nextFireTime);
+  if (!(next > now)) return undefined;
+  return conditionUnchanged(st.conditions, scheduleCondition(a, { next }, suspended)) ? next : undefined;
 }
 
 /** Each policy's NotSimulated condition (set in `statuses`), and the events of the reports that are new. */
@@ -285,8 +369,12 @@ export function policyError(p: PolicyInput): string | undefined {
   return metricOf(p) ? undefined : 'no metric: give PredefinedMetricSpecification or CustomizedMetricSpecification';
 }
 
-function verdictStatus(v: PolicyVerdict, now: number): Partial<ScalingPolicyStatus> {
-  const out: Partial<ScalingPolicyStatus> = { Alarms: v.alarms, lastProposal: v.proposal, lastEvaluatedAt: iso(now) };
+/**
+ * What a policy's evaluation shows on it. No evaluation time: it would rewrite every policy every
+ * minute (half the writes of a day of autoscaling) and the target's datapoints show when it ran.
+ */
+function verdictStatus(v: PolicyVerdict): Partial<ScalingPolicyStatus> {
+  const out: Partial<ScalingPolicyStatus> = { Alarms: v.alarms, lastProposal: v.proposal };
   out.lastNote = v.note ?? '';
   return out;
 }

@@ -4,7 +4,7 @@
  * the target (desiredCount, which the service scheduler honours), its policies and scheduled actions.
  */
 import { inject, injectable } from 'tsyringe';
-import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
+import { clusterOf, makeKey, splitKey, type Resource } from '../../api/meta.js';
 import { parseServiceResourceId } from '../../api/v1alpha1/aas.js';
 import type { ScalableTargetSpec, ScalingPolicySpec, ScheduledActionSpec } from '../../api/v1alpha1/types.js';
 import type { ResourceStore } from '../../store/store.js';
@@ -13,7 +13,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
-import { byScalingRef, targetsOfResource, tasksOfService } from '../shared/indexes.js';
+import { byScalingRef, SERVICE_LABEL, targetsOfResource, tasksOfService } from '../shared/indexes.js';
 import type { LoadModel } from '../shared/load-model.js';
 import { writeStatus } from '../shared/status.js';
 import { setCondition } from '../../api/conditions.js';
@@ -151,7 +151,24 @@ function alarmSuffixOf(seed: string): string {
   return s;
 }
 
-export function policyInput(p: Resource): PolicyPlanInput {
+/**
+ * A stored object never changes (a write stores a new one), so the plan input read from it is kept
+ * per object: the loop reads every policy and scheduled action of a target once a minute.
+ */
+function memoByObject<I>(read: (o: Resource) => I): (o: Resource) => I {
+  const memo = new WeakMap<Resource, I>();
+  return (o) => {
+    if (!Object.isFrozen(o)) return read(o);
+    let v = memo.get(o);
+    if (v === undefined) memo.set(o, (v = read(o)));
+    return v;
+  };
+}
+
+export const policyInput = memoByObject(readPolicyInput);
+export const actionInput = memoByObject(readActionInput);
+
+function readPolicyInput(p: Resource): PolicyPlanInput {
   const spec = specDefaults<ScalingPolicySpec>('ScalingPolicy', p.spec, { name: p.metadata.name });
   const text = p.metadata.annotations?.[ALARM_ANNOTATION];
   let stepAlarm: PolicyPlanInput['stepAlarm'];
@@ -173,7 +190,7 @@ export function policyInput(p: Resource): PolicyPlanInput {
   };
 }
 
-export function actionInput(a: Resource): ActionPlanInput {
+function readActionInput(a: Resource): ActionPlanInput {
   const spec = specDefaults<ScheduledActionSpec>('ScheduledAction', a.spec, { name: a.metadata.name });
   return {
     name: a.metadata.name,
@@ -195,9 +212,25 @@ export function targetKeysFor(store: ResourceStore): (ev: WatchEvent) => string[
 
 /** A service event wakes the targets that scale it. */
 export function targetKeysForService(store: ResourceStore): (ev: WatchEvent) => string[] {
+  return (ev) => targetKeysOfService(store, makeKey(clusterOf(ev.object), ev.object.metadata.name));
+}
+
+/** The keys of the targets scaling the service `cluster/name`. */
+export function targetKeysOfService(store: ResourceStore, serviceKey: string): string[] {
+  const { cluster, name } = splitKey(serviceKey);
+  return targetsOfResource(store, `service/${cluster}/${name}`).map((t) => t.metadata.name);
+}
+
+const runningForService = (t: Resource | undefined) => t?.status?.lastStatus === 'RUNNING' && t.status.desiredStatus === 'RUNNING';
+
+/** A service's task that starts or stops counting as running (the utilisation's divisor) wakes its targets. */
+export function targetKeysForTask(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
-    const id = `service/${clusterOf(ev.object)}/${ev.object.metadata.name}`;
-    return targetsOfResource(store, id).map((t) => t.metadata.name);
+    const svc = ev.object.metadata.labels?.[SERVICE_LABEL];
+    if (!svc) return [];
+    const now = ev.type !== 'DELETED' && runningForService(ev.object);
+    if (now === runningForService(ev.previous)) return [];
+    return targetKeysOfService(store, makeKey(clusterOf(ev.object), svc));
   };
 }
 

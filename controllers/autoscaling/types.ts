@@ -5,6 +5,7 @@
 import type { CommonStatus } from '../../api/v1alpha1/status.js';
 import type { AlarmComparison, AlarmState } from '../scaling-math/index.js';
 import type { Datapoint } from './periods.js';
+import type { QuietWindow } from './quiet.js';
 
 /** DescribeScalingActivities StatusCode (ecs-semantics §7). */
 export type ActivityStatusCode = 'Pending' | 'InProgress' | 'Successful' | 'Overridden' | 'Unfulfilled' | 'Failed';
@@ -36,6 +37,8 @@ export interface ScalableTargetStatus extends CommonStatus {
   specMaxCapacity?: number;
   /** One-minute datapoints per metric the target's policies use, oldest first. */
   metrics?: Record<string, Datapoint[]>;
+  /** Quiet periods (quiet.ts): their datapoint value and the first period that is not quiet. */
+  quiet?: QuietWindow;
   /** The last dynamic scaling in each direction (cooldowns). */
   cooldown?: { lastScaleOutAt?: string; lastScaleOutCapacity?: number; lastScaleOutFrom?: number; lastScaleInAt?: string };
   /** DescribeScalingActivities: newest first, at most 50. */
@@ -58,7 +61,6 @@ export interface ScalingPolicyStatus extends CommonStatus {
   /** The capacity it asked for at the last evaluation (null: no opinion), and why it was held back. */
   lastProposal?: number | null;
   lastNote?: string;
-  lastEvaluatedAt?: string;
 }
 
 export interface ScheduledActionStatus extends CommonStatus {

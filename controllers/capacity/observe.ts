@@ -11,7 +11,7 @@ import type { ResourceStore } from '../../store/store.js';
 import { getRevision } from '../../store/taskdefs.js';
 import { instanceIsEmpty, instancesNeeded, type ManagedInstance, type RunningInstanceCapacity, type TaskRequirement } from '../scaling-math/index.js';
 import { effectiveState, type InstanceObject, type TaskObject } from '../shared/instances.js';
-import { tasksOnInstance } from '../shared/indexes.js';
+import { tasksAwaitingCapacity, tasksOnInstance } from '../shared/indexes.js';
 import { instanceView } from '../shared/launch.js';
 import { parseCpu, parseMemory, taskNeeds } from '../shared/requirements.js';
 import type { AsgStatus } from '../autoscaling-group/types.js';
@@ -45,10 +45,7 @@ export function observeGroup(asg: Resource<AutoScalingGroupSpec, AsgStatus>): Gr
 
 /** The provider's unplaced PROVISIONING tasks in `cluster`. */
 export function provisioningTasks(store: ResourceStore, cluster: string | undefined, provider: string): TaskObject[] {
-  if (!cluster) return [];
-  return (store.list('Task', { cluster }) as TaskObject[]).filter(
-    (t) => t.status?.capacityProviderName === provider && t.status.lastStatus === 'PROVISIONING' && t.status.desiredStatus === 'RUNNING' && !t.status.containerInstance,
-  );
+  return cluster ? tasksAwaitingCapacity(store, cluster, provider) : [];
 }
 
 export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGroupSpec, AsgStatus>, cluster: string | undefined, provider: string): DemandObservation {

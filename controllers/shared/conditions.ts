@@ -37,22 +37,40 @@ function sameKeys(c: object, keys: string[]): boolean {
   return i === keys.length;
 }
 
+/**
+ * Stored (frozen) condition lists known to be in setCondition's order with no type twice: such a
+ * list never changes, so the order is checked once, not on every reconcile that looks at it.
+ */
+const ordered = new WeakSet<readonly Condition[]>();
+
 /** True when setCondition(conditions, c, now) would equal `conditions` (as JSON). */
 export function conditionUnchanged(conditions: readonly Condition[] | undefined, c: ConditionInput): boolean {
   if (!conditions || conditions.length === 0) return false;
   let found: Condition | undefined;
-  for (let i = 0; i < conditions.length; i++) {
-    const x = conditions[i];
-    if (x.type === c.type) {
-      if (found) return false; // setCondition would drop the duplicate
-      found = x;
+  if (ordered.has(conditions)) {
+    for (let i = 0; i < conditions.length; i++) {
+      if (conditions[i].type === c.type) {
+        found = conditions[i];
+        break;
+      }
     }
-    // setCondition sorts: the list must already be in that order (an equal type cannot occur twice).
-    if (i > 0) {
-      const a = conditions[i - 1].type;
-      const r = compareTypes(a, x.type);
-      if (r > 0 || (r === 0 && a !== x.type)) return false;
+  } else {
+    let distinct = true;
+    for (let i = 0; i < conditions.length; i++) {
+      const x = conditions[i];
+      if (x.type === c.type) {
+        if (found) return false; // setCondition would drop the duplicate
+        found = x;
+      }
+      // setCondition sorts: the list must already be in that order (an equal type cannot occur twice).
+      if (i > 0) {
+        const a = conditions[i - 1].type;
+        const r = compareTypes(a, x.type);
+        if (r > 0 || (r === 0 && a !== x.type)) return false;
+        if (a === x.type) distinct = false;
+      }
     }
+    if (distinct && Object.isFrozen(conditions)) ordered.add(conditions);
   }
   if (!found) return false;
   const withGen = c.observedGeneration !== undefined;

@@ -7,14 +7,28 @@
 import { withDefaults } from '../../api/validate.js';
 import { deepFreeze } from '../../store/objects.js';
 
-const views = new WeakMap<object, Map<string, unknown>>();
+interface View {
+  kind: string;
+  name: string;
+  view: unknown;
+  /** Views of the same spec object for other kinds or names (rare: a spec belongs to one object). */
+  others?: Map<string, unknown>;
+}
+
+const views = new WeakMap<object, View>();
 
 export function specDefaults<T>(kind: string, spec: object, meta?: { name?: string }): T {
   if (!Object.isFrozen(spec)) return withDefaults(kind, spec, meta) as T;
-  let byName = views.get(spec);
-  if (!byName) views.set(spec, (byName = new Map()));
-  const key = `${kind}\0${meta?.name ?? ''}`; // some defaults use the object's name
-  let view = byName.get(key);
-  if (view === undefined) byName.set(key, (view = deepFreeze(withDefaults(kind, spec, meta))));
+  const name = meta?.name ?? ''; // some defaults use the object's name
+  const first = views.get(spec);
+  if (first === undefined) {
+    const view = deepFreeze(withDefaults(kind, spec, meta));
+    views.set(spec, { kind, name, view });
+    return view as T;
+  }
+  if (first.kind === kind && first.name === name) return first.view as T;
+  const key = `${kind}\0${name}`;
+  let view = (first.others ??= new Map()).get(key);
+  if (view === undefined) first.others.set(key, (view = deepFreeze(withDefaults(kind, spec, meta))));
   return view as T;
 }

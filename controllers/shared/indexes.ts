@@ -16,6 +16,8 @@ export const INDEX = {
   scalingRef: 'scaling-ref',
   /** ScalableTarget → its ResourceId. */
   targetByResource: 'target-by-resource',
+  /** Task → `cluster/capacityProvider` while it waits in PROVISIONING for an instance (managed scaling's demand). */
+  taskAwaitingCapacity: 'task-awaiting-capacity',
 } as const;
 
 /** The Application Auto Scaling objects that name a scalable target by reference. */
@@ -58,6 +60,13 @@ export function registerIndexes(store: ResourceStore): void {
     const svc = t.metadata.labels?.[SERVICE_LABEL];
     return svc ? [internedKey(clusterOf(t), svc)] : [];
   });
+  // Managed scaling counts these per reconcile; listing the cluster's tasks each time made a day
+  // of autoscaling grow with the tasks times the task events.
+  store.addIndex('Task', INDEX.taskAwaitingCapacity, (t, previous, previousValues) => {
+    if (previous && previous.status === t.status) return previousValues!;
+    const s = t.status;
+    return s?.capacityProviderName && s.lastStatus === 'PROVISIONING' && s.desiredStatus === 'RUNNING' && !s.containerInstance ? [`${clusterOf(t)}/${s.capacityProviderName}`] : [];
+  });
   // The scaling loop and the service loop look these up per reconcile; a scan of every target,
   // policy and action per reconcile made a day of 200 autoscaled services quadratic.
   for (const kind of SCALING_REF_KINDS) {
@@ -86,4 +95,9 @@ export function tasksOnInstance(store: ResourceStore, instanceKey: string): Task
 
 export function tasksOfService(store: ResourceStore, serviceKey: string): TaskObject[] {
   return store.byIndex('Task', INDEX.taskByService, serviceKey) as TaskObject[];
+}
+
+/** A capacity provider's tasks waiting in PROVISIONING for an instance in `cluster`, oldest first. */
+export function tasksAwaitingCapacity(store: ResourceStore, cluster: string, provider: string): TaskObject[] {
+  return store.byIndex('Task', INDEX.taskAwaitingCapacity, `${cluster}/${provider}`) as TaskObject[];
 }

@@ -35,6 +35,16 @@ export interface Utilization {
 export class LoadModel {
   private readonly demand = new Map<string, ServiceDemand>();
   private readonly baselines = new Map<string, number>();
+  private readonly listeners: Array<(serviceKey: string) => void> = [];
+
+  /** Called with the service's `cluster/name` whenever its load changes (the loops that read it wake). */
+  onChange(listener: (serviceKey: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(serviceKey: string): void {
+    for (const l of this.listeners) l(serviceKey);
+  }
 
   set(step: LoadStep, runningCount: number): void {
     const key = makeKey(step.cluster ?? 'default', step.service);
@@ -53,12 +63,15 @@ export class LoadModel {
       memory: step.memoryUtilization !== undefined ? step.memoryUtilization * n : prev.memory,
       requestsPerMinute: step.requestsPerMinute ?? prev.requestsPerMinute,
     });
+    this.changed(key);
   }
 
   /** Forget every service's load (`POST /_ecsplane/reset`). */
   clear(): void {
+    const keys = [...this.demand.keys()];
     this.demand.clear();
     this.baselines.clear();
+    for (const k of keys) this.changed(k);
   }
 
   /** Average utilisation at `runningCount` tasks (0 % without load or without tasks). */

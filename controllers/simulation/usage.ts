@@ -107,10 +107,10 @@ export class UsageRecorder {
     private readonly startMs: number,
     private readonly now: () => number,
   ) {
-    store.onWrite((ev: any) => this.observe(ev.type, ev.object as Resource));
+    store.onWrite((ev: any) => this.observe(ev.type, ev.object as Resource, ev.previous as Resource | undefined));
   }
 
-  private observe(type: string, obj: Resource): void {
+  private observe(type: string, obj: Resource, previous: Resource | undefined): void {
     switch (obj?.kind) {
       case 'Task':
         return this.observeTask(type, obj as TaskObject);
@@ -121,6 +121,8 @@ export class UsageRecorder {
       case 'Service':
         return this.observeService(obj);
       case 'ScalableTarget':
+        // The store keeps an unchanged list by identity: most writes (a datapoint a minute) add none.
+        if (previous?.status?.ScalingActivities === obj.status?.ScalingActivities) return;
         for (const a of obj.status?.ScalingActivities ?? []) this.activityIds.add(`aas/${a.ActivityId}`);
         return;
     }

@@ -59,7 +59,8 @@ describe('scalable target plan', () => {
   it('writes desiredCount with the service spec it was based on, and the effective bounds', () => {
     const plan = planScalableTarget(input());
     expect(plan.status).to.include({ desiredCount: 2, specDesiredCount: 2, MinCapacity: 1, MaxCapacity: 10, observedGeneration: 1 });
-    expect(plan.requeueAfterMs).to.equal(MIN);
+    // Nothing to evaluate (no policy, no schedule): it looks again in an hour, or when woken (quiet.ts).
+    expect(plan.requeueAfterMs).to.equal(60 * MIN);
   });
 
   const clamps: Array<[string, Record<string, unknown>, number, string]> = [
@@ -92,7 +93,10 @@ describe('scalable target plan', () => {
     expect(a.status.metrics!.ECSServiceAverageCPUUtilization).to.deep.equal([{ t: new Date(T0).toISOString(), v: 90 }]);
     const b = planScalableTarget(input({ policies: [cpuPolicy()], status: a.status, now: T0 + 30_000, cpu: 10 }));
     expect(b.status.metrics).to.deep.equal(a.status.metrics);
-    expect(a.policyStatuses.cpu50.lastEvaluatedAt).to.equal(new Date(T0 + 1000).toISOString());
+    // A policy's status changes only when its verdict does (no per-minute evaluation stamp).
+    const c = planScalableTarget(input({ policies: [{ ...cpuPolicy(), status: a.policyStatuses.cpu50 }], status: a.status, now: T0 + 61_000, cpu: 90 }));
+    expect(c.status.metrics!.ECSServiceAverageCPUUtilization).to.have.length(2);
+    expect(c.policyStatuses.cpu50).to.deep.equal(a.policyStatuses.cpu50);
   });
 
   it('target tracking scales out after 3 datapoints above target and records why', () => {
@@ -189,7 +193,7 @@ describe('scalable target plan', () => {
 
   it('is idempotent within a period', () => {
     const a = planScalableTarget(input({ policies: [cpuPolicy()], actions: [scheduled('r', 'rate(5 minutes)', { MinCapacity: 2 })], cpu: 90 }));
-    const b = planScalableTarget(input({ policies: [cpuPolicy()], actions: [{ ...scheduled('r', 'rate(5 minutes)', { MinCapacity: 2 }), lastFireTime: T0, status: a.actionStatuses.r }], status: a.status, now: T0 + 20_000, cpu: 90 }));
+    const b = planScalableTarget(input({ policies: [{ ...cpuPolicy(), status: a.policyStatuses.cpu50 }], actions: [{ ...scheduled('r', 'rate(5 minutes)', { MinCapacity: 2 }), lastFireTime: T0, status: a.actionStatuses.r }], status: a.status, now: T0 + 20_000, cpu: 90 }));
     expect(b.status).to.deep.equal(a.status);
   });
 });
