@@ -87,6 +87,25 @@ describe('Application Auto Scaling (simulated)', () => {
     expect(s.desired('web/api')).to.equal(4); // the service keeps its own desiredCount
   });
 
+  it('quiet windows: between changes the target sleeps; a load change wakes it at once and the datapoints read as every minute', () => {
+    const s = new Stepper(world([tt('cpu', 'ECSServiceAverageCPUUtilization', 50)], [load('1m', { cpuUtilization: 48 }), load('30m30s', { cpuUtilization: 20 })]));
+    const aas = s.sim.app.manager.controllers.find((c) => c.name === 'application-auto-scaling')!;
+    s.to(5 * MIN);
+    const before = aas.stats.reconciles;
+    s.to(30 * MIN + 10_000);
+    expect(aas.stats.reconciles - before).to.be.below(5); // the one-minute loop: 25
+    s.to(30 * MIN + 30_000); // the load step wakes it
+    const st = s.status('ScalableTarget', 'api');
+    expect(st.quiet.values).to.deep.equal({ ECSServiceAverageCPUUtilization: 20 });
+    const points = st.metrics.ECSServiceAverageCPUUtilization;
+    expect(points.at(-1)).to.deep.equal({ t: new Date(SIMULATION_START + 30 * MIN).toISOString(), v: 48 });
+    expect(points.map((p: any) => Date.parse(p.t) - SIMULATION_START)).to.deep.equal(Array.from({ length: 16 }, (_, i) => (15 + i) * MIN));
+    expect(s.desired('web/api')).to.equal(4); // 48 % sits in the 45–50 % band
+    s.to(47 * MIN); // 20 % from 31m: the low alarm's 15 datapoints are in at 45m
+    expect(s.desired('web/api')).to.be.below(4);
+    expect(s.status('ScalableTarget', 'api').ScalingActivities[0].StartTime).to.equal(new Date(SIMULATION_START + 45 * MIN).toISOString());
+  });
+
   it('restart-safe: a new control plane restored from a snapshot mid-run continues exactly as the original', () => {
     const docs = world([tt('cpu', 'ECSServiceAverageCPUUtilization', 50)], [load('1m', { cpuUtilization: 90 }), load('12m', { cpuUtilization: 10 })]);
     const original = new Stepper(docs);

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import type { Resource } from '../../../api/meta.js';
 import { holdsTheSame } from '../../../controllers/shared/accounting.js';
 import { instanceKeysForTask } from '../../../controllers/container-instance/reconciler.js';
-import { mayUnblock } from '../../../controllers/service/wake.js';
+import { instanceChange, mayUnblock, mayWaitForRoom, serviceKeysForInstance } from '../../../controllers/service/wake.js';
+import type { WatchEvent } from '../../../store/watch.js';
 import { gcKeys } from '../../../controllers/gc/reconciler.js';
 import type { InstanceObject, TaskObject } from '../../../controllers/shared/instances.js';
 import { ResourceStore } from '../../../store/store.js';
@@ -98,6 +99,28 @@ describe('event filters: which changes wake which loop', () => {
       expect(mayUnblock(before, next)).to.equal(wakes);
     });
   }
+
+  it('an instance with more room wakes only the services that may be waiting for room; a structural change wakes all', () => {
+    const store = new ResourceStore();
+    const svc = (name: string, spec: Record<string, unknown>, scheduler?: Record<string, unknown>) =>
+      store.create({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Service', metadata: { name }, spec: { cluster: 'prod', ...spec }, ...(scheduler ? { status: { scheduler } } : {}) } as any);
+    svc('a-steady', {}, { steady: true });
+    const b = svc('b-scaling', {}, { steady: false });
+    svc('c-daemon', { schedulingStrategy: 'DAEMON' }, { steady: true });
+    svc('d-rebalancing', {}, { steady: true, azRetryAt: 1 });
+    svc('e-new', {});
+    const keys = serviceKeysForInstance(store);
+    const ev = (next: InstanceObject): WatchEvent => ({ type: 'MODIFIED', object: next as unknown as Resource, previous: before as unknown as Resource, resourceVersion: 1 });
+    const roomier = variant({ runningTasksCount: 1 });
+    expect(instanceChange(before, roomier)).to.equal('roomier');
+    expect([...keys(ev(roomier))]).to.deep.equal(['prod/b-scaling', 'prod/c-daemon', 'prod/d-rebalancing', 'prod/e-new']);
+    expect([...keys(ev(variant({ agentConnected: false })))]).to.have.length(5);
+    expect([...keys(ev(variant(fuller)))]).to.deep.equal([]);
+    // The scaling service reaches steady state: it no longer waits for room.
+    store.updateStatus({ ...b, status: { scheduler: { steady: true } } });
+    expect([...keys(ev(roomier))]).to.deep.equal(['prod/c-daemon', 'prod/d-rebalancing', 'prod/e-new']);
+    expect(mayWaitForRoom({ spec: {}, status: { scheduler: { steady: true, azRebalancing: true } } } as any)).to.equal(true);
+  });
 
   it('the garbage collector looks at new objects and changed owners, not at status writes', () => {
     const store = new ResourceStore();
