@@ -40,7 +40,8 @@ export function registerScalingControllers(c: DependencyContainer, manager: Mana
       { kind: 'AutoScalingGroup' },
       { kind: 'CapacityProvider', toKeys: asgKeysForProvider },
       { kind: 'Cluster', toKeys: allAsgKeys(store) },
-      { kind: 'ContainerInstance', toKeys: asgKeysForInstance },
+      // The group reads an instance's existence and annotations (EC2 state, draining), not its usage.
+      { kind: 'ContainerInstance', toKeys: unlessStatusOnly(asgKeysForInstance) },
       // Tasks starting and stopping change protection (managed termination protection) and draining.
       { kind: 'Task', toKeys: asgKeysForTask(store), delayMs: 1000 },
     ],

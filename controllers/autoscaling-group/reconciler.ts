@@ -14,7 +14,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { EventRecorder } from '../runtime/events.js';
 import type { ReconcileOutcome, Reconciler } from '../runtime/controller.js';
 import { TOKENS } from '../runtime/tokens.js';
-import { SERVICE_LABEL, tasksOnInstance } from '../shared/indexes.js';
+import { heldOn, SERVICE_LABEL, tasksOnInstance } from '../shared/indexes.js';
 import { CAPACITY_PROVIDER_LABEL, INSTANCE_ANNOTATIONS, effectiveState, type InstanceObject } from '../shared/instances.js';
 import { writeStatus } from '../shared/status.js';
 import {
@@ -183,6 +183,10 @@ export function asgKeysForInstance(ev: WatchEvent): string[] {
 
 export function asgKeysForTask(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
+    // The group reads which tasks hold an instance, whether they are to run and whose they are
+    // (observe()): a status write that changes none of it (a health check, a timestamp) wakes nobody.
+    const prev = ev.previous;
+    if (ev.type === 'MODIFIED' && prev && heldOn(prev) === heldOn(ev.object) && prev.status?.desiredStatus === ev.object.status?.desiredStatus && prev.metadata.labels === ev.object.metadata.labels) return [];
     const inst = ev.object.status?.containerInstance;
     if (!inst) return [];
     const g = store.get('ContainerInstance', makeKey(clusterOf(ev.object), inst))?.metadata.labels?.[ASG_LABEL];

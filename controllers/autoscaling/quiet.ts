@@ -15,7 +15,7 @@
 import { jsonEqual } from '../../store/objects.js';
 import { isoTime, parseTime } from '../shared/time.js';
 import { PERIOD_MS, type Datapoint } from './periods.js';
-import { HIGH_ALARM_DATAPOINTS, LOW_ALARM_DATAPOINTS, LOW_ALARM_RATIO, evaluateAlarm } from '../scaling-math/index.js';
+import { HIGH_ALARM_DATAPOINTS, LOW_ALARM_DATAPOINTS, LOW_ALARM_RATIO } from '../scaling-math/index.js';
 import { combineVerdicts, evaluateTargetTrackingPolicy, policyMetricKey, type PolicyContext, type PolicyInput } from './policies.js';
 import type { ScalingPolicyStatus } from './types.js';
 
@@ -101,13 +101,14 @@ export function quietUntil(a: LookAhead): number {
     return s.slice(Math.max(0, known[m] + k - a.keep), known[m] + k);
   };
   const ends = cooldownEnds(a);
+  const alarms = a.policies.map((p) => alarmsOf(p, series[policyMetricKey(p) ?? ''] ?? [], known[policyMetricKey(p) ?? ''] ?? 0, a.keep));
   let previous = '';
   for (let k = 1; k <= horizon; k++) {
     const now = a.periodStart + k * PERIOD_MS;
-    const view = at(k);
-    const states = alarmStates(a.policies, view);
+    let states = '';
+    for (const states_ of alarms) states += states_(k);
     const cooldownEnded = ends.some((end) => end > now - PERIOD_MS && end <= now);
-    if ((k === 1 || states !== previous || cooldownEnded) && changes(a, now, view)) return now;
+    if ((k === 1 || states !== previous || cooldownEnded) && changes(a, now, at(k))) return now;
     previous = states;
   }
   // The windows hold only the quiet value now: the evaluation can only change when a cooldown ends.
@@ -122,17 +123,26 @@ export function quietUntil(a: LookAhead): number {
   return next;
 }
 
-/** The states of every policy's alarms over the datapoints `view` gives (a string, to compare). */
-function alarmStates(policies: readonly PolicyInput[], view: (m: string) => readonly (number | null)[]): string {
-  let out = '';
-  for (const p of policies) {
-    const cfg = p.spec.TargetTrackingScalingPolicyConfiguration!;
-    const dp = view(policyMetricKey(p) ?? '');
-    out += evaluateAlarm(dp, cfg.TargetValue, 'GreaterThanThreshold', HIGH_ALARM_DATAPOINTS);
-    out += cfg.DisableScaleIn ? '-' : evaluateAlarm(dp, LOW_ALARM_RATIO * cfg.TargetValue, 'LessThanThreshold', LOW_ALARM_DATAPOINTS);
-    out += ';';
-  }
-  return out;
+/**
+ * A policy's two alarm states at lookahead period k (as evaluateAlarm gives them over the newest `keep`
+ * datapoints of `all`, whose first `known` are recorded), as two letters, without copying the window.
+ */
+function alarmsOf(p: PolicyInput, all: readonly (number | null)[], known: number, keep: number): (k: number) => string {
+  const cfg = p.spec.TargetTrackingScalingPolicyConfiguration!;
+  const high = cfg.TargetValue;
+  const low = LOW_ALARM_RATIO * cfg.TargetValue;
+  const state = (end: number, periods: number, breaches: (v: number) => boolean): string => {
+    if (Math.min(end, keep) < periods) return 'I';
+    for (let i = end - periods; i < end; i++) {
+      const v = all[i];
+      if (v === null || v === undefined || Number.isNaN(v) || !breaches(v)) return 'O';
+    }
+    return 'A';
+  };
+  return (k) => {
+    const end = known + k;
+    return state(end, HIGH_ALARM_DATAPOINTS, (v) => v > high) + (cfg.DisableScaleIn ? '-' : state(end, LOW_ALARM_DATAPOINTS, (v) => v < low));
+  };
 }
 
 function changes(a: LookAhead, now: number, view: (m: string) => readonly (number | null)[]): boolean {

@@ -68,8 +68,8 @@ export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGro
       remainingCpu: view.remainingCpu,
       remainingMemory: view.remainingMemory,
       remainingEnis: view.remainingEnis,
-      usedTcpPorts: [...view.usedTcpPorts],
-      usedUdpPorts: [...view.usedUdpPorts],
+      usedTcpPorts: view.usedTcpPorts, // read, never changed (instancesNeeded copies on write)
+      usedUdpPorts: view.usedUdpPorts,
       empty,
     });
   }

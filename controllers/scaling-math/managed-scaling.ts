@@ -43,9 +43,9 @@ export interface RunningInstanceCapacity {
   remainingEnis?: number;
   /** undefined = 0. */
   remainingGpus?: number;
-  /** TCP host ports in use or reserved (the instance's PORTS resource plus tasks' static ports). */
-  usedTcpPorts?: readonly number[];
-  usedUdpPorts?: readonly number[];
+  /** TCP host ports in use or reserved (the instance's PORTS resource plus tasks' static ports); only read. */
+  usedTcpPorts?: ReadonlySet<number> | readonly number[];
+  usedUdpPorts?: ReadonlySet<number> | readonly number[];
   /** Runs no task or only daemon tasks (see {@link instanceIsEmpty}); default false. */
   empty?: boolean;
 }
@@ -71,10 +71,16 @@ interface Bin {
   memory: number;
   enis: number;
   gpus: number;
-  tcp: Set<number>;
-  udp: Set<number>;
+  /** Ports in use: the instance's own set, copied the first time a task placed here adds one. */
+  tcp: ReadonlySet<number>;
+  udp: ReadonlySet<number>;
   used: boolean;
 }
+
+const withPorts = (set: ReadonlySet<number>, ports: readonly number[] | undefined): ReadonlySet<number> =>
+  ports?.length ? new Set([...set, ...ports]) : set;
+const asSet = (ports: ReadonlySet<number> | readonly number[] | undefined): ReadonlySet<number> =>
+  ports === undefined ? new Set() : ports instanceof Set ? ports : new Set(ports as readonly number[]);
 
 function fits(bin: Bin, t: TaskRequirement): boolean {
   if (t.cpu > bin.cpu || t.memory > bin.memory) return false;
@@ -89,8 +95,8 @@ function place(bin: Bin, t: TaskRequirement): void {
   bin.memory -= t.memory;
   bin.enis -= t.enis ?? 0;
   bin.gpus -= t.gpus ?? 0;
-  for (const p of t.tcpPorts ?? []) bin.tcp.add(p);
-  for (const p of t.udpPorts ?? []) bin.udp.add(p);
+  bin.tcp = withPorts(bin.tcp, t.tcpPorts);
+  bin.udp = withPorts(bin.udp, t.udpPorts);
   bin.used = true;
 }
 
@@ -116,8 +122,8 @@ export function instancesNeeded(
     memory: r.remainingMemory,
     enis: r.remainingEnis ?? Infinity,
     gpus: r.remainingGpus ?? 0,
-    tcp: new Set(r.usedTcpPorts ?? []),
-    udp: new Set(r.usedUdpPorts ?? []),
+    tcp: asSet(r.usedTcpPorts),
+    udp: asSet(r.usedUdpPorts),
     used: !(r.empty ?? false),
   }));
   const fresh = (): Bin => ({
