@@ -221,20 +221,7 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     for (const m of metricsUsed) series[m] = appendDatapoint(known?.[m], now, input.sample(m), keep);
     status.metrics = series;
     const cd = prev.cooldown ?? {};
-    const ctx: PolicyContext = {
-      now,
-      current,
-      min,
-      max,
-      suspendedIn: Boolean(suspended.DynamicScalingInSuspended),
-      suspendedOut: Boolean(suspended.DynamicScalingOutSuspended),
-      deploying: service.deploying,
-      lastScaleOutAt: cd.lastScaleOutAt ? Date.parse(cd.lastScaleOutAt) : undefined,
-      lastScaleOutCapacity: cd.lastScaleOutCapacity,
-      lastScaleOutFrom: cd.lastScaleOutFrom,
-      lastScaleInAt: cd.lastScaleInAt ? Date.parse(cd.lastScaleInAt) : undefined,
-      series: (m) => values(series[m]),
-    };
+    const ctx: PolicyContext = { ...policyContext(current, min, max, suspended, service.deploying, cd), now, series: (m) => values(series[m]) };
     const verdicts = input.policies.map((p) => (p.spec.PolicyType === 'TargetTrackingScaling' ? evaluateTargetTrackingPolicy(p, ctx) : evaluateStepPolicy(p, ctx)));
     const { desired, winner } = combineVerdicts(current, verdicts);
     if (desired !== current && winner) {
@@ -246,30 +233,18 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
     for (const v of verdicts) Object.assign(policyStatuses[v.name], verdictStatus(v));
   }
   if (eligible) {
-    const values: Record<string, number | null> = {};
-    for (const m of metricsUsed) values[m] = input.sample(m);
-    const cd = status.cooldown ?? {};
+    const quietValues: Record<string, number | null> = {};
+    for (const m of metricsUsed) quietValues[m] = input.sample(m);
     const until = quietUntil({
       periodStart: period,
       series: status.metrics ?? {},
-      values,
+      values: quietValues,
       keep,
       policies: input.policies,
       statuses: policyStatuses,
-      context: {
-        current,
-        min,
-        max,
-        suspendedIn: Boolean(suspended.DynamicScalingInSuspended),
-        suspendedOut: Boolean(suspended.DynamicScalingOutSuspended),
-        deploying: service.deploying,
-        lastScaleOutAt: cd.lastScaleOutAt ? Date.parse(cd.lastScaleOutAt) : undefined,
-        lastScaleOutCapacity: cd.lastScaleOutCapacity,
-        lastScaleOutFrom: cd.lastScaleOutFrom,
-        lastScaleInAt: cd.lastScaleInAt ? Date.parse(cd.lastScaleInAt) : undefined,
-      },
+      context: policyContext(current, min, max, suspended, service.deploying, status.cooldown ?? {}),
     });
-    status.quiet = { until: iso(until), values, basis: quietBasis(current, min, max, suspended, service.deploying) };
+    status.quiet = { until: iso(until), values: quietValues, basis: quietBasis(current, min, max, suspended, service.deploying) };
     requeue = Math.min(requeue, until - now);
   } else if (status.quiet) {
     delete status.quiet;
@@ -317,6 +292,29 @@ export function planScalableTarget(input: TargetPlanInput): TargetPlan {
   status.conditions = conditions;
   const policyEvents = reportPoliciesNotSimulated(input.policies, policyStatuses, now);
   return { status, policyStatuses, actionStatuses, events, policyEvents, requeueAfterMs: Math.max(1, requeue) };
+}
+
+/** What a policy evaluation reads besides the time and the datapoints. */
+function policyContext(
+  current: number,
+  min: number,
+  max: number,
+  suspended: NonNullable<ScalableTargetSpec['SuspendedState']>,
+  deploying: boolean,
+  cd: NonNullable<ScalableTargetStatus['cooldown']>,
+): Omit<PolicyContext, 'now' | 'series'> {
+  return {
+    current,
+    min,
+    max,
+    suspendedIn: Boolean(suspended.DynamicScalingInSuspended),
+    suspendedOut: Boolean(suspended.DynamicScalingOutSuspended),
+    deploying,
+    lastScaleOutAt: cd.lastScaleOutAt ? Date.parse(cd.lastScaleOutAt) : undefined,
+    lastScaleOutCapacity: cd.lastScaleOutCapacity,
+    lastScaleOutFrom: cd.lastScaleOutFrom,
+    lastScaleInAt: cd.lastScaleInAt ? Date.parse(cd.lastScaleInAt) : undefined,
+  };
 }
 
 /** The Ready condition of a scheduled action (`next`: its next occurrence, if any). */
