@@ -110,7 +110,7 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
     resyncMs,
     watches: [
       { kind: 'Service' },
-      { kind: 'Task', toKeys: ownerKeys('Service') },
+      { kind: 'Task', toKeys: ownerKeys('Service'), ignoreOwnWrites: true },
       // Capacity and health changes can unblock placement: wake the cluster's services.
       {
         kind: 'ContainerInstance',

@@ -43,7 +43,7 @@ export class LiveView {
     });
     // Bus events, one line each: ECS's own only while a rule or schedule could act on them.
     this.busSub = this.app.bus.stream.subscribe((e) => {
-      if (e.event.source === 'aws.ecs' && this.app.store.count('Rule') + this.app.store.count('Schedule') === 0) return;
+      if (e.source === 'aws.ecs' && this.app.store.count('Rule') + this.app.store.count('Schedule') === 0) return;
       this.note(`${new Date(e.t).toISOString()} bus: ${busEventLine(e.event)}`);
     });
     this.timer = setInterval(() => (this.tty ? this.redraw() : this.printChanges()), this.tty ? 1000 : 250);

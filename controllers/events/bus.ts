@@ -32,6 +32,8 @@ export interface BusEvent {
   readonly t: number;
   /** The event bus name (`default` unless PutEvents named another). */
   readonly bus: string;
+  /** The envelope's `source`, readable without building the envelope (a lazy event's costs a DescribeTasks view). */
+  readonly source: string;
   readonly event: BusEventEnvelope;
 }
 
@@ -41,6 +43,7 @@ class LazyBusEvent implements BusEvent {
     readonly seq: number,
     readonly t: number,
     readonly bus: string,
+    readonly source: string,
     private make: (() => BusEventEnvelope) | undefined,
   ) {}
 
@@ -105,7 +108,7 @@ export class EventBus {
     const now = this.clock.now();
     const seq = ++this.seq;
     const busId = this.id;
-    const ev = new LazyBusEvent(seq, now, busName ?? DEFAULT_BUS, () => {
+    const ev = new LazyBusEvent(seq, now, busName ?? DEFAULT_BUS, source, () => {
       const b = build();
       return {
         version: '0',

@@ -23,17 +23,23 @@ export class GarbageCollector implements Reconciler {
     const obj = this.store.get(kind, objKey);
     const refs = obj?.metadata.ownerReferences ?? [];
     if (!obj || refs.length === 0 || obj.metadata.deletionTimestamp) return;
-    const alive = refs.some((r) => {
-      const ownerKey = CLUSTER_SCOPED_KINDS.has(r.kind) ? makeKey(clusterOf(obj), r.name) : r.name;
-      return this.store.get(r.kind, ownerKey)?.metadata.uid === r.uid;
-    });
-    if (!alive) this.store.delete(kind, objKey);
+    if (!anOwnerLives(this.store, obj)) this.store.delete(kind, objKey);
   }
+}
+
+/** Whether one of the object's owners exists (same name and uid). */
+function anOwnerLives(store: ResourceStore, obj: Resource): boolean {
+  return (obj.metadata.ownerReferences ?? []).some((r) => {
+    const ownerKey = CLUSTER_SCOPED_KINDS.has(r.kind) ? makeKey(clusterOf(obj), r.name) : r.name;
+    return store.get(r.kind, ownerKey)?.metadata.uid === r.uid;
+  });
 }
 
 /**
  * Owner deletions wake their dependents; new objects with owners, and objects whose owners
- * changed, are checked too (any other change leaves the answer as it was).
+ * changed, are checked too (any other change leaves the answer as it was) unless an owner is
+ * there at the write: the check would keep the object, and that owner's deletion wakes it later
+ * (a service's tasks are created by the service itself; this spares a reconcile per task).
  */
 export function gcKeys(store: ResourceStore): (ev: WatchEvent) => string[] {
   return (ev) => {
@@ -42,6 +48,7 @@ export function gcKeys(store: ResourceStore): (ev: WatchEvent) => string[] {
     if (!refs?.length) return [];
     const before = ev.previous?.metadata.ownerReferences;
     if (ev.type === 'MODIFIED' && (before === refs || jsonEqual(before, refs))) return [];
+    if (anOwnerLives(store, ev.object)) return [];
     return [gcKey(ev.object)];
   };
 }

@@ -43,6 +43,13 @@ export interface WatchSource {
   toKeys?: (ev: WatchEvent) => Iterable<string>;
   /** Coalesce: enqueue after this delay (earliest pending wins), for aggregate views like counters. */
   delayMs?: number;
+  /**
+   * Events of these objects made by the running reconcile itself (it writes them synchronously) do
+   * not queue its own key again, as its own object's do not: for a reconciler that reads back what it
+   * wrote before it finishes (the service loop counts the tasks it just created), the second pass
+   * would find nothing to do. Writes by anyone else still queue it.
+   */
+  ignoreOwnWrites?: boolean;
 }
 
 export interface ControllerOptions {
@@ -101,11 +108,13 @@ export class Controller {
       const toKeys = w.toKeys ?? ((ev: WatchEvent) => [keyOf(ev.object)]);
       const delayed = w.delayMs ? this.delayedEnqueue(w.delayMs) : undefined;
       const ownKind = w.kind === this.options.forKind && !w.toKeys && !w.delayMs;
+      const ownWrites = Boolean(w.ignoreOwnWrites) && !w.delayMs;
       this.subs.push(
         this.store.watch(w.kind).subscribe({
           next: (ev) => {
             if (ownKind && this.inFlight !== undefined && keyOf(ev.object) === this.inFlight) return; // its own write
             if (delayed) delayed(toKeys(ev));
+            else if (ownWrites && this.inFlight !== undefined) for (const k of toKeys(ev)) k !== this.inFlight && this.queue.add(k);
             else for (const k of toKeys(ev)) this.queue.add(k);
           },
           error: (err) => this.log.error(`${this.name}: watch ${w.kind} failed`, { err: String(err) }),

@@ -6,8 +6,9 @@
  * scrape time. Only `ecsplane run` instruments its loops; `simulate` does not pay for it.
  */
 import { performance } from 'node:perf_hooks';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { WorkQueue } from './workqueue.js';
+import { BoundCounter, BoundHistogram } from './bound-metrics.js';
 
 /** controller-runtime's reconcile_time_seconds buckets (pkg/internal/controller/metrics). */
 const RECONCILE_BUCKETS = [
@@ -37,21 +38,21 @@ export interface ReconcileHooks {
 export class RuntimeMetrics {
   readonly registry = new Registry();
   private readonly queues = new Map<string, WorkQueue>();
-  private readonly reconcileTotal: Counter<'controller' | 'result'>;
+  private readonly reconcileTotal: BoundCounter<'controller' | 'result'>;
   private readonly reconcileErrors: Counter<'controller'>;
   private readonly terminalErrors: Counter<'controller'>;
-  private readonly reconcileTime: Histogram<'controller'>;
-  private readonly adds: Counter<'controller' | 'name'>;
+  private readonly reconcileTime: BoundHistogram<'controller'>;
+  private readonly adds: BoundCounter<'controller' | 'name'>;
   private readonly retries: Counter<'controller' | 'name'>;
-  private readonly queueDuration: Histogram<'controller' | 'name'>;
-  private readonly workDuration: Histogram<'controller' | 'name'>;
+  private readonly queueDuration: BoundHistogram<'controller' | 'name'>;
+  private readonly workDuration: BoundHistogram<'controller' | 'name'>;
 
   constructor() {
     const registers = [this.registry];
-    this.reconcileTotal = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers });
+    this.reconcileTotal = new BoundCounter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers });
     this.reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers });
     this.terminalErrors = new Counter({ name: 'controller_runtime_terminal_reconcile_errors_total', help: 'Total number of terminal reconciliation errors per controller', labelNames: ['controller'], registers });
-    this.reconcileTime = new Histogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Length of time per reconciliation per controller', labelNames: ['controller'], buckets: RECONCILE_BUCKETS, registers });
+    this.reconcileTime = new BoundHistogram({ name: 'controller_runtime_reconcile_time_seconds', help: 'Length of time per reconciliation per controller', labelNames: ['controller'], buckets: RECONCILE_BUCKETS, registers });
     const queues = this.queues;
     new Gauge({
       name: 'workqueue_depth',
@@ -62,10 +63,10 @@ export class RuntimeMetrics {
         for (const [name, q] of queues) this.set({ controller: name, name }, q.length);
       },
     });
-    this.adds = new Counter({ name: 'workqueue_adds_total', help: 'Total number of adds handled by workqueue', labelNames: ['controller', 'name'], registers });
+    this.adds = new BoundCounter({ name: 'workqueue_adds_total', help: 'Total number of adds handled by workqueue', labelNames: ['controller', 'name'], registers });
     this.retries = new Counter({ name: 'workqueue_retries_total', help: 'Total number of retries handled by workqueue', labelNames: ['controller', 'name'], registers });
-    this.queueDuration = new Histogram({ name: 'workqueue_queue_duration_seconds', help: 'How long in seconds an item stays in workqueue before being requested', labelNames: ['controller', 'name'], buckets: QUEUE_BUCKETS, registers });
-    this.workDuration = new Histogram({ name: 'workqueue_work_duration_seconds', help: 'How long in seconds processing an item from workqueue takes', labelNames: ['controller', 'name'], buckets: QUEUE_BUCKETS, registers });
+    this.queueDuration = new BoundHistogram({ name: 'workqueue_queue_duration_seconds', help: 'How long in seconds an item stays in workqueue before being requested', labelNames: ['controller', 'name'], buckets: QUEUE_BUCKETS, registers });
+    this.workDuration = new BoundHistogram({ name: 'workqueue_work_duration_seconds', help: 'How long in seconds processing an item from workqueue takes', labelNames: ['controller', 'name'], buckets: QUEUE_BUCKETS, registers });
   }
 
   /** Instrument a controller's queue and reconciles under `name` (label values bound once: cheap per call). */

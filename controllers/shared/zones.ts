@@ -1,6 +1,6 @@
 /**
  * The Availability Zones of a cluster's usable container instances (ACTIVE, agent connected), kept per
- * cluster and dropped when one of its instances is written: AZ rebalancing asks on every service
+ * cluster and dropped when one of its instances' spec or annotations is written: AZ rebalancing asks on every service
  * reconcile, and listing thousands of instances each time would put a full scan on that path.
  */
 import { clusterOf } from '../../api/meta.js';
@@ -15,7 +15,12 @@ export function usableZones(store: ResourceStore, cluster: string): string[] {
     const c = (cache = new Map());
     caches.set(store, c);
     store.onWrite((ev) => {
-      if (ev.object.kind === 'ContainerInstance') c.delete(clusterOf(ev.object));
+      if (ev.object.kind !== 'ContainerInstance') return;
+      // The zones read the spec (attributes) and the annotations (effectiveState): a status write
+      // (the accounting of every task placed or stopped there) shares both and changes no zone.
+      const prev = ev.previous;
+      if (ev.type === 'MODIFIED' && prev && prev.spec === ev.object.spec && prev.metadata.annotations === ev.object.metadata.annotations) return;
+      c.delete(clusterOf(ev.object));
     });
     store.onRestore(() => c.clear());
   }

@@ -46,6 +46,20 @@ describe('live view: bus events', () => {
     }
   });
 
+  it('plain output: an ECS event no rule could see is skipped without building it (its detail is a DescribeTasks view)', async () => {
+    const app = start();
+    const view = new LiveView(app, capture(false).out);
+    view.start();
+    let built = 0;
+    try {
+      app.bus.putLazy('aws.ecs', 'ECS Task State Change', () => (built++, { resources: [], detail: {} }));
+      await new Promise((r) => setImmediate(r));
+      expect(built).to.equal(0);
+    } finally {
+      view.stop();
+    }
+  });
+
   it('the table lists rules and schedules with their invocations', () => {
     const app = start();
     app.api.apply(doc('Rule', 'hourly', { ScheduleExpression: 'rate(1 hour)' }));

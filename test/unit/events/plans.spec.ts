@@ -68,7 +68,7 @@ describe('rule plan: schedule expressions (UTC)', () => {
 });
 
 describe('rule plan: event patterns', () => {
-  const ev = (seq: number, t: string, bus = 'default'): BusEvent => ({ seq, t: T(t), bus, event: { id: `e${seq}`, source: 'x', 'detail-type': 'y', detail: {} } as any });
+  const ev = (seq: number, t: string, bus = 'default'): BusEvent => ({ seq, t: T(t), bus, source: 'x', event: { id: `e${seq}`, source: 'x', 'detail-type': 'y', detail: {} } as any });
   const base = (events: BusEvent[], extra: Partial<RuleInput> = {}) =>
     planRule({ name: 'r', spec: { EventPattern: '{}', State: 'ENABLED', EventBusName: 'default' }, createdAt: T('2026-01-01T00:01:00Z'), events, moreEvents: false, matches: (e: any) => e.id !== 'e4', now: T('2026-01-01T00:05:00Z'), ...extra });
 

@@ -94,6 +94,35 @@ describe('runtime: controller + manager', () => {
     expect(manager.isQuiet(6000)).to.equal(false);
   });
 
+  it('ignoreOwnWrites: the children a reconcile writes do not queue it again; their writes by others do', () => {
+    const seen: string[] = [];
+    const child = (name: string, owner: string) => ({ ...cluster(name), kind: 'Service', metadata: { name, labels: { owner } } });
+    const childNamed = (name: string) => store.list('Service').find((o) => o.metadata.name === name);
+    manager.add({
+      name: 't',
+      forKind: 'Cluster',
+      watches: [{ kind: 'Cluster' }, { kind: 'Service', toKeys: (ev) => [ev.object.metadata.labels!.owner], ignoreOwnWrites: true }],
+      reconciler: {
+        reconcile: (k) => {
+          seen.push(k);
+          if (!childNamed(`${k}-child`)) store.create(child(`${k}-child`, k)); // its own write
+          if (k === 'a' && store.get('Cluster', 'b') && !childNamed('x-child')) store.create(child('x-child', 'b')); // b's child: b runs
+        },
+      },
+    });
+    manager.startWatching();
+    store.create(cluster('a'));
+    manager.drain();
+    expect(seen).to.deep.equal(['a']);
+    store.create(cluster('b'));
+    manager.drain();
+    expect(seen).to.deep.equal(['a', 'b']);
+    const c = childNamed('a-child')!;
+    store.updateStatus({ ...c, status: { lastStatus: 'PENDING' } }); // written by someone else: a runs (and makes b's child)
+    manager.drain();
+    expect(seen).to.deep.equal(['a', 'b', 'a', 'b']);
+  });
+
   it("a reconcile's writes to its own object do not queue it again; anyone else's do", () => {
     const seen: string[] = [];
     manager.add({

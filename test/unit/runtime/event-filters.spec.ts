@@ -134,4 +134,17 @@ describe('event filters: which changes wake which loop', () => {
     sub.unsubscribe();
     expect(seen.map((k) => k.length)).to.deep.equal([1, 0, 1]); // ADDED, status write, owner change
   });
+
+  it('the garbage collector skips a new object whose owner is there, and looks when that owner goes', () => {
+    const store = new ResourceStore();
+    const keys = gcKeys(store);
+    const svc = store.create({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Service', metadata: { name: 's' }, spec: { cluster: 'prod' } });
+    const owner = { apiVersion: 'ecsplane.io/v1alpha1', kind: 'Service', name: 's', uid: svc.metadata.uid! };
+    const seen: string[][] = [];
+    const sub = store.watch('*').subscribe((ev) => seen.push(keys(ev)));
+    store.create({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Task', metadata: { name: 't', ownerReferences: [owner] }, spec: { cluster: 'prod' } });
+    store.delete('Service', 'prod/s');
+    sub.unsubscribe();
+    expect(seen).to.deep.equal([[], ['Task\u0000prod/t']]);
+  });
 });
