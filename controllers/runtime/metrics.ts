@@ -5,8 +5,9 @@
  * Kubernetes controllers work unchanged; ecsplane's own gauges (`ecsplane_*`) are read from the store at
  * scrape time. Only `ecsplane run` instruments its loops; `simulate` does not pay for it.
  */
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 import type { WorkQueue } from './workqueue.js';
 
 /** controller-runtime's reconcile_time_seconds buckets (pkg/internal/controller/metrics). */
@@ -34,8 +35,16 @@ export interface ReconcileHooks {
   finish(started: number, result: ReconcileResult, terminal?: boolean): void;
 }
 
+/**
+ * prom-client (with OpenTelemetry's API: ~90 files, ~30 ms) is required when the first RuntimeMetrics is
+ * built, not when this module is imported: the composition root imports it for every command, but only
+ * `run` instruments its loops (issue #16, `simulate`'s start-up).
+ */
+const promClient = (): typeof import('prom-client') => createRequire(import.meta.url)('prom-client');
+
 export class RuntimeMetrics {
-  readonly registry = new Registry();
+  private readonly prom = promClient();
+  readonly registry: Registry = new this.prom.Registry();
   private readonly queues = new Map<string, WorkQueue>();
   private readonly reconcileTotal: Counter<'controller' | 'result'>;
   private readonly reconcileErrors: Counter<'controller'>;
@@ -47,6 +56,7 @@ export class RuntimeMetrics {
   private readonly workDuration: Histogram<'controller' | 'name'>;
 
   constructor() {
+    const { Counter, Gauge, Histogram } = this.prom;
     const registers = [this.registry];
     this.reconcileTotal = new Counter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers });
     this.reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers });
@@ -101,7 +111,7 @@ export class RuntimeMetrics {
 
   /** A gauge read at scrape time (set every label combination in `fill`; what it does not set is gone). */
   gauge<L extends string>(name: string, help: string, labelNames: L[], fill: (set: (labels: Record<L, string>, value: number) => void) => void): void {
-    new Gauge({
+    new this.prom.Gauge({
       name,
       help,
       labelNames,
