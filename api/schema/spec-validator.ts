@@ -17,8 +17,7 @@ import { VALIDATOR_MODULES } from './validators/index.js';
 type Schema = Record<string, any>;
 
 const requireValidator = createRequire(new URL('./validators/', import.meta.url));
-const cache = new Map<Schema, ValidateFunction>();
-let moduleOfSchema: Map<Schema, string> | undefined;
+const byKind = new Map<string, ValidateFunction>();
 
 /** A copy of `schema` that rejects unknown fields wherever it lists properties. */
 export function closeSchema(schema: Schema): Schema {
@@ -32,24 +31,31 @@ export function closeSchema(schema: Schema): Schema {
   return out;
 }
 
-function compiled(schema: Schema): ValidateFunction {
-  let fn = cache.get(schema);
+/** The precompiled validator of `kind`'s spec. */
+function validatorOf(kind: string): ValidateFunction {
+  let fn = byKind.get(kind);
   if (!fn) {
-    moduleOfSchema ??= new Map(Object.values(KINDS).map((def) => [def.specSchema, VALIDATOR_MODULES[def.kind]]));
-    const file = moduleOfSchema.get(schema);
+    const file = Object.prototype.hasOwnProperty.call(VALIDATOR_MODULES, kind) ? VALIDATOR_MODULES[kind] : undefined;
     // Only a kind added without regenerating the validators gets here (the unit tests catch it first).
-    if (!file) throw new Error('no precompiled validator for this schema: run `make validators`');
+    if (!file) throw new Error(`no precompiled validator for kind ${quoted(kind)}: run \`make validators\``);
     fn = requireValidator(file) as ValidateFunction;
-    cache.set(schema, fn);
+    byKind.set(kind, fn);
   }
   return fn;
 }
 
-/** Validate `spec` against `schema`; errors carry `errorType` and a path rooted at `root` (e.g. `spec`). */
-export function schemaErrors(schema: Schema, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
-  const validate = compiled(schema);
+/** Validate a spec of `kind`; errors carry `errorType` and a path rooted at `root` (e.g. `spec`). */
+export function specErrors(kind: string, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
+  const validate = validatorOf(kind);
   if (validate(spec)) return [];
   return (validate.errors ?? []).map((e) => toEcsError(e, errorType, root));
+}
+
+/** Validate `spec` against `schema`, one of the kinds' spec schemas (`KINDS[kind].specSchema`). */
+export function schemaErrors(schema: Schema, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
+  const def = Object.values(KINDS).find((d) => d.specSchema === schema);
+  if (!def) throw new Error('no precompiled validator for this schema (not a kind\'s spec schema): run `make validators`');
+  return specErrors(def.kind, spec, errorType, root);
 }
 
 /** `/containerDefinitions/0/name` → `spec.containerDefinitions[0].name`. */
