@@ -5,7 +5,8 @@ import { config as rxConfig } from '../../store/rx.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
 import { stringify } from 'yaml';
 import { parseDuration } from '../../api/duration.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
@@ -20,6 +21,10 @@ import { renderTimeline } from './simulate-output.js';
 import { loadPricing, runCompare } from './compare.js';
 import { loadRunDocs } from './variants.js';
 import { getTable } from './table.js';
+
+// commander is required rather than imported: its ES module entry wraps the CommonJS one, which Node then
+// reads twice (once to scan it for export names): ~4 ms of every start-up.
+const { Command, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 // Each command imports what only it uses when it runs (the state-file client and its lock, run's UI and
 // endpoints, ...): every module loaded here is start-up time of every command, `simulate` included (#16).
