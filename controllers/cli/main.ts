@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /** `ecsplane`: run, apply, get, delete, simulate. */
-import 'reflect-metadata';
+import '../runtime/reflect.js';
 import { config as rxConfig } from '../../store/rx.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Commander from 'commander';
-import { stringify } from 'yaml';
+import { stringify } from './yaml.js';
 import { parseDuration } from '../../api/duration.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
 import { simulate, type SimulationResult } from '../simulation/runner.js';

@@ -4,7 +4,7 @@
  * every module the index re-exports for their export names before loading them (tsyringe's index re-exports
  * ~30 modules: ~7 ms of every start-up, issue #16).
  */
-import 'reflect-metadata';
+import './reflect.js';
 import { createRequire } from 'node:module';
 import type * as Tsyringe from 'tsyringe';
 

@@ -34,6 +34,9 @@ const NOT_FOR_SIMULATE: [RegExp, string][] = [
   [/^node:(http|https|net|tls)$/, "the network (run's endpoints, the control socket)"],
   [/\/dist\/controllers\/(bridge|aws)\//, 'the Kubernetes bridge and the AWS API'],
   [/\/dist\/controllers\/cli\/(run|client|state|control|observability|leader|dashboard|validate)\.js$/, 'the modules of the other commands'],
+  // ES module URLs: these CommonJS packages are required (controllers/runtime/di.ts, reflect.ts, cli/yaml.ts,
+  // cli/main.ts); an import makes Node scan them (and what they re-export) for export names first.
+  [/^file:.*\/node_modules\/(reflect-metadata|yaml|tsyringe|commander)\//, 'a CommonJS package through an import (scanned for export names) instead of require'],
 ];
 
 describe('simulate start-up: the modules it loads', function () {
