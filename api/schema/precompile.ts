@@ -29,8 +29,8 @@ export const K8S_KEYWORDS = [
 ];
 
 /** An ajv instance configured as the spec validators are (`code` adds code-generation options). */
-export function specAjv(code: Options['code'] = {}): Ajv {
-  const ajv = new Ajv({ ...AJV_OPTIONS, code });
+export function specAjv(code: Options['code'] = {}, extra: Options = {}): Ajv {
+  const ajv = new Ajv({ ...AJV_OPTIONS, ...extra, code });
   for (const keyword of K8S_KEYWORDS) ajv.addKeyword(keyword);
   return ajv;
 }
@@ -41,7 +41,32 @@ export function specAjv(code: Options['code'] = {}): Ajv {
  * schema constants its error parameters point into (botocore's whole documentation, ~1/4 of the code).
  */
 export function validationSchema(schema: JsonSchema): JsonSchema {
-  return withoutDescriptions(closeSchema(schema));
+  return withObjectsAsRefs(withoutDescriptions(closeSchema(schema)));
+}
+
+/**
+ * Every object schema below the root moved to `$defs` and referenced, so that ajv (inlineRefs off) generates
+ * a function per object: V8 compiles a function the first time it runs, so a spec's first validation
+ * compiles the code of the objects it has, not the whole schema's (up to 170 KB of code for a task
+ * definition, 2–7 ms a kind). The checks, the errors' order, paths, parameters and messages are the same;
+ * only their schemaPath, which ecsplane does not read, names the definition.
+ */
+function withObjectsAsRefs(root: JsonSchema): JsonSchema {
+  const defs: Record<string, JsonSchema> = {};
+  const visit = (node: JsonSchema, path: string[]): JsonSchema => {
+    const out: JsonSchema = { ...node };
+    if (out.properties) out.properties = Object.fromEntries(Object.entries<JsonSchema>(out.properties).map(([k, v]) => [k, visit(v, [...path, k])]));
+    if (typeof out.additionalProperties === 'object') out.additionalProperties = visit(out.additionalProperties, [...path, 'value']);
+    if (typeof out.items === 'object') out.items = visit(out.items, [...path, 'item']);
+    if (path.length === 0 || out.type !== 'object' || !out.properties) return out;
+    const base = path.join('_').replace(/[^A-Za-z0-9_]/g, '_');
+    let name = base;
+    for (let n = 2; name in defs; n++) name = `${base}_${n}`;
+    defs[name] = out;
+    return { $ref: `#/$defs/${name}` };
+  };
+  const out = visit(root, []);
+  return Object.keys(defs).length ? { ...out, $defs: defs } : out;
 }
 
 function withoutDescriptions(schema: JsonSchema): JsonSchema {
@@ -80,7 +105,7 @@ export function generateValidators(): Map<string, string> {
       file = `${fileStem(def.kind)}.cjs`;
       moduleOf.set(def.specSchema, file);
       // One ajv per schema: a module holds that schema's code only.
-      const ajv = specAjv({ source: true, lines: true });
+      const ajv = specAjv({ source: true, lines: true }, { inlineRefs: false });
       // ajv's CommonJS module.exports is the function; `.default` is it too, and what the typings declare.
       const code = standalone.default(ajv, ajv.compile(validationSchema(def.specSchema)));
       files.set(file.replace(/\.cjs$/, '.cts'), `${HEADER(`KINDS.${def.kind}.specSchema`)}// @ts-nocheck\n${code}\n`);

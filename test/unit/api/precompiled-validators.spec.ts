@@ -63,7 +63,8 @@ describe('precompiled spec validators', () => {
         for (const input of inputs) {
           const ok = reference(input);
           expect(precompiled(input), JSON.stringify(input).slice(0, 200)).to.equal(ok);
-          expect(precompiled.errors ?? null).to.deep.equal(reference.errors ?? null);
+          // Everything of an error but schemaPath (the precompiled schema's objects are definitions).
+          expect(precompiled.errors?.map(withoutSchemaPath) ?? null).to.deep.equal(reference.errors?.map(withoutSchemaPath) ?? null);
           errors += reference.errors?.length ?? 0;
         }
         // The generated inputs reach deep into the schema: the comparison covers many error paths.
@@ -72,6 +73,10 @@ describe('precompiled spec validators', () => {
     }
   });
 });
+
+function withoutSchemaPath({ schemaPath: _schemaPath, ...rest }: { schemaPath: string }): object {
+  return rest;
+}
 
 /** The specs of every kind's objects in examples/ (valid input). */
 function exampleSpecs(): { kind: string; spec: unknown }[] {
