@@ -5,9 +5,9 @@
  * Kubernetes controllers work unchanged; ecsplane's own gauges (`ecsplane_*`) are read from the store at
  * scrape time. Only `ecsplane run` instruments its loops; `simulate` does not pay for it.
  */
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { Counter, Histogram, Registry } from 'prom-client';
+import { promClient } from './prom-client.js';
 import type { WorkQueue } from './workqueue.js';
 
 /** controller-runtime's reconcile_time_seconds buckets (pkg/internal/controller/metrics). */
@@ -34,13 +34,6 @@ export interface ReconcileHooks {
   /** Call with the value start() returned. */
   finish(started: number, result: ReconcileResult, terminal?: boolean): void;
 }
-
-/**
- * prom-client (with OpenTelemetry's API: ~90 files, ~30 ms) is required when the first RuntimeMetrics is
- * built, not when this module is imported: the composition root imports it for every command, but only
- * `run` instruments its loops (issue #16, `simulate`'s start-up).
- */
-const promClient = (): typeof import('prom-client') => createRequire(import.meta.url)('prom-client');
 
 export class RuntimeMetrics {
   private readonly prom = promClient();
