@@ -8,7 +8,7 @@ import { EcsError, ErrorType, ValidationError, quoted } from './errors.js';
 import { inputErrors } from './input.js';
 import { metadataErrors } from './metadata-rules.js';
 import { simContainerErrors } from './sim.js';
-import { schemaErrors } from './schema/spec-validator.js';
+import { specErrors } from './schema/spec-validator.js';
 import { KINDS, kindDef, type KindDef } from './v1alpha1/index.js';
 
 /** The exception a kind reports bad input with (InvalidParameterException for an unknown kind). */
@@ -54,7 +54,7 @@ export function validationErrors(obj: unknown): EcsError[] {
     errors.push(new EcsError(def.errorType, 'spec is required.', 'spec'));
     return errors;
   }
-  const schema = schemaErrors(def.specSchema, o.spec, def.errorType);
+  const schema = specErrors(def.kind, o.spec, def.errorType);
   errors.push(...schema);
   errors.push(...kindRules(def, o, schema.length > 0));
   errors.push(...simContainerErrors(def.kind, o.metadata?.annotations, o.spec, def.errorType));

@@ -2,7 +2,7 @@
  * The composition root: one tsyringe child container per app (so every test gets fresh state),
  * holding the store, clock, API server, event recorder and manager, with every loop registered.
  */
-import 'reflect-metadata';
+import './runtime/reflect.js';
 import { container as rootContainer, type DependencyContainer } from './runtime/di.js';
 import { keyOf, makeKey, clusterOf } from '../api/meta.js';
 import { ApiServer } from '../store/apiserver.js';

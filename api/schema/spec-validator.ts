@@ -1,33 +1,23 @@
 /**
- * ajv validation of a kind's spec against its generated schema, with errors mapped to AWS-style EcsErrors.
+ * Validation of a kind's spec against its generated schema, with errors mapped to AWS-style EcsErrors.
  *
  * The committed schemas are CRD-ready, and a CRD schema may not combine `properties` with
- * `additionalProperties`. AWS, however, rejects unknown parameters (the CLI's "Unknown parameter"), so before
- * compiling we add `additionalProperties: false` to every object node that lists its properties. Validators
- * are compiled once per kind and cached.
+ * `additionalProperties`. AWS, however, rejects unknown parameters (the CLI's "Unknown parameter"), so the
+ * validators check the schemas with `additionalProperties: false` added to every object node that lists its
+ * properties (closeSchema). They are ajv validators compiled at build time (precompile.ts, `make validators`):
+ * compiling the botocore-generated schemas took ~0.1 s of every start-up (issue #16). Each kind's module is
+ * loaded the first time one of its specs is validated.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { EcsError, capValue, quoted } from '../errors.js';
+import { KINDS } from '../v1alpha1/index.js';
+import { VALIDATOR_MODULES } from './validators/index.js';
 
 type Schema = Record<string, any>;
 
-// code.optimize off: ajv's code-generation optimisation passes took about half of compiling the large
-// botocore-generated schemas (~0.2 s of every `simulate` start-up, issue #16); the generated validators
-// check exactly the same and ran as fast (~1.6 µs a task definition either way).
-const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: true, strictTuples: false, code: { optimize: false } });
-// Kubernetes structural-schema extensions ajv should tolerate (and ignore).
-for (const keyword of [
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-int-or-string',
-  'x-kubernetes-embedded-resource',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-]) {
-  ajv.addKeyword(keyword);
-}
-
-const cache = new Map<Schema, ValidateFunction>();
+const requireValidator = createRequire(new URL('./validators/', import.meta.url));
+const byKind = new Map<string, ValidateFunction>();
 
 /** A copy of `schema` that rejects unknown fields wherever it lists properties. */
 export function closeSchema(schema: Schema): Schema {
@@ -41,20 +31,31 @@ export function closeSchema(schema: Schema): Schema {
   return out;
 }
 
-function compiled(schema: Schema): ValidateFunction {
-  let fn = cache.get(schema);
+/** The precompiled validator of `kind`'s spec. */
+function validatorOf(kind: string): ValidateFunction {
+  let fn = byKind.get(kind);
   if (!fn) {
-    fn = ajv.compile(closeSchema(schema));
-    cache.set(schema, fn);
+    const file = Object.prototype.hasOwnProperty.call(VALIDATOR_MODULES, kind) ? VALIDATOR_MODULES[kind] : undefined;
+    // Only a kind added without regenerating the validators gets here (the unit tests catch it first).
+    if (!file) throw new Error(`no precompiled validator for kind ${quoted(kind)}: run \`make validators\``);
+    fn = requireValidator(file) as ValidateFunction;
+    byKind.set(kind, fn);
   }
   return fn;
 }
 
-/** Validate `spec` against `schema`; errors carry `errorType` and a path rooted at `root` (e.g. `spec`). */
-export function schemaErrors(schema: Schema, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
-  const validate = compiled(schema);
+/** Validate a spec of `kind`; errors carry `errorType` and a path rooted at `root` (e.g. `spec`). */
+export function specErrors(kind: string, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
+  const validate = validatorOf(kind);
   if (validate(spec)) return [];
   return (validate.errors ?? []).map((e) => toEcsError(e, errorType, root));
+}
+
+/** Validate `spec` against `schema`, one of the kinds' spec schemas (`KINDS[kind].specSchema`). */
+export function schemaErrors(schema: Schema, spec: unknown, errorType: string, root = 'spec'): EcsError[] {
+  const def = Object.values(KINDS).find((d) => d.specSchema === schema);
+  if (!def) throw new Error('no precompiled validator for this schema (not a kind\'s spec schema): run `make validators`');
+  return specErrors(def.kind, spec, errorType, root);
 }
 
 /** `/containerDefinitions/0/name` → `spec.containerDefinitions[0].name`. */

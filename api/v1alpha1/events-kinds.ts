@@ -1,6 +1,4 @@
 /** The EventBridge kinds' registry entries (issue #13): Rule (PutRule + PutTargets) and Schedule (Scheduler CreateSchedule). */
-import ruleFile from './schemas/rule.json' with { type: 'json' };
-import scheduleFile from './schemas/schedule.json' with { type: 'json' };
 import type { KindEntry, PrinterColumn } from './index.js';
 import { EVENTS_VALIDATION, RULE_NAME, ruleWithDefaults, validateRule } from './rule.js';
 import { EVENTS_SCHEDULE_NAME, eventsScheduleWithDefaults, validateEventsSchedule } from './events-schedule.js';
@@ -16,7 +14,7 @@ export const EVENT_KIND_ENTRIES: KindEntry[] = [
     shortNames: ['ebrule'],
     name: RULE_NAME,
     errorType: EVENTS_VALIDATION,
-    file: ruleFile,
+    file: 'rule.json',
     printerColumns: [
       col('STATE', 'string', '.spec.State'),
       col('SCHEDULE', 'string', '.spec.ScheduleExpression'),
@@ -35,7 +33,7 @@ export const EVENT_KIND_ENTRIES: KindEntry[] = [
     shortNames: ['ebschedule'],
     name: EVENTS_SCHEDULE_NAME,
     errorType: EVENTS_VALIDATION,
-    file: scheduleFile,
+    file: 'schedule.json',
     printerColumns: [
       col('SCHEDULE', 'string', '.spec.ScheduleExpression'),
       col('TIMEZONE', 'string', '.spec.ScheduleExpressionTimezone'),

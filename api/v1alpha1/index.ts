@@ -3,23 +3,10 @@
  * botocore by hack/gen-schemas.py), printer columns (Kubernetes additionalPrinterColumns), rules and defaults.
  * The CRD generator and the Kubernetes bridge read everything they need from here.
  */
+import { createRequire } from 'node:module';
 import { CLUSTER_SCOPED_KINDS } from '../meta.js';
 import { ErrorType, type EcsError } from '../errors.js';
 import type { NameRule } from './common.js';
-import accountSettingFile from './schemas/account-setting.json' with { type: 'json' };
-import autoScalingGroupFile from './schemas/auto-scaling-group.json' with { type: 'json' };
-import capacityProviderFile from './schemas/capacity-provider.json' with { type: 'json' };
-import clusterFile from './schemas/cluster.json' with { type: 'json' };
-import containerInstanceFile from './schemas/container-instance.json' with { type: 'json' };
-import scalableTargetFile from './schemas/scalable-target.json' with { type: 'json' };
-import scalingPolicyFile from './schemas/scaling-policy.json' with { type: 'json' };
-import scheduledActionFile from './schemas/scheduled-action.json' with { type: 'json' };
-import serviceFile from './schemas/service.json' with { type: 'json' };
-import targetGroupFile from './schemas/target-group.json' with { type: 'json' };
-import subnetFile from './schemas/subnet.json' with { type: 'json' };
-import taskDefinitionFile from './schemas/task-definition.json' with { type: 'json' };
-import taskFile from './schemas/task.json' with { type: 'json' };
-import statusFile from './schemas/status.json' with { type: 'json' };
 import { CEL_RULES, type CelRule } from './cel.js';
 import { ACCOUNT_SETTING_NAME, accountSettingWithDefaults, validateAccountSetting } from './account-setting.js';
 import { AUTO_SCALING_GROUP_NAME, autoScalingGroupWithDefaults, validateAutoScalingGroup } from './auto-scaling-group.js';
@@ -94,7 +81,15 @@ export interface KindDef {
   withDefaults(spec: any, meta?: { name?: string }): any;
 }
 
-const STATUS_SCHEMAS = statusFile.kinds as Record<string, { source: string; schema: JsonSchema }>;
+/**
+ * The generated schema files (~1.9 MB of JSON, botocore's documentation included) are read the first time a
+ * kind's specSchema, statusSchema or their sources are asked for: specs are checked by the precompiled
+ * validators (api/schema/validators), so the CRD generator, the bridge and tests read them, `simulate` and
+ * `run` without the bridge never do (issue #16). tsconfig.json includes them: tsc copies them to dist/.
+ */
+const requireSchema = createRequire(new URL('./schemas/', import.meta.url));
+const schemaFile = (file: string): SchemaFile => requireSchema(`./${file}`) as SchemaFile;
+const statusSchemas = (): Record<string, SchemaFile> => (requireSchema('./status.json') as { kinds: Record<string, SchemaFile> }).kinds;
 
 const AGE: PrinterColumn = { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 /** The Ready condition's status, with its reason when not True (status.summary.ready, written by the bridge). */
@@ -119,23 +114,27 @@ type Entry = Omit<
   KindDef,
   'categories' | 'clusterScoped' | 'singular' | 'statusSchema' | 'statusSource' | 'validations' | 'specSchema' | 'schemaSource' | 'nameField'
 > & {
-  file: SchemaFile;
+  /** The spec schema's file in schemas/ (`service.json`). */
+  file: string;
 };
 
 function define(e: Entry): KindDef {
   const { file, ...rest } = e;
-  return {
+  const def = {
     ...rest,
     singular: e.kind.toLowerCase(),
     categories: ['ecs'],
     clusterScoped: CLUSTER_SCOPED_KINDS.has(e.kind),
     nameField: e.name.nameField,
-    specSchema: file.schema,
-    statusSchema: STATUS_SCHEMAS[e.kind].schema,
-    statusSource: STATUS_SCHEMAS[e.kind].source,
     validations: CEL_RULES[e.kind] ?? [],
-    schemaSource: file.source,
   };
+  // require() keeps each file's parsed object: every read returns the same schema (TaskDefinitionRevision's is TaskDefinition's).
+  return Object.defineProperties(def as KindDef, {
+    specSchema: { enumerable: true, get: () => schemaFile(file).schema },
+    schemaSource: { enumerable: true, get: () => schemaFile(file).source },
+    statusSchema: { enumerable: true, get: () => statusSchemas()[e.kind].schema },
+    statusSource: { enumerable: true, get: () => statusSchemas()[e.kind].source },
+  });
 }
 
 const defs: KindDef[] = [
@@ -145,7 +144,7 @@ const defs: KindDef[] = [
     shortNames: ['ecscluster'],
     name: CLUSTER_NAME,
     errorType: ErrorType.InvalidParameter,
-    file: clusterFile,
+    file: 'cluster.json',
     printerColumns: [
       col('STATUS', 'string', '.status.status'),
       col('RUNNING', 'integer', '.status.runningTasksCount'),
@@ -165,7 +164,7 @@ const defs: KindDef[] = [
     shortNames: ['taskdef', 'td'],
     name: TASK_DEFINITION_NAME,
     errorType: ErrorType.Client,
-    file: taskDefinitionFile,
+    file: 'task-definition.json',
     printerColumns: [
       // metadata.name is the family (spec.family is optional).
       col('FAMILY', 'string', '.metadata.name'),
@@ -187,7 +186,7 @@ const defs: KindDef[] = [
     shortNames: ['tdrev', 'tdr'],
     name: TASK_DEFINITION_REVISION_NAME,
     errorType: ErrorType.Client,
-    file: taskDefinitionFile,
+    file: 'task-definition.json',
     printerColumns: [
       col('FAMILY', 'string', '.status.family'),
       col('REVISION', 'integer', '.status.revision'),
@@ -207,7 +206,7 @@ const defs: KindDef[] = [
     shortNames: ['ecsservice', 'ecssvc'],
     name: SERVICE_NAME,
     errorType: ErrorType.InvalidParameter,
-    file: serviceFile,
+    file: 'service.json',
     printerColumns: [
       col('CLUSTER', 'string', '.spec.cluster'),
       // status.desiredCount: Application Auto Scaling changes it without touching spec.
@@ -233,7 +232,7 @@ const defs: KindDef[] = [
     shortNames: ['ecstask'],
     name: TASK_NAME,
     errorType: ErrorType.InvalidParameter,
-    file: taskFile,
+    file: 'task.json',
     printerColumns: [
       col('CLUSTER', 'string', '.spec.cluster'),
       col('GROUP', 'string', '.status.group'),
@@ -254,7 +253,7 @@ const defs: KindDef[] = [
     shortNames: ['ecsci', 'ci'],
     name: CONTAINER_INSTANCE_NAME,
     errorType: ErrorType.InvalidParameter,
-    file: containerInstanceFile,
+    file: 'container-instance.json',
     printerColumns: [
       col('CLUSTER', 'string', '.spec.cluster'),
       col('STATUS', 'string', '.status.status'),
@@ -276,7 +275,7 @@ const defs: KindDef[] = [
     shortNames: ['ecscp', 'cp'],
     name: CAPACITY_PROVIDER_NAME,
     errorType: ErrorType.InvalidParameter,
-    file: capacityProviderFile,
+    file: 'capacity-provider.json',
     printerColumns: [
       col('ASG', 'string', '.spec.autoScalingGroupProvider.autoScalingGroupArn'),
       col('SCALING', 'string', '.spec.autoScalingGroupProvider.managedScaling.status'),
@@ -295,7 +294,7 @@ const defs: KindDef[] = [
     shortNames: ['asg'],
     name: AUTO_SCALING_GROUP_NAME,
     errorType: ErrorType.AutoScalingValidation,
-    file: autoScalingGroupFile,
+    file: 'auto-scaling-group.json',
     printerColumns: [
       col('INSTANCETYPE', 'string', '.spec.InstanceType'),
       col('MIN', 'integer', '.spec.MinSize'),
@@ -315,7 +314,7 @@ const defs: KindDef[] = [
     shortNames: ['st'],
     name: SCALABLE_TARGET_NAME,
     errorType: ErrorType.Validation,
-    file: scalableTargetFile,
+    file: 'scalable-target.json',
     printerColumns: [
       col('RESOURCE', 'string', '.spec.ResourceId'),
       col('MIN', 'integer', '.spec.MinCapacity'),
@@ -333,7 +332,7 @@ const defs: KindDef[] = [
     shortNames: ['sp'],
     name: SCALING_POLICY_NAME,
     errorType: ErrorType.Validation,
-    file: scalingPolicyFile,
+    file: 'scaling-policy.json',
     printerColumns: [
       col('RESOURCE', 'string', '.spec.ResourceId'),
       col('TYPE', 'string', '.spec.PolicyType'),
@@ -351,7 +350,7 @@ const defs: KindDef[] = [
     shortNames: ['schedact'],
     name: SCHEDULED_ACTION_NAME,
     errorType: ErrorType.Validation,
-    file: scheduledActionFile,
+    file: 'scheduled-action.json',
     printerColumns: [
       col('RESOURCE', 'string', '.spec.ResourceId'),
       col('SCHEDULE', 'string', '.spec.Schedule'),
@@ -370,7 +369,7 @@ const defs: KindDef[] = [
     shortNames: ['tg'],
     name: TARGET_GROUP_NAME,
     errorType: ErrorType.ElbValidation,
-    file: targetGroupFile,
+    file: 'target-group.json',
     printerColumns: [
       col('PROTOCOL', 'string', '.spec.Protocol'),
       col('PORT', 'integer', '.spec.Port'),
@@ -388,7 +387,7 @@ const defs: KindDef[] = [
     shortNames: ['subnet'],
     name: SUBNET_NAME,
     errorType: SUBNET_ERROR,
-    file: subnetFile,
+    file: 'subnet.json',
     printerColumns: [
       col('CIDR', 'string', '.spec.CidrBlock'),
       col('AZ', 'string', '.spec.AvailabilityZone'),
@@ -406,7 +405,7 @@ const defs: KindDef[] = [
     shortNames: ['acctsetting'],
     name: ACCOUNT_SETTING_NAME,
     errorType: ErrorType.InvalidParameter,
-    file: accountSettingFile,
+    file: 'account-setting.json',
     printerColumns: [col('VALUE', 'string', '.spec.value'), col('PRINCIPAL', 'string', '.status.principalArn', 1), READY, AGE],
     validate: validateAccountSetting,
     withDefaults: accountSettingWithDefaults,

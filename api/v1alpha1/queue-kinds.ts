@@ -1,7 +1,5 @@
 /** The SQS and CloudWatch kinds of issue #13 (Queue, MetricAlarm), registered by index.ts. */
 import { ErrorType } from '../errors.js';
-import metricAlarmFile from './schemas/metric-alarm.json' with { type: 'json' };
-import queueFile from './schemas/queue.json' with { type: 'json' };
 import type { KindEntry } from './index.js';
 import { METRIC_ALARM_NAME, metricAlarmWithDefaults, validateMetricAlarm } from './metric-alarm.js';
 import { QUEUE_NAME, queueWithDefaults, validateQueue } from './queue.js';
@@ -15,7 +13,7 @@ export const QUEUE_KIND_ENTRIES: KindEntry[] = [
     shortNames: ['sqs'],
     name: QUEUE_NAME,
     errorType: ErrorType.SqsInvalidAttributeValue,
-    file: queueFile,
+    file: 'queue.json',
     printerColumns: [
       { name: 'VISIBLE', type: 'integer', jsonPath: '.status.ApproximateNumberOfMessages' },
       { name: 'INFLIGHT', type: 'integer', jsonPath: '.status.ApproximateNumberOfMessagesNotVisible' },
@@ -33,7 +31,7 @@ export const QUEUE_KIND_ENTRIES: KindEntry[] = [
     shortNames: ['alarm'],
     name: METRIC_ALARM_NAME,
     errorType: ErrorType.CloudWatchInvalidParameterValue,
-    file: metricAlarmFile,
+    file: 'metric-alarm.json',
     printerColumns: [
       { name: 'STATE', type: 'string', jsonPath: '.status.StateValue' },
       { name: 'METRIC', type: 'string', jsonPath: '.spec.MetricName' },

@@ -3,7 +3,7 @@
  * (MetricSource: queues, services, the scenario's load), asks the pure plan (plan.ts) and writes StateValue.
  * A step scaling policy named in AlarmActions reads that state (controllers/autoscaling).
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { notSimulatedReport } from '../../api/not-simulated.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../runtime/clock.js';

@@ -2,7 +2,7 @@
  * Auto Scaling group loop: reads the group, the capacity provider driving it and its instances, asks
  * the pure plan (plan.ts) what to do, applies the container-instance actions and writes status.
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { API_VERSION, clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import { parseDuration } from '../../api/duration.js';
 import { lookupInstanceType, containerInstanceResources, DEFAULT_RESERVED_TCP_PORTS } from '../../api/instance-types.js';

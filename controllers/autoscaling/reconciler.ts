@@ -3,7 +3,7 @@
  * actions, the ECS service and its load (LoadModel), asks the pure plan (plan.ts) and writes status on
  * the target (desiredCount, which the service scheduler honours), its policies and scheduled actions.
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import { clusterOf, makeKey, splitKey, type Resource } from '../../api/meta.js';
 import { parseServiceResourceId } from '../../api/v1alpha1/aas.js';
 import type { ScalableTargetSpec, ScalingPolicySpec, ScheduledActionSpec } from '../../api/v1alpha1/types.js';

@@ -3,7 +3,7 @@
  * pure plan (plan.ts) for the managed-scaling decision once a minute and writes it to status, where the
  * Auto Scaling group loop picks it up (docs/scaling.md "Desired capacity").
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import type { Resource } from '../../api/meta.js';
 import { managedScalingWithDefaults } from '../../api/v1alpha1/capacity-provider.js';
 import type { AutoScalingGroupSpec, CapacityProviderSpec } from '../../api/v1alpha1/types.js';

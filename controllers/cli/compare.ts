@@ -2,7 +2,7 @@
  * `ecsplane compare`: every variant simulated with the same seed and length, then one table of the
  * figures that tell them apart (controllers/simulation/summary.ts) or the same as JSON.
  */
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from './yaml.js';
 import { DEFAULT_PRICING, mergePricing, PricingError, type Pricing } from '../../api/pricing.js';
 import { simulate, splitScenario, type SimulateOptions, type SimulationResult } from '../simulation/runner.js';
 import { renderComparison } from './compare-output.js';

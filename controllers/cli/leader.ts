@@ -13,6 +13,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { Probes } from '../runtime/endpoints.js';
 import type { LeaderElector, LeaderElectionTiming, LeaseClient } from '../bridge/leader-election.js';
 import { checkTiming, DEFAULT_TIMING } from '../bridge/leader-election.js';
+import { DEFAULT_LEASE_NAME } from './run-defaults.js';
 
 export interface LeaderOptions {
   leaderElect?: boolean;
@@ -29,7 +30,7 @@ export interface LeaderModule {
   LeaderElector: typeof LeaderElector;
 }
 
-export const DEFAULT_LEASE_NAME = 'ecsplane-bridge';
+export { DEFAULT_LEASE_NAME };
 
 /** Checked before anything starts. Undefined without --leader-elect. */
 export function leaderTiming(opts: LeaderOptions, bridgeEnabled: boolean): LeaderElectionTiming | undefined {

@@ -1,29 +1,38 @@
 #!/usr/bin/env node
 /** `ecsplane`: run, apply, get, delete, simulate. */
-import 'reflect-metadata';
+import '../runtime/reflect.js';
 import { config as rxConfig } from '../../store/rx.js';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Commander from 'commander';
+import { stringify } from './yaml.js';
 import { parseDuration } from '../../api/duration.js';
 import { CLUSTER_SCOPED_KINDS, clusterOf, type Resource } from '../../api/meta.js';
 import { simulate, type SimulationResult } from '../simulation/runner.js';
-import { renderCsv } from './report/csv.js';
-import { stateRequest } from './client.js';
-import type { ApplyOutcome } from './control.js';
+import type { ApplyOutcome, ControlRequest } from './control.js';
 import { errorText } from './errors.js';
 import { keyFor, resolveKind } from './kinds.js';
 import { loadManifests } from './manifests.js';
-import { DEFAULT_METRICS_ADDRESS, DEFAULT_PROBE_ADDRESS } from './observability.js';
-import { DEFAULT_LEASE_NAME } from './leader.js';
+import { DEFAULT_LEASE_NAME, DEFAULT_METRICS_ADDRESS, DEFAULT_PROBE_ADDRESS } from './run-defaults.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../runtime/logger.js';
-import { dryRunApply, verdictLines } from './validate.js';
 import { renderTimeline } from './simulate-output.js';
 import { loadPricing, runCompare } from './compare.js';
 import { loadRunDocs } from './variants.js';
 import { getTable } from './table.js';
+
+// commander is required rather than imported: its ES module entry wraps the CommonJS one, which Node then
+// reads twice (once to scan it for export names): ~4 ms of every start-up.
+const { Command, InvalidArgumentError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
+
+// Each command imports what only it uses when it runs (the state-file client and its lock, run's UI and
+// endpoints, ...): every module loaded here is start-up time of every command, `simulate` included (#16).
+
+/** The state-file client (the control socket, the lock, lowdb): apply, get, delete, run-task, stop-task. */
+async function stateRequest(state: string | undefined, req: ControlRequest): Promise<unknown> {
+  return (await import('./client.js')).stateRequest(state, req);
+}
 
 // A throwing rxjs subscriber must not crash the process from a timer (engineering notes B.5).
 rxConfig.onUnhandledError = (err) => process.stderr.write(`ecsplane: unhandled error in a subscriber: ${err}\n`);
@@ -245,7 +254,8 @@ definition, a cluster's capacity provider, ...) is an error, as when applying th
 pass the files that define it too. A Variant file (see compare) is checked as the manifests it makes. Fields ECS acts on that ecsplane does not simulate are printed as
 "warning: NotSimulated" lines; they do not make a manifest invalid. Exit status 1 when any object is invalid.`,
   )
-  .action((files: string[]) => {
+  .action(async (files: string[]) => {
+    const { dryRunApply, verdictLines } = await import('./validate.js');
     let bad = 0;
     for (const v of dryRunApply(loadRunDocs(files))) {
       if (v.error !== undefined) bad++;
@@ -259,7 +269,7 @@ async function simulateOutput(format: string, name: string, result: SimulationRe
     case 'json':
       return JSON.stringify(result, null, 2) + '\n';
     case 'csv':
-      return renderCsv(result);
+      return (await import('./report/csv.js')).renderCsv(result);
     case 'html':
     case 'svg': {
       // Vega loads only for charts (it adds a few hundred ms to start-up).

@@ -5,7 +5,7 @@
  */
 import { openSync, closeSync, fstatSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from './yaml.js';
 import { capText } from '../../api/errors.js';
 import type { Resource } from '../../api/meta.js';
 

@@ -9,9 +9,9 @@
 import type { App } from '../register.js';
 import { parseBindAddress, Probes, serveMetrics, serveProbes, type BindAddress, type Endpoint } from '../runtime/endpoints.js';
 import type { Logger } from '../runtime/logger.js';
+import { DEFAULT_METRICS_ADDRESS, DEFAULT_PROBE_ADDRESS } from './run-defaults.js';
 
-export const DEFAULT_METRICS_ADDRESS = '127.0.0.1:8080';
-export const DEFAULT_PROBE_ADDRESS = '127.0.0.1:8081';
+export { DEFAULT_METRICS_ADDRESS, DEFAULT_PROBE_ADDRESS };
 
 export interface EndpointOptions {
   metricsBindAddress?: string;

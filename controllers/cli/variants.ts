@@ -12,7 +12,7 @@
  */
 import { basename, dirname, extname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from './yaml.js';
 import { clusterOf, CLUSTER_SCOPED_KINDS, type Resource } from '../../api/meta.js';
 import { clone } from '../../store/objects.js';
 import { resolveKind } from './kinds.js';

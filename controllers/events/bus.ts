@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html
  */
 import { createHash } from 'node:crypto';
-import { Subject } from 'rxjs';
+import { Subject } from '../../store/rx.js';
 import { ACCOUNT, REGION } from '../../api/arn.js';
 import { inject, injectable } from '../runtime/di.js';
 import { TOKENS } from '../runtime/tokens.js';

@@ -3,7 +3,7 @@
  * asks the pure plan (plan.ts) and writes the queue's status; messages past maxReceiveCount are handed
  * to the dead-letter queue's status (which wakes that queue's own key).
  */
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../runtime/di.js';
 import type { Resource } from '../../api/meta.js';
 import { notSimulatedReport } from '../../api/not-simulated.js';
 import { queueNameFromArn, queueSettings } from '../../api/v1alpha1/queue.js';

@@ -5,7 +5,8 @@
  * bound once, a call adds to plain numbers, and the registry reads them in prom-client's own shapes at
  * scrape time (same names, labels, `le` first, series shown once observed), so /metrics reads the same.
  */
-import { Counter, type Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { promClient } from './prom-client.js';
 
 /** A prom-client Counter whose bound children count locally; the counts reach it when it is scraped. */
 export class BoundCounter<L extends string> {
@@ -14,6 +15,7 @@ export class BoundCounter<L extends string> {
 
   constructor(config: { name: string; help: string; labelNames: L[]; registers: Registry[] }) {
     const pending = this.pending;
+    const { Counter } = promClient(); // required on first use (start-up of the other commands)
     this.counter = new Counter<L>({
       ...config,
       collect() {

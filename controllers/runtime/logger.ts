@@ -4,8 +4,15 @@
  * (one pino object per line: level, time, msg, fields). Fields whose name says secret (token,
  * password, authorization, ...) are redacted; callers log names, never values, anyway.
  */
-import pino, { type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger } from 'pino';
 import { reconcileFields } from './reconcile-context.js';
+
+/**
+ * pino (~30 files, ~17 ms) is required when the first StderrLogger is built, not when this module is
+ * imported: every command imports the level names and the silent logger, only `run` logs (issue #16).
+ */
+const pino = (): typeof import('pino') => createRequire(import.meta.url)('pino');
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFormat = 'text' | 'json';
@@ -48,7 +55,7 @@ export class StderrLogger implements Logger {
     if (!LOG_LEVELS.includes(lvl)) throw new Error(`log level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(String(lvl).slice(0, 40))}`);
     if (!LOG_FORMATS.includes(this.format)) throw new Error(`log format must be one of ${LOG_FORMATS.join(', ')}, got ${JSON.stringify(String(this.format).slice(0, 40))}`);
     const text = this.format === 'text';
-    this.pino = pino(
+    this.pino = pino()(
       {
         level: lvl,
         base: null,

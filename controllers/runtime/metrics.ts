@@ -6,7 +6,8 @@
  * scrape time. Only `ecsplane run` instruments its loops; `simulate` does not pay for it.
  */
 import { performance } from 'node:perf_hooks';
-import { Counter, Gauge, Registry } from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
+import { promClient } from './prom-client.js';
 import type { WorkQueue } from './workqueue.js';
 import { BoundCounter, BoundHistogram } from './bound-metrics.js';
 
@@ -36,7 +37,8 @@ export interface ReconcileHooks {
 }
 
 export class RuntimeMetrics {
-  readonly registry = new Registry();
+  private readonly prom = promClient();
+  readonly registry: Registry = new this.prom.Registry();
   private readonly queues = new Map<string, WorkQueue>();
   private readonly reconcileTotal: BoundCounter<'controller' | 'result'>;
   private readonly reconcileErrors: Counter<'controller'>;
@@ -48,6 +50,7 @@ export class RuntimeMetrics {
   private readonly workDuration: BoundHistogram<'controller' | 'name'>;
 
   constructor() {
+    const { Counter, Gauge, Histogram } = this.prom;
     const registers = [this.registry];
     this.reconcileTotal = new BoundCounter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers });
     this.reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers });
@@ -102,7 +105,7 @@ export class RuntimeMetrics {
 
   /** A gauge read at scrape time (set every label combination in `fill`; what it does not set is gone). */
   gauge<L extends string>(name: string, help: string, labelNames: L[], fill: (set: (labels: Record<L, string>, value: number) => void) => void): void {
-    new Gauge({
+    new this.prom.Gauge({
       name,
       help,
       labelNames,
