@@ -50,7 +50,7 @@ export class RuntimeMetrics {
   private readonly workDuration: BoundHistogram<'controller' | 'name'>;
 
   constructor() {
-    const { Counter, Gauge, Histogram } = this.prom;
+    const { Counter, Gauge } = this.prom;
     const registers = [this.registry];
     this.reconcileTotal = new BoundCounter({ name: 'controller_runtime_reconcile_total', help: 'Total number of reconciliations per controller', labelNames: ['controller', 'result'], registers });
     this.reconcileErrors = new Counter({ name: 'controller_runtime_reconcile_errors_total', help: 'Total number of reconciliation errors per controller', labelNames: ['controller'], registers });
