@@ -27,8 +27,14 @@ describe('AWS API: ecsplane run serves it, ecsplane get shows what it created', 
   let dir: string;
   let child: ChildProcess | undefined;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ecsplane-aws-'))));
-  afterEach(() => {
-    child?.kill('SIGTERM');
+  afterEach(async () => {
+    // Wait for it to exit: on SIGTERM it writes its state file, which must not land in a directory being removed.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    child = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
 
