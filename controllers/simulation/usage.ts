@@ -10,6 +10,7 @@ import { clusterOf, makeKey, type Resource } from '../../api/meta.js';
 import type { ResourceStore } from '../../store/store.js';
 import { getRevision } from '../../store/taskdefs.js';
 import { tasksOfService, SERVICE_LABEL } from '../shared/indexes.js';
+import { internedKey } from '../shared/keys.js';
 import { parseCpu, parseMemory } from '../shared/requirements.js';
 import { serviceTaskHealth } from '../service/health.js';
 import type { TaskObject } from '../shared/instances.js';
@@ -86,7 +87,9 @@ export interface UsageRecord {
 const ms = (s: string | undefined) => (s ? Date.parse(s) : undefined);
 
 export class UsageRecorder {
-  private readonly tasks = new Map<string, TaskUsage>();
+  /** Per cluster, per task name; and every record in the order first seen (the output's order). */
+  private readonly tasks = new Map<string, Map<string, TaskUsage>>();
+  private readonly taskList: TaskUsage[] = [];
   private readonly instances = new Map<string, InstanceUsage>();
   private readonly deployments = new Map<string, DeploymentUsage>();
   private readonly health = new Map<string, HealthPoint[]>();
@@ -94,7 +97,7 @@ export class UsageRecorder {
   /** Services to re-count at the next tick, and when a count may change without a write. */
   private readonly dirty = new Set<string>();
   private readonly recheckAt = new Map<string, number>();
-  private live = new Set<string>();
+  private live = new Set<TaskUsage>();
   /** vCPU reserved by the tasks in `live`. */
   private liveVcpu = 0;
   private peakTasks = 0;
@@ -129,19 +132,23 @@ export class UsageRecorder {
   }
 
   private observeTask(type: string, t: TaskObject): void {
-    const key = makeKey(clusterOf(t), t.metadata.name);
+    const cluster = clusterOf(t);
     const svc = t.metadata.labels?.[SERVICE_LABEL];
-    if (svc) this.dirty.add(makeKey(clusterOf(t), svc));
+    if (svc) this.dirty.add(internedKey(cluster, svc));
     const s = t.status;
     if (!s) return;
-    let u = this.tasks.get(key);
+    // Per task this keeps its usage record and nothing else (no key strings: a maximum-size cluster
+    // has 100,000 tasks, and each string was another ~60 bytes of heap per task).
+    let inCluster = this.tasks.get(cluster);
+    if (!inCluster) this.tasks.set(cluster, (inCluster = new Map()));
+    let u = inCluster.get(t.metadata.name);
     if (!u) {
       const rev = s.taskDefinitionArn ? getRevision(this.store, s.taskDefinitionArn.slice(s.taskDefinitionArn.lastIndexOf('/') + 1)) : undefined;
       const td: any = rev?.spec ?? {};
       u = {
         id: t.metadata.name,
         cluster: clusterOf(t),
-        service: svc ? makeKey(clusterOf(t), svc) : undefined,
+        service: svc ? internedKey(cluster, svc) : undefined,
         launchType: s.launchType ?? 'EC2',
         capacityProvider: s.capacityProviderName,
         cpu: parseCpu(s.cpu) ?? 0,
@@ -149,24 +156,30 @@ export class UsageRecorder {
         architecture: td.runtimePlatform?.cpuArchitecture === 'ARM64' ? 'ARM64' : 'X86_64',
         osFamily: td.runtimePlatform?.operatingSystemFamily ?? 'LINUX',
         ephemeralStorageGb: td.ephemeralStorage?.sizeInGiB ?? 20,
+        // Declared now, set later: the record keeps one shape with its members in the object itself.
+        instance: undefined,
+        pullStartedAt: undefined,
+        startedAt: undefined,
+        stoppedAt: undefined,
       };
-      this.tasks.set(key, u);
+      inCluster.set(t.metadata.name, u);
+      this.taskList.push(u);
     }
     u.capacityProvider ??= s.capacityProviderName;
     if (s.cpu) {
       const cpu = parseCpu(s.cpu) ?? u.cpu;
-      if (this.live.has(key)) this.liveVcpu += (cpu - u.cpu) / 1024;
+      if (this.live.has(u)) this.liveVcpu += (cpu - u.cpu) / 1024;
       u.cpu = cpu;
     }
     if (s.memory) u.memory = parseMemory(s.memory) ?? u.memory;
-    if (s.containerInstance) u.instance = makeKey(clusterOf(t), s.containerInstance);
+    if (s.containerInstance) u.instance = internedKey(cluster, s.containerInstance);
     u.pullStartedAt ??= ms(s.pullStartedAt);
     u.startedAt ??= ms(s.startedAt);
     if (s.lastStatus === 'STOPPED' || type === 'DELETED') {
       u.stoppedAt ??= ms(s.stoppedAt) ?? this.now();
-      if (this.live.delete(key)) this.liveVcpu -= u.cpu / 1024;
-    } else if (!this.live.has(key)) {
-      this.live.add(key);
+      if (this.live.delete(u)) this.liveVcpu -= u.cpu / 1024;
+    } else if (!this.live.has(u)) {
+      this.live.add(u);
       this.liveVcpu += u.cpu / 1024;
     }
   }
@@ -281,7 +294,7 @@ export class UsageRecorder {
     return {
       startMs: this.startMs,
       endMs,
-      tasks: [...this.tasks.values()],
+      tasks: [...this.taskList],
       instances: [...this.instances.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
       deployments: [...this.deployments.values()],
       health: Object.fromEntries([...this.health.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
