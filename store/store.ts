@@ -46,7 +46,6 @@ type Listener = (ev: WatchEvent) => void;
  */
 interface Entry {
   key: string;
-  ref: string | undefined;
   obj: Resource;
   /** Per indexer of the kind, in registration order: the values obj is filed under. */
   indexed: string[][];
@@ -69,8 +68,8 @@ export class ResourceStore {
    * (stored, already hashed) name and cluster strings instead of building and hashing its key.
    */
   private readonly byName = new Map<string, Map<string, Map<string, Entry>>>();
-  private readonly byCluster = new Map<string, Map<string, Set<string>>>(); // kind -> cluster -> keys
-  private readonly byOwner = new Map<string, Set<string>>(); // owner uid -> `kind\0key`
+  // owner uid -> the entries naming it (an entry lives as long as its object: no key string per dependent)
+  private readonly byOwner = new Map<string, Set<Entry>>();
   private readonly hub: WatchHub;
   private rv = 0;
   private readonly now: () => number;
@@ -115,9 +114,10 @@ export class ResourceStore {
     if (!objects) return [];
     let items: Resource[];
     if (opts.cluster !== undefined) {
-      const keys = this.byCluster.get(kind)?.get(opts.cluster);
+      // byName's per-cluster map holds the entries in creation order, as byKind does.
+      const names = this.byName.get(kind)?.get(opts.cluster);
       items = [];
-      if (keys) for (const k of keys) items.push(objects.get(k)!.obj);
+      if (names) for (const e of names.values()) items.push(e.obj);
     } else {
       items = [];
       for (const e of objects.values()) items.push(e.obj);
@@ -161,7 +161,7 @@ export class ResourceStore {
 
   /** How many objects of `kind` there are (in `cluster` when given), without listing them. */
   count(kind: string, cluster?: string): number {
-    if (cluster !== undefined) return this.byCluster.get(kind)?.get(cluster)?.size ?? 0;
+    if (cluster !== undefined) return this.byName.get(kind)?.get(cluster)?.size ?? 0;
     return this.byKind.get(kind)?.size ?? 0;
   }
 
@@ -171,14 +171,10 @@ export class ResourceStore {
 
   /** Objects (of any kind) whose ownerReferences name this uid. */
   dependentsOf(uid: string): Resource[] {
-    const refs = this.byOwner.get(uid);
-    if (!refs) return [];
+    const entries = this.byOwner.get(uid);
+    if (!entries) return [];
     const out: Resource[] = [];
-    for (const ref of refs) {
-      const [kind, key] = ref.split('\0');
-      const obj = this.get(kind, key);
-      if (obj) out.push(obj);
-    }
+    for (const e of entries) out.push(e.obj);
     return out;
   }
 
@@ -350,16 +346,10 @@ export class ResourceStore {
     const entry = known ?? objects.get(key);
     const indexers = this.indexerList.get(kind);
     if (!entry) {
-      const added: Entry = { key, ref: undefined, obj, indexed: [] };
+      const added: Entry = { key, obj, indexed: [] };
       const frozen = deepFreeze(obj);
       objects.set(key, added);
       this.nameIndex(kind, clusterOf(obj)).set(obj.metadata.name, added);
-      let clusters = this.byCluster.get(kind);
-      if (!clusters) this.byCluster.set(kind, (clusters = new Map()));
-      const cluster = clusterOf(obj);
-      let keys = clusters.get(cluster);
-      if (!keys) clusters.set(cluster, (keys = new Set()));
-      keys.add(key);
       this.addOwners(added, frozen.metadata.ownerReferences);
       if (indexers) {
         for (const indexer of indexers) {
@@ -402,7 +392,6 @@ export class ResourceStore {
     if (entry) {
       objects!.delete(entry.key);
       this.nameIndex(kind, clusterOf(obj)).delete(obj.metadata.name);
-      this.byCluster.get(kind)?.get(clusterOf(obj))?.delete(entry.key);
       this.removeOwners(entry, entry.obj.metadata.ownerReferences);
       const indexers = this.indexerList.get(kind) ?? [];
       for (let i = 0; i < indexers.length; i++) unfile(indexers[i], entry.indexed[i], entry.key);
@@ -421,19 +410,18 @@ export class ResourceStore {
 
   private addOwners(entry: Entry, owners: Resource['metadata']['ownerReferences']): void {
     if (!owners?.length) return;
-    const ref = (entry.ref ??= `${entry.obj.kind}\0${entry.key}`);
     for (const o of owners) {
       let deps = this.byOwner.get(o.uid);
       if (!deps) this.byOwner.set(o.uid, (deps = new Set()));
-      deps.add(ref);
+      deps.add(entry);
     }
   }
 
   private removeOwners(entry: Entry, owners: Resource['metadata']['ownerReferences']): void {
-    if (!owners?.length || !entry.ref) return;
+    if (!owners?.length) return;
     for (const owner of owners) {
       const deps = this.byOwner.get(owner.uid);
-      deps?.delete(entry.ref);
+      deps?.delete(entry);
       if (deps && deps.size === 0) this.byOwner.delete(owner.uid);
     }
   }
@@ -444,9 +432,13 @@ export class ResourceStore {
   }
 }
 
+/** The values of an object filed under nothing: one shared array, not one per object (heap per task). */
+const NO_VALUES: string[] = Object.freeze([]) as unknown as string[];
+
 function valuesOf(indexer: Indexer, obj: Resource, previous?: Resource, previousValues?: string[]): string[] {
   const values = indexer.fn(obj, previous, previousValues);
-  return Array.isArray(values) ? values : [...values];
+  const list = Array.isArray(values) ? values : [...values];
+  return list.length === 0 ? NO_VALUES : list;
 }
 
 function fileUnder(indexer: Indexer, values: string[], key: string): void {

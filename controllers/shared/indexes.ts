@@ -45,6 +45,20 @@ export function heldOn(t: Resource | undefined): string | undefined {
   return inst && t!.status?.lastStatus !== 'STOPPED' ? internedKey(clusterOf(t!), inst) : undefined;
 }
 
+/**
+ * `[key]`, one shared frozen array per key: the tasks of a service or an instance are filed under the
+ * same value, and an array each was ~20 bytes per task per index (issue #16's heap per task).
+ */
+const singles = new Map<string, string[]>();
+function single(key: string): string[] {
+  let a = singles.get(key);
+  if (a === undefined) {
+    if (singles.size >= 200_000) singles.clear();
+    singles.set(key, (a = Object.freeze([key]) as unknown as string[]));
+  }
+  return a;
+}
+
 export function registerIndexes(store: ResourceStore): void {
   // Each index says "unchanged" (the previous values) when what it reads is the same; the cluster
   // is part of the key, so it never changes.
@@ -53,12 +67,12 @@ export function registerIndexes(store: ResourceStore): void {
     const now = t.status;
     if (before && before.containerInstance === now?.containerInstance && (before.lastStatus === 'STOPPED') === (now?.lastStatus === 'STOPPED')) return previousValues!;
     const key = heldOn(t);
-    return key ? [key] : [];
+    return key ? single(key) : [];
   });
   store.addIndex('Task', INDEX.taskByService, (t, previous, previousValues) => {
     if (previous && previous.metadata.labels === t.metadata.labels) return previousValues!;
     const svc = t.metadata.labels?.[SERVICE_LABEL];
-    return svc ? [internedKey(clusterOf(t), svc)] : [];
+    return svc ? single(internedKey(clusterOf(t), svc)) : [];
   });
   // Managed scaling counts these per reconcile; listing the cluster's tasks each time made a day
   // of autoscaling grow with the tasks times the task events.
