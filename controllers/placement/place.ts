@@ -155,7 +155,12 @@ export function placeTasks(req: PlacementRequest): PlacementResult {
   if (needSpread) {
     // Tasks of this service (else of this group) per instance, counted over the whole fleet.
     spreadInst = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
+    const known = serviceKey !== undefined ? req.task.serviceTasksPerInstance : undefined;
+    if (known) {
+      // The service's own count per instance: one small map, not a lookup in every instance's (a
+      // launch at 4,000 instances spent a third of its placement time there).
+      if (known.size > 0) for (let i = 0; i < n; i++) spreadInst[i] = known.get(instances[i].name) ?? 0;
+    } else for (let i = 0; i < n; i++) {
       const tasks = instances[i].tasks;
       const perService = instances[i].tasksPerService;
       let c = 0;

@@ -77,6 +77,12 @@ export interface TaskRequirements {
   group: string;
   /** When set, spread counts the tasks of this service instead of the tasks of the group. */
   serviceKey?: string;
+  /**
+   * With serviceKey: how many of the service's tasks each instance holds (by instance name; the
+   * tasks its views count in tasksPerService), when the caller knows it from the service's own tasks.
+   * Spread then reads one small map instead of every instance's.
+   */
+  serviceTasksPerInstance?: ReadonlyMap<string, number>;
 }
 
 export interface PlacementRequest {

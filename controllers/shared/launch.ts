@@ -20,6 +20,7 @@ import { usesLaunchOrder } from '../../api/sim.js';
 import { LAUNCH_ORDINAL } from './knobs.js';
 import { eniAttachment } from './eni.js';
 import { zonesOfSubnets } from './subnets.js';
+import { heldOn, tasksOfService } from './indexes.js';
 
 export interface LaunchRequest {
   cluster: string;
@@ -66,6 +67,20 @@ export function instanceView(store: ResourceStore, cluster: string, inst: Instan
   return viewCache(store).viewOf(cluster, inst);
 }
 
+/**
+ * How many of the service's tasks each instance holds, as the instances' views count them
+ * (tasksPerService: held there — not STOPPED — and to keep running), from the service's own tasks.
+ */
+function serviceTasksPerInstance(store: ResourceStore, serviceKey: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of tasksOfService(store, serviceKey)) {
+    if (t.status?.desiredStatus !== 'RUNNING' || heldOn(t) === undefined) continue;
+    const inst = t.status.containerInstance!;
+    out.set(inst, (out.get(inst) ?? 0) + 1);
+  }
+  return out;
+}
+
 export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchResult {
   const needs = taskNeeds(req.revision.spec);
   const created: TaskObject[] = [];
@@ -91,7 +106,7 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
   if (req.onlyZones) views = views.filter((v) => req.onlyZones!.includes(v.attributes['ecs.availability-zone'] ?? ''));
   const result = placeTasks({
     instances: views,
-    task: { ...needs, group: req.group, serviceKey: req.serviceKey },
+    task: { ...needs, group: req.group, serviceKey: req.serviceKey, serviceTasksPerInstance: req.serviceKey ? serviceTasksPerInstance(store, req.serviceKey) : undefined },
     count: req.count,
     constraints: req.constraints as any,
     strategy: req.strategy as any,
