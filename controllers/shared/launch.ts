@@ -81,6 +81,24 @@ function serviceTasksPerInstance(store: ResourceStore, serviceKey: string): Map<
   return out;
 }
 
+/**
+ * The view named `name`: a binary search, as the views come sorted by name (instanceViews; the filters
+ * keep the order) — a pass over all of them per launch made a rolling deployment quadratic in the
+ * instances. A linear search if they are not.
+ */
+function viewNamed(views: readonly InstanceView[], name: string): InstanceView | undefined {
+  let lo = 0;
+  let hi = views.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const n = views[mid].name;
+    if (n === name) return views[mid];
+    if (n < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return views.find((v) => v.name === name);
+}
+
 export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchResult {
   const needs = taskNeeds(req.revision.spec);
   const created: TaskObject[] = [];
@@ -112,11 +130,8 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
     strategy: req.strategy as any,
     rng: req.rng,
   });
-  // The views of the instances that got tasks (one pass over the cluster's views, no map of all).
-  const byName = new Map<string, InstanceView | undefined>(result.placements.map((p) => [p.instance, undefined]));
-  for (const v of views) if (byName.has(v.name)) byName.set(v.name, v);
   for (const p of result.placements) {
-    const view = byName.get(p.instance)!;
+    const view = viewNamed(views, p.instance)!;
     created.push(createTask(store, req, needs, { placement: p, view }, view.attributes['ecs.availability-zone'] ?? undefined));
   }
   if (req.waitForCapacity) {
