@@ -43,11 +43,6 @@ export function observeGroup(asg: Resource<AutoScalingGroupSpec, AsgStatus>): Gr
   return { name: asg.metadata.name, specDesired, currentDesired: asg.status?.DesiredCapacity ?? specDesired, min: spec.MinSize, max: spec.MaxSize };
 }
 
-/** The provider's unplaced PROVISIONING tasks in `cluster`. */
-export function provisioningTasks(store: ResourceStore, cluster: string | undefined, provider: string): TaskObject[] {
-  return cluster ? tasksAwaitingCapacity(store, cluster, provider) : [];
-}
-
 export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGroupSpec, AsgStatus>, cluster: string | undefined, provider: string): DemandObservation {
   const spec = specDefaults<AutoScalingGroupSpec>('AutoScalingGroup', asg.spec, { name: asg.metadata.name });
   const records = (asg.status?.Instances ?? []).filter((r) => r.LifecycleState === 'Pending' || r.LifecycleState === 'InService');
@@ -73,7 +68,8 @@ export function observeDemand(store: ResourceStore, asg: Resource<AutoScalingGro
       empty,
     });
   }
-  const tasks = provisioningTasks(store, cluster, provider);
+  // The provider's unplaced PROVISIONING tasks in the cluster, from their index.
+  const tasks = cluster ? tasksAwaitingCapacity(store, cluster, provider) : [];
   const type = lookupInstanceType(spec.InstanceType ?? 'm5.large');
   const fresh = type ? containerInstanceResources(type) : { cpu: 0, memory: 0 };
   // ENIs as placement will count them on an instance launched now (a trunk ENI while awsvpcTrunking is enabled).

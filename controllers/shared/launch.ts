@@ -124,7 +124,7 @@ export function launchTasks(store: ResourceStore, req: LaunchRequest): LaunchRes
   if (req.onlyZones) views = views.filter((v) => req.onlyZones!.includes(v.attributes['ecs.availability-zone'] ?? ''));
   const result = placeTasks({
     instances: views,
-    task: { ...needs, group: req.group, serviceKey: req.serviceKey, serviceTasksPerInstance: req.serviceKey ? serviceTasksPerInstance(store, req.serviceKey) : undefined },
+    task: { ...needs, group: req.group, serviceKey: req.serviceKey, serviceTasksPerInstance: req.serviceKey && req.strategy.some((st) => st.type === 'spread') ? serviceTasksPerInstance(store, req.serviceKey) : undefined },
     count: req.count,
     constraints: req.constraints as any,
     strategy: req.strategy as any,

@@ -6,7 +6,7 @@
  * Simulated for 24 h on the virtual clock (`ecsplane simulate` semantics: every loop).
  */
 import type { Resource } from '../../api/meta.js';
-import { managedCapacity, resource } from './capacity-fixture.js';
+import { autoscaledService, managedCapacity, resource } from './capacity-fixture.js';
 import { Simulation } from '../../controllers/simulation/runner.js';
 
 export const DAY_SERVICES = 200;
@@ -18,28 +18,9 @@ export function dayDocs(n = DAY_SERVICES, until = '24h'): Resource[] {
   const steps: unknown[] = [];
   for (let s = 0; s < n; s++) {
     const name = `svc-${s.toString().padStart(3, '0')}`;
-    const resourceId = `service/day/${name}`;
-    const target = { ServiceNamespace: 'ecs', ResourceId: resourceId, ScalableDimension: 'ecs:service:DesiredCount' };
+    const { docs: service, target } = autoscaledService('day', name);
     docs.push(
-      r('TaskDefinition', name, {
-        family: name,
-        requiresCompatibilities: ['EC2'],
-        cpu: '512',
-        memory: '1024',
-        containerDefinitions: [{ name: 'app', image: `registry.example/${name}:1`, portMappings: [{ containerPort: 8080, hostPort: 0 }] }],
-      }, { 'sim.ecsplane.io/start-delay': '5s' }),
-      r('Service', name, { cluster: 'day', taskDefinition: name, desiredCount: 2, placementStrategy: [{ type: 'binpack', field: 'memory' }] }),
-      r('ScalableTarget', name, { ...target, MinCapacity: 2, MaxCapacity: 12 }),
-      r('ScalingPolicy', `${name}-cpu50`, {
-        ...target,
-        PolicyType: 'TargetTrackingScaling',
-        TargetTrackingScalingPolicyConfiguration: {
-          TargetValue: 50,
-          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-          ScaleInCooldown: 300,
-          ScaleOutCooldown: 60,
-        },
-      }),
+      ...service,
       r('ScheduledAction', `${name}-day`, { ...target, Schedule: 'cron(0 8 * * ? *)', ScalableTargetAction: { MinCapacity: 3 } }),
       r('ScheduledAction', `${name}-night`, { ...target, Schedule: 'cron(0 20 * * ? *)', ScalableTargetAction: { MinCapacity: 2 } }),
     );

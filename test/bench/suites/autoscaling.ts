@@ -5,7 +5,7 @@
  * simulation (`ecsplane simulate` semantics: every loop, virtual clock).
  */
 import type { Resource } from '../../../api/meta.js';
-import { managedCapacity, resource } from '../capacity-fixture.js';
+import { autoscaledService, managedCapacity, resource } from '../capacity-fixture.js';
 import { Simulation } from '../../../controllers/simulation/runner.js';
 import { collect, repeat, type FigureResult } from '../harness.js';
 
@@ -18,29 +18,7 @@ export function autoscalingDocs(n = AUTOSCALED_SERVICES): Resource[] {
   const steps: unknown[] = [];
   for (let s = 0; s < n; s++) {
     const name = `svc-${s.toString().padStart(2, '0')}`;
-    docs.push(
-      r('TaskDefinition', name, {
-        family: name,
-        requiresCompatibilities: ['EC2'],
-        cpu: '512',
-        memory: '1024',
-        containerDefinitions: [{ name: 'app', image: `registry.example/${name}:1`, portMappings: [{ containerPort: 8080, hostPort: 0 }] }],
-      }, { 'sim.ecsplane.io/start-delay': '5s' }),
-      r('Service', name, { cluster: 'scale', taskDefinition: name, desiredCount: 2, placementStrategy: [{ type: 'binpack', field: 'memory' }] }),
-      r('ScalableTarget', name, { ServiceNamespace: 'ecs', ResourceId: `service/scale/${name}`, ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 2, MaxCapacity: 12 }),
-      r('ScalingPolicy', `${name}-cpu50`, {
-        ServiceNamespace: 'ecs',
-        ResourceId: `service/scale/${name}`,
-        ScalableDimension: 'ecs:service:DesiredCount',
-        PolicyType: 'TargetTrackingScaling',
-        TargetTrackingScalingPolicyConfiguration: {
-          TargetValue: 50,
-          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-          ScaleInCooldown: 300,
-          ScaleOutCooldown: 60,
-        },
-      }),
-    );
+    docs.push(...autoscaledService('scale', name).docs);
     // Staggered load: up, down, up again.
     const off = (s % 10) * 30_000;
     steps.push(
