@@ -64,6 +64,7 @@ export async function startAwsServer(app: App, opts: AwsServerOptions = {}): Pro
   const router = opts.router ?? defaultRouter();
   const extras = opts.extras ?? frontEndState();
   const server = createServer((req, res) => {
+    app.manager.noteForeground();
     handle(app, router, extras, opts, req, res).catch(() => {
       if (!res.headersSent) send(res, randomUUID(), 500, { 'x-amzn-ErrorType': ProtocolError.InternalFailure }, '{}');
       else res.destroy();

@@ -155,6 +155,16 @@ export class Controller {
     this.queue.shutdown();
   }
 
+  /**
+   * Reconcile `key` now, synchronously, as this loop's own turn (its writes do not queue it again,
+   * and a queued turn of the key is taken by this one). False while the key is being processed.
+   */
+  reconcileNow(key: string): boolean {
+    if (!this.queue.claim(key)) return false;
+    if (this.processKey(key)) throw new Error(`controller ${this.name} is asynchronous and cannot reconcile now`);
+    return true;
+  }
+
   /** Process one key; returns a promise only for asynchronous reconcilers. */
   processKey(key: string): void | Promise<void> {
     this.stats.reconciles++;

@@ -1,10 +1,12 @@
 /**
  * Runs controllers. Two modes:
- * - `start()` on the real clock: one asynchronous worker per controller (a key is never
- *   processed twice at once because each controller handles one key at a time);
+ * - `start()` on the real clock: the controllers take turns between the event loop's I/O, one key
+ *   per controller per turn (a key is never processed twice at once: each controller handles one
+ *   key at a time);
  * - `drain()` for the virtual clock: processes every queue synchronously, round-robin (each
  *   controller's turn takes what it had queued), until all are empty — deterministic, so `simulate` gives byte-identical output.
  */
+import { performance } from 'node:perf_hooks';
 import { inject, injectable } from './di.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from './clock.js';
@@ -14,12 +16,35 @@ import type { Logger } from './logger.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { TOKENS } from './tokens.js';
 
+/** How long one turn of the loops may hold the event loop before I/O is served again. */
+export const TURN_SLICE_MS = 0.25;
+/** A front end's request makes the loops yield for this long (real milliseconds) ... */
+export const FOREGROUND_MS = 2;
+/** ... during which they take one short slice per pause: at least one key, at most this long ... */
+export const FOREGROUND_SLICE_MS = 0.1;
+/** ... unless they have yielded this long without emptying their queues: then they take every turn again. */
+export const MAX_YIELD_MS = 1000;
+
 @injectable()
 export class Manager {
   readonly controllers: Controller[] = [];
   private running = false;
-  private wakeups = new Map<Controller, () => void>();
-  private workers: Promise<void>[] = [];
+  /** Real-clock mode: the controllers with queued keys, in turn order, each at most once. */
+  private readonly runnable: Controller[] = [];
+  private readonly queued = new Set<Controller>();
+  private readonly inFlight = new Map<Controller, Promise<void>>();
+  private turnScheduled = false;
+  /**
+   * The real-time reading that paces the turns (tests replace it). Real time, not the injected
+   * Clock: it shares out the CPU between the front ends and the loops, it is not simulated time.
+   */
+  pacingNow: () => number = () => performance.now();
+  /** How a deferred turn waits FOREGROUND_MS (tests replace it). */
+  pacingTimer: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms);
+  /** When a front end last took a request (pacingNow). */
+  private foregroundAt = -Infinity;
+  /** Since when the loops have yielded to front ends with keys queued (undefined: not yielding). */
+  private yieldingSince: number | undefined;
   private metrics: RuntimeMetrics | undefined;
 
   constructor(
@@ -51,22 +76,29 @@ export class Manager {
     for (const c of this.controllers) c.start();
   }
 
-  /** Real-clock mode: asynchronous workers. */
+  /**
+   * Real-clock mode: the controllers take turns on the event loop. Every turn runs in a
+   * setImmediate callback, after the I/O the event loop found ready, and takes one key per
+   * controller in round-robin order until TURN_SLICE_MS has passed; then I/O is served again. So a
+   * write's reply (an API call, a kubectl apply) goes out before the loops work on it — the loops
+   * follow behind the API as ECS's scheduler does behind its API — and under a steady stream of
+   * requests the loops still get a slice of every turn.
+   */
   start(): void {
     this.startWatching();
     this.running = true;
     for (const c of this.controllers) {
-      c.queue.setReadyListener(() => this.wakeups.get(c)?.());
-      this.workers.push(this.worker(c));
+      c.queue.setReadyListener(() => this.markRunnable(c));
+      this.markRunnable(c);
     }
   }
 
   async stop(): Promise<void> {
     this.running = false;
     for (const c of this.controllers) c.stop();
-    for (const wake of this.wakeups.values()) wake();
-    await Promise.all(this.workers);
-    this.workers = [];
+    this.runnable.length = 0;
+    this.queued.clear();
+    await Promise.all(this.inFlight.values());
   }
 
   /** Synchronous mode: process until every queue is empty. Returns keys processed. */
@@ -92,6 +124,13 @@ export class Manager {
     return processed;
   }
 
+  /** Reconcile `key` of controller `name` now (see Controller.reconcileNow). */
+  reconcileNow(name: string, key: string): boolean {
+    const c = this.controllers.find((x) => x.name === name);
+    if (!c) throw new Error(`no controller ${name}`);
+    return c.reconcileNow(key);
+  }
+
   /** Quiet: every queue empty and (on the virtual clock) no timer due before `beforeMs`. */
   isQuiet(beforeMs = Infinity): boolean {
     if (!this.controllers.every((c) => c.queue.isIdle())) return false;
@@ -107,21 +146,64 @@ export class Manager {
     while (!this.controllers.every((c) => c.queue.isIdle())) await new Promise((r) => setTimeout(r, pollMs));
   }
 
-  private async worker(c: Controller): Promise<void> {
-    let sinceYield = 0;
-    while (this.running) {
-      const key = c.queue.get();
-      if (key === undefined) {
-        await new Promise<void>((resolve) => this.wakeups.set(c, resolve));
-        this.wakeups.delete(c);
-        continue;
-      }
-      const p = c.processKey(key);
-      if (p) await p;
-      if (++sinceYield >= 64) {
-        sinceYield = 0;
-        await new Promise((r) => setImmediate(r)); // let timers and I/O run
-      }
+  /**
+   * A front end (the AWS API) took a request: for FOREGROUND_MS the loops take one short slice per
+   * FOREGROUND_MS instead of every turn, so a burst of calls is answered at the API's own speed
+   * and the loops catch up when it pauses, never starved (a slice each pause).
+   */
+  noteForeground(): void {
+    this.foregroundAt = this.pacingNow();
+  }
+
+  private markRunnable(c: Controller): void {
+    if (!this.running || this.queued.has(c) || this.inFlight.has(c)) return;
+    this.queued.add(c);
+    this.runnable.push(c);
+    this.scheduleTurn();
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled || this.runnable.length === 0) return;
+    this.turnScheduled = true;
+    if (this.inForeground(this.pacingNow())) this.pacingTimer(this.turn, FOREGROUND_MS);
+    else setImmediate(this.turn);
+  }
+
+  private inForeground(now: number): boolean {
+    if (now - this.foregroundAt >= FOREGROUND_MS) return false;
+    this.yieldingSince ??= now;
+    return now - this.yieldingSince < MAX_YIELD_MS;
+  }
+
+  private readonly turn = (): void => {
+    this.turnScheduled = false;
+    const started = this.pacingNow();
+    try {
+      this.takeTurns(started, this.inForeground(started) ? FOREGROUND_SLICE_MS : TURN_SLICE_MS);
+    } finally {
+      this.scheduleTurn();
     }
+  };
+
+  private takeTurns(started: number, sliceMs: number): void {
+    while (this.running && this.runnable.length > 0) {
+      const c = this.runnable.shift()!;
+      this.queued.delete(c);
+      const key = c.queue.get();
+      if (key === undefined) continue; // its queue's ready listener brings it back
+      const pending = c.processKey(key);
+      if (pending) {
+        // An asynchronous reconciler (the bridge's) holds its own controller, not the turn.
+        this.inFlight.set(
+          c,
+          pending.then(() => {
+            this.inFlight.delete(c);
+            if (c.queue.length > 0) this.markRunnable(c);
+          }),
+        );
+      } else if (c.queue.length > 0) this.markRunnable(c);
+      if (this.pacingNow() - started >= sliceMs) break;
+    }
+    if (this.runnable.length === 0) this.yieldingSince = undefined;
   }
 }

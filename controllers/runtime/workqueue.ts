@@ -113,6 +113,18 @@ export class WorkQueue {
     return undefined;
   }
 
+  /**
+   * Hand `key` to the caller now, as get() would, whether or not it is queued (a front end that
+   * answers with a reconcile's result runs it at once); false while it is being processed.
+   */
+  claim(key: string): boolean {
+    if (this.processing.has(key)) return false;
+    this.dirty.delete(key); // get() skips its place in the FIFO
+    this.addedAt.delete(key);
+    this.processing.add(key);
+    return true;
+  }
+
   done(key: string): void {
     this.processing.delete(key);
     if (this.dirty.has(key)) {

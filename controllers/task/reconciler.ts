@@ -27,7 +27,7 @@ import { NOT_SIMULATED, notSimulatedFields, notSimulatedMessage, notSimulatedOfT
 import type { EventRecorder } from '../runtime/events.js';
 import { setConditionKeep } from '../shared/conditions.js';
 import { initialContainers, planTask, StopCode } from './lifecycle.js';
-import { thaw } from '../../store/objects.js';
+import { thaw, thawWithout } from '../../store/objects.js';
 
 /** `lastStatus X, desiredStatus Y`, one string per pair (every task holds one). */
 const readyMessages = new Map<string | undefined, Map<string | undefined, string>>();
@@ -93,8 +93,9 @@ export class TaskReconciler implements Reconciler {
         rng: this.rng,
       });
       if (placed.containerInstance || placed.availabilityZone) {
-        status = { ...status, ...placed, failures: undefined } as TaskStatus;
-        delete (status as any).failures;
+        // Built without `delete` (it would turn the status into a slow dictionary-mode object).
+        const merged = Object.assign(status, placed) as TaskStatus & { failures?: unknown };
+        status = thawWithout(merged, 'failures');
       } else if (status.capacityProviderName) {
         requeue = CAPACITY_WAIT_RECHECK_MS; // waits in PROVISIONING for the capacity provider
       } else {

@@ -9,7 +9,6 @@
  */
 import { makeKey } from '../../../api/meta.js';
 import { ec2InstanceIdOf, type InstanceObject } from '../../shared/instances.js';
-import { TaskReconciler } from '../../task/reconciler.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { applyOne } from './apply.js';
@@ -23,7 +22,6 @@ export const startTaskOperations: Record<string, JsonOperation> = {
     const refs = input.containerInstances as string[];
     if (refs.length < 1 || refs.length > 10) throw new AwsError(INVALID, 'containerInstances must contain between 1 and 10 container instance IDs or ARNs.');
     const spec = without(input, 'containerInstances');
-    const reconciler = app.container.resolve(TaskReconciler);
     const tasks: unknown[] = [];
     const failures: unknown[] = [];
     for (const ref of refs) {
@@ -37,7 +35,7 @@ export const startTaskOperations: Record<string, JsonOperation> = {
       const id = newTaskId();
       const placementConstraints = [{ type: 'memberOf', expression: `ec2InstanceId == ${ec2InstanceIdOf(inst)}` }];
       await applyOne(app, resource('Task', id, { ...spec, cluster, launchType: 'EC2', placementConstraints }));
-      reconciler.reconcile(makeKey(cluster, id)); // placed (or refused) before the reply, as RunTask
+      app.manager.reconcileNow('task', makeKey(cluster, id)); // placed (or refused) before the reply, as RunTask
       const t = app.store.get('Task', makeKey(cluster, id));
       if (!t) continue;
       const refused = (t.status?.failures ?? []) as Array<{ arn?: string; reason: string; detail?: string }>;

@@ -11,7 +11,6 @@ import type { App } from '../../register.js';
 import { tasksOfService } from '../../shared/indexes.js';
 import { requestStop } from '../../shared/tasks.js';
 import { StopCode } from '../../task/lifecycle.js';
-import { TaskReconciler } from '../../task/reconciler.js';
 import type { TaskObject } from '../../shared/instances.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
@@ -47,10 +46,9 @@ function taskKey(clusterRef: unknown, ref: string): string {
   return scopedKey(clusterOfInput(clusterRef), ref);
 }
 
-/** The task loop's reconcile, run now: initialise and place a RunTask task before the reply. */
+/** The task loop's reconcile, run now as its own turn: initialise and place a RunTask task before the reply. */
 function reconcileNow(app: App, key: string): void {
-  const reconciler = app.container.resolve(TaskReconciler);
-  reconciler.reconcile(key);
+  app.manager.reconcileNow('task', key);
 }
 
 /** The cluster's tasks, sorted by id. */

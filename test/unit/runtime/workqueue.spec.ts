@@ -30,6 +30,22 @@ describe('runtime: keyed workqueue (client-go semantics)', () => {
     expect(q.isIdle()).to.equal(true);
   });
 
+  it('claim hands a key out now, queued or not, never while it is processed', () => {
+    q.add('a');
+    q.add('b');
+    expect(q.claim('a')).to.equal(true);
+    expect(q.claim('a')).to.equal(false, 'being processed');
+    expect(q.get()).to.equal('b', "a's place in the queue is skipped");
+    q.done('a');
+    q.done('b');
+    expect(q.get()).to.equal(undefined);
+    expect(q.isIdle()).to.equal(true);
+    expect(q.claim('c')).to.equal(true, 'a key not queued');
+    q.add('c'); // changed while processed: queued again on done
+    q.done('c');
+    expect(q.get()).to.equal('c');
+  });
+
   it('addAfter waits on the clock; the earliest pending delay wins', () => {
     q.addAfter('a', 1000);
     q.addAfter('a', 500);

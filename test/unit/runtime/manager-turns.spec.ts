@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { ResourceStore } from '../../../store/store.js';
+import { VirtualClock } from '../../../controllers/runtime/clock.js';
+import { FOREGROUND_MS, Manager, MAX_YIELD_MS } from '../../../controllers/runtime/manager.js';
+import { silentLogger } from '../../../controllers/runtime/logger.js';
+
+const cluster = (name: string) => ({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {} });
+/** One turn of the event loop (what was queued with setImmediate before it has run). */
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+describe('runtime: manager turns on the real clock (start)', () => {
+  let store: ResourceStore;
+  let manager: Manager;
+  /** The pacing reading; each reconcile below takes 1 ms of it. */
+  let t: number;
+  /** Deferred turns waiting for their FOREGROUND_MS, fired by hand. */
+  let timers: Array<() => void>;
+  const seen: string[] = [];
+  const record = (name: string) => ({
+    name,
+    forKind: 'Cluster',
+    watches: [{ kind: 'Cluster' }],
+    reconciler: {
+      reconcile: (k: string) => {
+        seen.push(`${name}:${k}`);
+        t += 1;
+      },
+    },
+  });
+  const fireTimers = () => {
+    const due = timers;
+    timers = [];
+    for (const fn of due) fn();
+  };
+
+  beforeEach(() => {
+    const clock = new VirtualClock(0);
+    store = new ResourceStore({ now: () => clock.now() });
+    manager = new Manager(store, clock, silentLogger);
+    t = 0;
+    timers = [];
+    seen.length = 0;
+    manager.pacingNow = () => t;
+    manager.pacingTimer = (fn, ms) => {
+      expect(ms).to.equal(FOREGROUND_MS);
+      timers.push(fn);
+    };
+  });
+  afterEach(() => manager.stop());
+
+  it("a write's reconcile runs on a later turn, after the writer's code and its microtasks (a reply goes out first)", async () => {
+    manager.add(record('x'));
+    manager.start();
+    store.create(cluster('a'));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(seen).to.deep.equal([]);
+    await nextTurn();
+    expect(seen).to.deep.equal(['x:a']);
+  });
+
+  it('controllers take turns, one key each, round-robin; a turn ends when its slice is used', async () => {
+    manager.add(record('x'));
+    manager.add(record('y'));
+    manager.start();
+    for (const n of ['a', 'b', 'c']) store.create(cluster(n));
+    await nextTurn();
+    expect(seen).to.deep.equal(['x:a'], 'a reconcile of 1 ms uses the slice: the next one waits for the next turn');
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect(seen).to.deep.equal(['x:a', 'y:a', 'x:b', 'y:b', 'x:c', 'y:c']);
+    expect(timers).to.deep.equal([]);
+  });
+
+  it('after a front-end request the loops wait FOREGROUND_MS, then take one slice per wait; every turn again once requests stop', async () => {
+    manager.add(record('x'));
+    manager.start();
+    await nextTurn(); // the first turn (nothing queued yet)
+    manager.noteForeground();
+    for (const n of ['a', 'b', 'c', 'd']) store.create(cluster(n));
+    for (let i = 0; i < 3; i++) await nextTurn();
+    expect(seen).to.deep.equal([], 'nothing while the front end is busy');
+    expect(timers).to.have.length(1);
+    t = 0.5; // a wait later, requests still coming
+    manager.noteForeground();
+    fireTimers();
+    expect(seen).to.deep.equal(['x:a'], 'one slice');
+    expect(timers).to.have.length(1, 'then the next wait');
+    t += FOREGROUND_MS; // no request for FOREGROUND_MS
+    fireTimers();
+    for (let i = 0; i < 4; i++) await nextTurn();
+    expect(seen).to.deep.equal(['x:a', 'x:b', 'x:c', 'x:d']);
+    expect(timers).to.deep.equal([]);
+  });
+
+  it('the loops yield at most MAX_YIELD_MS with keys queued: then they take every turn though requests continue', async () => {
+    const keys = MAX_YIELD_MS; // more than the slices the loops take before they stop yielding
+    manager.add(record('x'));
+    manager.start();
+    await nextTurn();
+    manager.noteForeground();
+    for (let i = 0; i < keys; i++) store.create(cluster(`c${i}`));
+    let waits = 0;
+    while (timers.length > 0) {
+      t += FOREGROUND_MS / 2; // each wait and slice: 1.5 ms of the pacing time
+      manager.noteForeground(); // requests keep coming
+      fireTimers();
+      waits++;
+      expect(waits).to.be.at.most(MAX_YIELD_MS, 'bounded');
+    }
+    expect(t).to.be.at.least(MAX_YIELD_MS);
+    expect(seen.length).to.equal(waits, 'one key per wait until then');
+    for (let i = 0; i < keys && seen.length < keys; i++) {
+      manager.noteForeground();
+      await nextTurn();
+    }
+    expect(seen).to.have.length(keys);
+    expect(timers).to.deep.equal([], 'every turn, none waits');
+  });
+
+  it('reconcileNow runs a key at once as the loop\'s own turn: a queued turn of it is taken, its own writes do not queue it', async () => {
+    let runs = 0;
+    manager.add({
+      name: 'x',
+      forKind: 'Cluster',
+      watches: [{ kind: 'Cluster' }],
+      reconciler: {
+        reconcile: (k: string) => {
+          runs++;
+          const c = store.get('Cluster', k)!;
+          if (!c.status) store.updateStatus({ ...c, status: { done: true } });
+        },
+      },
+    });
+    manager.start();
+    store.create(cluster('a')); // queues a
+    expect(manager.reconcileNow('x', 'a')).to.equal(true);
+    expect(runs).to.equal(1);
+    expect(store.get('Cluster', 'a')!.status).to.deep.equal({ done: true });
+    for (let i = 0; i < 3; i++) await nextTurn();
+    expect(runs).to.equal(1, 'no second pass');
+    expect(manager.isQuiet()).to.equal(true);
+  });
+});
