@@ -243,12 +243,21 @@ export function notSimulatedFields(kind: string, spec: any): Array<{ field: stri
  * The same fields of a task definition revision, as the service or task running it reports them
  * (`taskDefinition(web:3).containerDefinitions[0].dependsOn`).
  */
-export function notSimulatedOfTaskDefinition(revisionName: string, spec: any): NotSimulatedField[] {
-  return notSimulatedFields('TaskDefinition', spec).map((f) => ({
-    field: `taskDefinition(${revisionName}).${f.field.slice('spec.'.length)}`,
-    message: `task definition ${revisionName}: ${f.message}`,
-  }));
+export function notSimulatedOfTaskDefinition(revisionName: string, spec: any): readonly NotSimulatedField[] {
+  // A stored revision's spec is frozen and never changes: its answer is kept (every RunTask asks).
+  const cached = spec !== null && typeof spec === 'object' ? ofRevision.get(spec) : undefined;
+  if (cached && cached.name === revisionName) return cached.fields;
+  const fields = Object.freeze(
+    notSimulatedFields('TaskDefinition', spec).map((f) => ({
+      field: `taskDefinition(${revisionName}).${f.field.slice('spec.'.length)}`,
+      message: `task definition ${revisionName}: ${f.message}`,
+    })),
+  );
+  if (spec !== null && typeof spec === 'object' && Object.isFrozen(spec)) ofRevision.set(spec, { name: revisionName, fields });
+  return fields;
 }
+
+const ofRevision = new WeakMap<object, { name: string; fields: readonly NotSimulatedField[] }>();
 
 /** One bounded line naming every field: the condition's and the event's message. */
 export function notSimulatedMessage(fields: readonly NotSimulatedField[]): string {

@@ -1,8 +1,8 @@
 /**
  * Runs controllers. Two modes:
- * - `start()` on the real clock: the controllers take turns between the event loop's I/O, one key
- *   per controller per turn (a key is never processed twice at once: each controller handles one
- *   key at a time);
+ * - `start()` on the real clock: the controllers take turns between the event loop's I/O, each
+ *   turn the keys it had queued, within a time slice (a key is never processed twice at once: each
+ *   controller handles one key at a time);
  * - `drain()` for the virtual clock: processes every queue synchronously, round-robin (each
  *   controller's turn takes what it had queued), until all are empty — deterministic, so `simulate` gives byte-identical output.
  */
@@ -17,7 +17,7 @@ import type { RuntimeMetrics } from './metrics.js';
 import { TOKENS } from './tokens.js';
 
 /** How long one turn of the loops may hold the event loop before I/O is served again. */
-export const TURN_SLICE_MS = 0.25;
+export const TURN_SLICE_MS = 1;
 /** A front end's request makes the loops yield for this long (real milliseconds) ... */
 export const FOREGROUND_MS = 2;
 /** ... during which they take one short slice per pause: at least one key, at most this long ... */
@@ -78,8 +78,8 @@ export class Manager {
 
   /**
    * Real-clock mode: the controllers take turns on the event loop. Every turn runs in a
-   * setImmediate callback, after the I/O the event loop found ready, and takes one key per
-   * controller in round-robin order until TURN_SLICE_MS has passed; then I/O is served again. So a
+   * setImmediate callback, after the I/O the event loop found ready, and gives the controllers in
+   * round-robin order the keys each had queued, until TURN_SLICE_MS has passed; then I/O is served again. So a
    * write's reply (an API call, a kubectl apply) goes out before the loops work on it — the loops
    * follow behind the API as ECS's scheduler does behind its API — and under a steady stream of
    * requests the loops still get a slice of every turn.
@@ -189,19 +189,26 @@ export class Manager {
     while (this.running && this.runnable.length > 0) {
       const c = this.runnable.shift()!;
       this.queued.delete(c);
-      const key = c.queue.get();
-      if (key === undefined) continue; // its queue's ready listener brings it back
-      const pending = c.processKey(key);
-      if (pending) {
-        // An asynchronous reconciler (the bridge's) holds its own controller, not the turn.
-        this.inFlight.set(
-          c,
-          pending.then(() => {
-            this.inFlight.delete(c);
-            if (c.queue.length > 0) this.markRunnable(c);
-          }),
-        );
-      } else if (c.queue.length > 0) this.markRunnable(c);
+      // A loop's turn takes the keys it had queued when the turn began, as drain() does (a burst of
+      // task changes then wakes each service once, not once per task), until the slice is used.
+      for (let n = c.queue.length; n > 0; n--) {
+        const key = c.queue.get();
+        if (key === undefined) break;
+        const pending = c.processKey(key);
+        if (pending) {
+          // An asynchronous reconciler (the bridge's) holds its own loop, not the turn.
+          this.inFlight.set(
+            c,
+            pending.then(() => {
+              this.inFlight.delete(c);
+              if (c.queue.length > 0) this.markRunnable(c);
+            }),
+          );
+          break;
+        }
+        if (this.pacingNow() - started >= sliceMs) break;
+      }
+      if (!this.inFlight.has(c) && c.queue.length > 0) this.markRunnable(c);
       if (this.pacingNow() - started >= sliceMs) break;
     }
     if (this.runnable.length === 0) this.yieldingSince = undefined;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ResourceStore } from '../../../store/store.js';
 import { VirtualClock } from '../../../controllers/runtime/clock.js';
-import { FOREGROUND_MS, Manager, MAX_YIELD_MS } from '../../../controllers/runtime/manager.js';
+import { FOREGROUND_MS, Manager, MAX_YIELD_MS, TURN_SLICE_MS } from '../../../controllers/runtime/manager.js';
 import { silentLogger } from '../../../controllers/runtime/logger.js';
 
 const cluster = (name: string) => ({ apiVersion: 'ecsplane.io/v1alpha1', kind: 'Cluster', metadata: { name }, spec: {} });
@@ -11,8 +11,9 @@ const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 describe('runtime: manager turns on the real clock (start)', () => {
   let store: ResourceStore;
   let manager: Manager;
-  /** The pacing reading; each reconcile below takes 1 ms of it. */
+  /** The pacing reading; each reconcile below takes `cost` ms of it. */
   let t: number;
+  let cost: number;
   /** Deferred turns waiting for their FOREGROUND_MS, fired by hand. */
   let timers: Array<() => void>;
   const seen: string[] = [];
@@ -23,7 +24,7 @@ describe('runtime: manager turns on the real clock (start)', () => {
     reconciler: {
       reconcile: (k: string) => {
         seen.push(`${name}:${k}`);
-        t += 1;
+        t += cost;
       },
     },
   });
@@ -38,6 +39,7 @@ describe('runtime: manager turns on the real clock (start)', () => {
     store = new ResourceStore({ now: () => clock.now() });
     manager = new Manager(store, clock, silentLogger);
     t = 0;
+    cost = 1;
     timers = [];
     seen.length = 0;
     manager.pacingNow = () => t;
@@ -59,16 +61,42 @@ describe('runtime: manager turns on the real clock (start)', () => {
     expect(seen).to.deep.equal(['x:a']);
   });
 
-  it('controllers take turns, one key each, round-robin; a turn ends when its slice is used', async () => {
+  it("each loop's turn takes the keys it had queued, round-robin, until the turn's slice is used", async () => {
+    cost = TURN_SLICE_MS / 2;
     manager.add(record('x'));
     manager.add(record('y'));
     manager.start();
     for (const n of ['a', 'b', 'c']) store.create(cluster(n));
     await nextTurn();
-    expect(seen).to.deep.equal(['x:a'], 'a reconcile of 1 ms uses the slice: the next one waits for the next turn');
-    for (let i = 0; i < 5; i++) await nextTurn();
-    expect(seen).to.deep.equal(['x:a', 'y:a', 'x:b', 'y:b', 'x:c', 'y:c']);
+    expect(seen).to.deep.equal(['x:a', 'x:b'], 'the slice is used: the rest waits for the next turn');
+    await nextTurn();
+    expect(seen.slice(2)).to.deep.equal(['y:a', 'y:b'], 'the next loop in line goes first');
+    await nextTurn();
+    expect(seen.slice(4)).to.deep.equal(['x:c', 'y:c']);
     expect(timers).to.deep.equal([]);
+  });
+
+  it('a burst of changes wakes a loop that watches them once per turn, not once per change', async () => {
+    cost = 0;
+    let summaries = 0;
+    manager.add({
+      name: 'task',
+      forKind: 'Cluster',
+      watches: [{ kind: 'Cluster' }],
+      reconciler: {
+        reconcile: (k: string) => {
+          const c = store.get('Cluster', k)!;
+          if (!c.status) store.updateStatus({ ...c, status: { seen: true } });
+        },
+      },
+    });
+    manager.add({ name: 'summary', forKind: 'Cluster', watches: [{ kind: 'Cluster', toKeys: () => ['all'] }], reconciler: { reconcile: () => void summaries++ } });
+    manager.start();
+    await nextTurn();
+    for (let i = 0; i < 20; i++) store.create(cluster(`c${i}`));
+    for (let i = 0; i < 3; i++) await nextTurn();
+    expect(store.list('Cluster').every((c) => c.status)).to.equal(true);
+    expect(summaries).to.equal(1);
   });
 
   it('after a front-end request the loops wait FOREGROUND_MS, then take one slice per wait; every turn again once requests stop', async () => {
