@@ -79,10 +79,10 @@ export class Manager {
   /**
    * Real-clock mode: the controllers take turns on the event loop. Every turn runs in a
    * setImmediate callback, after the I/O the event loop found ready, and gives the controllers in
-   * round-robin order the keys each had queued, until TURN_SLICE_MS has passed; then I/O is served again. So a
-   * write's reply (an API call, a kubectl apply) goes out before the loops work on it — the loops
-   * follow behind the API as ECS's scheduler does behind its API — and under a steady stream of
-   * requests the loops still get a slice of every turn.
+   * round-robin order the keys each had queued, until TURN_SLICE_MS has passed; then I/O is served
+   * again. So a write's reply (an API call, a kubectl apply) goes out before the loops work on it —
+   * the loops follow behind the API as ECS's scheduler does behind its API. While requests keep
+   * coming (noteForeground) they take one short slice per FOREGROUND_MS, for at most MAX_YIELD_MS.
    */
   start(): void {
     this.startWatching();
