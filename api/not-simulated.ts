@@ -245,7 +245,8 @@ export function notSimulatedFields(kind: string, spec: any): Array<{ field: stri
  */
 export function notSimulatedOfTaskDefinition(revisionName: string, spec: any): readonly NotSimulatedField[] {
   // A stored revision's spec is frozen and never changes: its answer is kept (every RunTask asks).
-  const cached = spec !== null && typeof spec === 'object' ? ofRevision.get(spec) : undefined;
+  const cacheable = spec !== null && typeof spec === 'object' && Object.isFrozen(spec);
+  const cached = cacheable ? ofRevision.get(spec) : undefined;
   if (cached && cached.name === revisionName) return cached.fields;
   const fields = Object.freeze(
     notSimulatedFields('TaskDefinition', spec).map((f) => ({
@@ -253,7 +254,7 @@ export function notSimulatedOfTaskDefinition(revisionName: string, spec: any): r
       message: `task definition ${revisionName}: ${f.message}`,
     })),
   );
-  if (spec !== null && typeof spec === 'object' && Object.isFrozen(spec)) ofRevision.set(spec, { name: revisionName, fields });
+  if (cacheable) ofRevision.set(spec, { name: revisionName, fields });
   return fields;
 }
 

@@ -13,7 +13,7 @@ import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { applyOne } from './apply.js';
 import { arn, clusterOfInput, INVALID, newTaskId, requireCluster, resource, scopedKey, without } from './common.js';
-import { taskView } from './tasks.js';
+import { reconcileTaskNow, taskView } from './tasks.js';
 
 export const startTaskOperations: Record<string, JsonOperation> = {
   async StartTask({ app }, input) {
@@ -35,7 +35,7 @@ export const startTaskOperations: Record<string, JsonOperation> = {
       const id = newTaskId();
       const placementConstraints = [{ type: 'memberOf', expression: `ec2InstanceId == ${ec2InstanceIdOf(inst)}` }];
       await applyOne(app, resource('Task', id, { ...spec, cluster, launchType: 'EC2', placementConstraints }));
-      app.manager.reconcileNow('task', makeKey(cluster, id)); // placed (or refused) before the reply, as RunTask
+      reconcileTaskNow(app, makeKey(cluster, id)); // placed (or refused) before the reply, as RunTask
       const t = app.store.get('Task', makeKey(cluster, id));
       if (!t) continue;
       const refused = (t.status?.failures ?? []) as Array<{ arn?: string; reason: string; detail?: string }>;

@@ -46,8 +46,8 @@ function taskKey(clusterRef: unknown, ref: string): string {
   return scopedKey(clusterOfInput(clusterRef), ref);
 }
 
-/** The task loop's reconcile, run now as its own turn: initialise and place a RunTask task before the reply. */
-function reconcileNow(app: App, key: string): void {
+/** The task loop's reconcile, run now as its own turn: initialise and place a RunTask or StartTask task before the reply. */
+export function reconcileTaskNow(app: App, key: string): void {
   app.manager.reconcileNow('task', key);
 }
 
@@ -72,8 +72,8 @@ export const taskOperations: Record<string, JsonOperation> = {
     await applyOne(app, resource('Task', id, without(input)));
     const count = input.count ?? 1;
     const keys = [makeKey(cluster, id), ...Array.from({ length: count - 1 }, (_, i) => makeKey(cluster, `${id}-${i + 2}`))];
-    reconcileNow(app, keys[0]); // creates the siblings
-    for (const k of keys.slice(1)) reconcileNow(app, k);
+    reconcileTaskNow(app, keys[0]); // creates the siblings
+    for (const k of keys.slice(1)) reconcileTaskNow(app, k);
     await app.api.persist();
     const tasks: unknown[] = [];
     const failures: unknown[] = [];

@@ -28,6 +28,19 @@ describe('runtime: manager turns on the real clock (start)', () => {
       },
     },
   });
+  /** A loop over Cluster that writes `status` once per object; `onRun` sees each reconcile. */
+  const statusOnce = (name: string, status: Record<string, unknown>, onRun: () => void = () => {}) => ({
+    name,
+    forKind: 'Cluster',
+    watches: [{ kind: 'Cluster' }],
+    reconciler: {
+      reconcile: (k: string) => {
+        onRun();
+        const c = store.get('Cluster', k)!;
+        if (!c.status) store.updateStatus({ ...c, status });
+      },
+    },
+  });
   const fireTimers = () => {
     const due = timers;
     timers = [];
@@ -79,17 +92,7 @@ describe('runtime: manager turns on the real clock (start)', () => {
   it('a burst of changes wakes a loop that watches them once per turn, not once per change', async () => {
     cost = 0;
     let summaries = 0;
-    manager.add({
-      name: 'task',
-      forKind: 'Cluster',
-      watches: [{ kind: 'Cluster' }],
-      reconciler: {
-        reconcile: (k: string) => {
-          const c = store.get('Cluster', k)!;
-          if (!c.status) store.updateStatus({ ...c, status: { seen: true } });
-        },
-      },
-    });
+    manager.add(statusOnce('task', { seen: true }));
     manager.add({ name: 'summary', forKind: 'Cluster', watches: [{ kind: 'Cluster', toKeys: () => ['all'] }], reconciler: { reconcile: () => void summaries++ } });
     manager.start();
     await nextTurn();
@@ -147,18 +150,7 @@ describe('runtime: manager turns on the real clock (start)', () => {
 
   it('reconcileNow runs a key at once as the loop\'s own turn: a queued turn of it is taken, its own writes do not queue it', async () => {
     let runs = 0;
-    manager.add({
-      name: 'x',
-      forKind: 'Cluster',
-      watches: [{ kind: 'Cluster' }],
-      reconciler: {
-        reconcile: (k: string) => {
-          runs++;
-          const c = store.get('Cluster', k)!;
-          if (!c.status) store.updateStatus({ ...c, status: { done: true } });
-        },
-      },
-    });
+    manager.add(statusOnce('x', { done: true }, () => runs++));
     manager.start();
     store.create(cluster('a')); // queues a
     expect(manager.reconcileNow('x', 'a')).to.equal(true);
