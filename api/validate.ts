@@ -25,14 +25,17 @@ export function assertPlainInput(input: unknown): void {
   if (errors.length > 0) throw new ValidationError(errors);
 }
 
-/** All problems of `obj` (empty when valid). */
-export function validationErrors(obj: unknown): EcsError[] {
+/**
+ * All problems of `obj` (empty when valid). `plainChecked`: `obj` was built from input that
+ * assertPlainInput accepted (the API server's normalize), so the structural walk is not repeated.
+ */
+export function validationErrors(obj: unknown, plainChecked = false): EcsError[] {
   const o = obj as any;
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
     return [new EcsError(ErrorType.InvalidParameter, 'The object must be a JSON/YAML mapping.', '(object)')];
   }
   // Structural problems first and alone: the checks below recurse and read keys.
-  const structural = inputErrors(o, errorTypeOf(o.kind));
+  const structural = plainChecked ? [] : inputErrors(o, errorTypeOf(o.kind));
   if (structural.length > 0) return structural;
   const errors: EcsError[] = [];
   if (o.apiVersion !== API_VERSION) {
@@ -61,9 +64,9 @@ export function validationErrors(obj: unknown): EcsError[] {
   return dedupe(errors);
 }
 
-/** Throws a ValidationError listing every problem of `obj`. */
-export function validateResource(obj: unknown): void {
-  const errors = validationErrors(obj);
+/** Throws a ValidationError listing every problem of `obj` (`plainChecked`: see validationErrors). */
+export function validateResource(obj: unknown, plainChecked = false): void {
+  const errors = validationErrors(obj, plainChecked);
   if (errors.length > 0) throw new ValidationError(errors);
 }
 

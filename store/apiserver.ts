@@ -78,7 +78,7 @@ export class ApiServer {
   /** Create or update (declarative, like `kubectl apply`). Throws EcsError on bad input. */
   apply(input: Resource, opts: ApplyOptions = {}): ApplyResult {
     const obj = normalize(input);
-    validateResource(obj);
+    validateResource(obj, true); // normalize checked the input as plain JSON and copied only from it
     const expectedVersion = manifestVersion(input);
     for (let attempt = 0; ; attempt++) {
       const current = this.store.get(obj.kind, keyOf(obj));
@@ -128,7 +128,7 @@ export class ApiServer {
    */
   dryRunApply(input: Resource, opts: ApplyOptions = {}): { object: Resource; action: 'create' | 'update' } {
     const obj = normalize(input);
-    validateResource(obj);
+    validateResource(obj, true); // normalize checked the input as plain JSON and copied only from it
     const current = this.store.get(obj.kind, keyOf(obj));
     const expectedVersion = manifestVersion(input);
     if (expectedVersion !== undefined) checkManifestVersion(expectedVersion, current);

@@ -22,12 +22,14 @@ export type RevisionObject = Resource<TaskDefinitionSpec, TaskDefinitionRevision
 /** Index of revisions by family (the FAMILY_LABEL), registered on first use. */
 const BY_FAMILY = 'revision-by-family';
 
-export function revisionsOf(store: ResourceStore, family: string): RevisionObject[] {
+/** The family's revisions, by revision number (`sorted` false: in no particular order). */
+export function revisionsOf(store: ResourceStore, family: string, sorted = true): RevisionObject[] {
   store.addIndex(REVISION_KIND, BY_FAMILY, (o) => {
     const f = o.metadata.labels?.[FAMILY_LABEL];
     return f !== undefined ? [f] : [];
   });
-  return (store.byIndex(REVISION_KIND, BY_FAMILY, family) as RevisionObject[]).sort((a, b) => a.status!.revision - b.status!.revision);
+  const revisions = store.byIndex(REVISION_KIND, BY_FAMILY, family) as RevisionObject[];
+  return sorted ? revisions.sort((a, b) => a.status!.revision - b.status!.revision) : revisions;
 }
 
 export function specHash(spec: unknown): string {
@@ -94,9 +96,17 @@ export function resolveTaskDefinition(
     if (requireActive && rev.status?.status !== 'ACTIVE') throw new EcsError(ErrorType.Client, 'TaskDefinition is inactive', field);
     return rev;
   }
-  const active = revisionsOf(store, family).filter((r) => r.status?.status === 'ACTIVE');
-  const latest = active.at(-1);
+  const latest = latestActiveRevision(store, family);
   if (!latest) throw new EcsError(ErrorType.Client, 'Unable to describe task definition.', field);
+  return latest;
+}
+
+/** The family's ACTIVE revision with the highest number (every RunTask of a bare family asks: one scan, no sort). */
+function latestActiveRevision(store: ResourceStore, family: string): RevisionObject | undefined {
+  let latest: RevisionObject | undefined;
+  for (const r of revisionsOf(store, family, false)) {
+    if (r.status?.status === 'ACTIVE' && (!latest || r.status.revision > latest.status!.revision)) latest = r;
+  }
   return latest;
 }
 

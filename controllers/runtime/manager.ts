@@ -22,6 +22,11 @@ export const TURN_SLICE_MS = 1;
 export const FOREGROUND_MS = 2;
 /** ... during which they take one short slice per pause: at least one key, at most this long ... */
 export const FOREGROUND_SLICE_MS = 0.1;
+/**
+ * ... and use at most this share of the time: a slice that ran longer (its one key was a service
+ * launching tasks) is followed by a longer pause, so a burst of calls keeps ~95 % of the CPU ...
+ */
+export const FOREGROUND_SHARE = 0.05;
 /** ... unless they have yielded this long without emptying their queues: then they take every turn again. */
 export const MAX_YIELD_MS = 1000;
 
@@ -45,6 +50,8 @@ export class Manager {
   private foregroundAt = -Infinity;
   /** Since when the loops have yielded to front ends with keys queued (undefined: not yielding). */
   private yieldingSince: number | undefined;
+  /** While requests keep coming, no slice before this (pacingNow): a long slice is paid for (FOREGROUND_SHARE). */
+  private nextSliceAt = -Infinity;
   private metrics: RuntimeMetrics | undefined;
 
   constructor(
@@ -82,7 +89,8 @@ export class Manager {
    * round-robin order the keys each had queued, until TURN_SLICE_MS has passed; then I/O is served
    * again. So a write's reply (an API call, a kubectl apply) goes out before the loops work on it —
    * the loops follow behind the API as ECS's scheduler does behind its API. While requests keep
-   * coming (noteForeground) they take one short slice per FOREGROUND_MS, for at most MAX_YIELD_MS.
+   * coming (noteForeground) they take one short slice per FOREGROUND_MS (at most FOREGROUND_SHARE of
+   * the time), for at most MAX_YIELD_MS.
    */
   start(): void {
     this.startWatching();
@@ -148,7 +156,7 @@ export class Manager {
 
   /**
    * A front end (the AWS API) took a request: for FOREGROUND_MS the loops take one short slice per
-   * FOREGROUND_MS instead of every turn, so a burst of calls is answered at the API's own speed
+   * FOREGROUND_MS (longer after a long slice: FOREGROUND_SHARE) instead of every turn, so a burst of calls is answered at the API's own speed
    * and the loops catch up when it pauses, never starved (a slice each pause).
    */
   noteForeground(): void {
@@ -176,11 +184,20 @@ export class Manager {
   }
 
   private readonly turn = (): void => {
-    this.turnScheduled = false;
     const started = this.pacingNow();
+    const foreground = this.inForeground(started);
+    if (foreground && started < this.nextSliceAt) {
+      // Requests still coming and the last slice not yet paid for: wait on (turnScheduled stays set).
+      this.pacingTimer(this.turn, FOREGROUND_MS);
+      return;
+    }
     try {
-      this.takeTurns(started, this.inForeground(started) ? FOREGROUND_SLICE_MS : TURN_SLICE_MS);
+      this.takeTurns(started, foreground ? FOREGROUND_SLICE_MS : TURN_SLICE_MS); // keys queued meanwhile wait for the finally
     } finally {
+      const ended = this.pacingNow();
+      // A slice of d ms starts the next no sooner than d / FOREGROUND_SHARE after its own start (a short one: the pacing timer's wait).
+      this.nextSliceAt = foreground ? started + (ended - started) / FOREGROUND_SHARE : -Infinity;
+      this.turnScheduled = false;
       this.scheduleTurn();
     }
   };

@@ -81,7 +81,9 @@ export const taskOperations: Record<string, JsonOperation> = {
       const t = app.store.get('Task', k);
       if (!t) continue;
       if (t.status?.failures?.length) failures.push(...t.status.failures.map((f: any) => ({ arn: f.arn ?? arn.task(cluster, t.metadata.name), reason: f.reason, detail: f.detail })));
-      else tasks.push(taskView(t, ['TAGS']));
+      // Built fresh, not through the view cache: the task changes again within milliseconds, so
+      // no later call would find this version's view (caching it and its shaped copy only costs).
+      else tasks.push(buildTaskView(t, ['TAGS']));
     }
     return { tasks, failures };
   },
