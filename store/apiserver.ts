@@ -25,6 +25,12 @@ export interface ApplyOptions {
    * `kubectl apply` semantics (a declarative re-apply of the same spec changes nothing) otherwise.
    */
   alwaysRegisterRevision?: boolean;
+  /**
+   * A new object is stored with this status (the one its loop gives it first), in the same write:
+   * RunTask's task, which ECS places before it answers (`failures[]`, the container instance).
+   * Called after admission accepted the object, and only when it is created.
+   */
+  initialStatus?: (obj: Resource) => object | undefined;
 }
 
 /** The writer name of the Kubernetes bridge (its field manager, controllers/bridge/constants.ts). */
@@ -87,7 +93,8 @@ export class ApiServer {
       try {
         admit(this.ctx, obj, current);
         if (!current) {
-          const created = this.store.create(obj);
+          const status = opts.initialStatus?.(obj);
+          const created = this.store.create(status ? { ...obj, status } : obj);
           afterApply(this.ctx, created, undefined);
           return { object: this.store.get(created.kind, keyOf(created)) ?? created, action: 'created' };
         }

@@ -74,15 +74,59 @@ export class TaskReconciler implements Reconciler {
     const task = this.store.get('Task', key) as TaskObject | undefined;
     if (!task) return;
     const now = this.clock.now();
-    let status: TaskStatus = thaw(task.status ?? {});
+    const started = this.start(task, thaw(task.status ?? {}), now);
+    if (!started) return; // revision objects are never deleted
+    if (!task.status?.taskDefinitionArn) this.createSiblings(task);
+    const { status, rev, requeue } = started;
 
-    if (!status.taskDefinitionArn) {
-      status = this.initStandalone(task, status, now);
-      this.createSiblings(task);
+    const hostGone = this.checkHost(key, status);
+    const placed = Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone);
+    const plan = planTask({
+      status,
+      taskDefinition: rev.spec,
+      knobs: knobsOfTask(rev, task),
+      placed,
+      deregistrationDelayMs: hostGone ? 0 : (status.deregistrationDelayMs ?? 0),
+      now,
+    });
+    if (hostGone && plan.status.lastStatus !== 'STOPPED') {
+      // The host is gone: its containers went with it, there is no graceful stop.
+      plan.status.lastStatus = 'STOPPED';
+      plan.status.stoppedAt ??= iso(now);
+      plan.status.executionStoppedAt ??= plan.status.stoppedAt;
+      for (const c of plan.status.containers ?? []) c.lastStatus = 'STOPPED';
     }
+    if (plan.remove) {
+      this.store.delete('Task', key);
+      return;
+    }
+    if (task.status?.observedGeneration !== task.metadata.generation) this.reportNotSimulated(task, rev, plan.status, now);
+    plan.status.observedGeneration = task.metadata.generation;
+    plan.status.conditions = setConditionKeep(plan.status.conditions, readyCondition(plan.status, task.metadata.generation), now);
+    writeStatus(this.store, task, compact(plan.status));
+    const after = Math.min(plan.requeueAfterMs ?? Infinity, requeue ?? Infinity);
+    return Number.isFinite(after) ? { requeueAfterMs: after } : undefined;
+  }
+
+  /**
+   * The status this loop gives a new standalone task on its first turn, before its lifecycle moves
+   * it: the revision pinned, ECS's fields filled in, placed (or failed to place: `failures`, or
+   * waiting in PROVISIONING for capacity), its ENI attached. RunTask stores its task with it in
+   * one write, as ECS places a task before RunTask answers; this loop then takes it from there.
+   */
+  firstStatus(task: TaskObject): TaskStatus | undefined {
+    return this.start(task, {} as TaskStatus, this.clock.now())?.status;
+  }
+
+  /**
+   * Initialise (a standalone task), place (one with no instance yet) and attach the ENI (one just
+   * placed): each step only when it is due, so a started task passes through unchanged.
+   */
+  private start(task: TaskObject, status: TaskStatus, now: number): { status: TaskStatus; rev: RevisionObject; requeue?: number } | undefined {
+    if (!status.taskDefinitionArn) status = this.initStandalone(task, status, now);
     const { family, revision } = parseTaskDefinitionRef(status.taskDefinitionArn!);
     const rev = getRevision(this.store, `${family}:${revision}`);
-    if (!rev) return; // revision objects are never deleted
+    if (!rev) return undefined;
 
     let requeue: number | undefined;
     const unplaced = !status.containerInstance && !(status.launchType === 'FARGATE' && status.availabilityZone);
@@ -113,35 +157,10 @@ export class TaskReconciler implements Reconciler {
       }
     }
 
-    const hostGone = this.checkHost(key, status);
     const placed = Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone);
     // Placed: the task's ENI is created now, in the subnet of its zone (a full subnet fails it).
     if (placed && status.lastStatus === 'PROVISIONING') status = attachEni(this.store, task.metadata.name, status, task.spec.networkConfiguration);
-    const plan = planTask({
-      status,
-      taskDefinition: rev.spec,
-      knobs: knobsOfTask(rev, task),
-      placed,
-      deregistrationDelayMs: hostGone ? 0 : (status.deregistrationDelayMs ?? 0),
-      now,
-    });
-    if (hostGone && plan.status.lastStatus !== 'STOPPED') {
-      // The host is gone: its containers went with it, there is no graceful stop.
-      plan.status.lastStatus = 'STOPPED';
-      plan.status.stoppedAt ??= iso(now);
-      plan.status.executionStoppedAt ??= plan.status.stoppedAt;
-      for (const c of plan.status.containers ?? []) c.lastStatus = 'STOPPED';
-    }
-    if (plan.remove) {
-      this.store.delete('Task', key);
-      return;
-    }
-    if (task.status?.observedGeneration !== task.metadata.generation) this.reportNotSimulated(task, rev, plan.status, now);
-    plan.status.observedGeneration = task.metadata.generation;
-    plan.status.conditions = setConditionKeep(plan.status.conditions, readyCondition(plan.status, task.metadata.generation), now);
-    writeStatus(this.store, task, compact(plan.status));
-    const after = Math.min(plan.requeueAfterMs ?? Infinity, requeue ?? Infinity);
-    return Number.isFinite(after) ? { requeueAfterMs: after } : undefined;
+    return { status, rev, requeue };
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
- * RunTask, StopTask, DescribeTasks, ListTasks. RunTask applies one Task whose spec is the request
- * (with `count`, the store creates `<id>-2` … `<id>-N` beside it), then runs the task loop's
- * reconcile on each at once, so the reply carries the tasks placed (lastStatus PROVISIONING, as ECS
- * returns them) and a `failures[]` entry for each that could not be placed (RESOURCE:MEMORY, ...).
+ * RunTask, StopTask, DescribeTasks, ListTasks. RunTask applies one Task whose spec is the request,
+ * stored with the task loop's first status (placed, or its placement failures) in the same write;
+ * with `count`, the task loop creates `<id>-2` … `<id>-N` beside it and its reconcile runs on each at
+ * once. The reply carries the tasks placed (lastStatus PROVISIONING, as ECS returns them) and a
+ * `failures[]` entry for each that could not be placed (RESOURCE:MEMORY, ...).
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html
  */
 import { clusterOf, makeKey, type Resource } from '../../../api/meta.js';
@@ -12,6 +13,7 @@ import { tasksOfService } from '../../shared/indexes.js';
 import { requestStop } from '../../shared/tasks.js';
 import { StopCode } from '../../task/lifecycle.js';
 import type { TaskObject } from '../../shared/instances.js';
+import { TaskReconciler } from '../../task/reconciler.js';
 import { AwsError } from '../errors.js';
 import type { JsonOperation } from '../router.js';
 import { applyOne } from './apply.js';
@@ -51,6 +53,11 @@ export function reconcileTaskNow(app: App, key: string): void {
   app.manager.reconcileNow('task', key);
 }
 
+/** The task loop's reconciler (one per app: it holds no state of its own). */
+function taskLoop(app: App): TaskReconciler {
+  return app.container.resolve(TaskReconciler);
+}
+
 /** The cluster's tasks, sorted by id. */
 function* tasksInOrder(app: App, cluster: string): Generator<Resource> {
   for (const id of sortedTaskIds(app.store, cluster)) {
@@ -69,12 +76,18 @@ export const taskOperations: Record<string, JsonOperation> = {
     const cluster = clusterOfInput(input.cluster);
     requireCluster(app, cluster);
     const id = newTaskId();
-    await applyOne(app, resource('Task', id, without(input)));
     const count = input.count ?? 1;
     const keys = [makeKey(cluster, id), ...Array.from({ length: count - 1 }, (_, i) => makeKey(cluster, `${id}-${i + 2}`))];
-    reconcileTaskNow(app, keys[0]); // creates the siblings
-    for (const k of keys.slice(1)) reconcileTaskNow(app, k);
-    await app.api.persist();
+    if (count === 1) {
+      // Stored placed, with the task loop's first status (one write); the loop moves it on after the reply.
+      const loop = taskLoop(app);
+      await applyOne(app, resource('Task', id, without(input)), { initialStatus: (t) => loop.firstStatus(t as TaskObject) });
+    } else {
+      await applyOne(app, resource('Task', id, without(input)));
+      reconcileTaskNow(app, keys[0]); // creates the siblings
+      for (const k of keys.slice(1)) reconcileTaskNow(app, k);
+      await app.api.persist();
+    }
     const tasks: unknown[] = [];
     const failures: unknown[] = [];
     for (const k of keys) {

@@ -85,6 +85,28 @@ describe('AWS API: StartTask, task protection, ListServicesByNamespace', () => {
     expect(nc.name).to.equal('ClusterNotFoundException');
   });
 
+  it('RunTask stores its task placed and PROVISIONING in one write (the reply shows it so); the task loop moves it on after the reply', async () => {
+    const ci = (await ecs.send(new E.RegisterContainerInstanceCommand(instanceInput('prod')))).containerInstance!;
+    const added: Array<{ type: string; lastStatus?: string; containerInstance?: string }> = [];
+    const sub = t.app.store.watch('Task').subscribe((ev) => added.push({ type: ev.type, lastStatus: ev.object.status?.lastStatus, containerInstance: ev.object.status?.containerInstance }));
+    try {
+      const run = await ecs.send(new E.RunTaskCommand({ cluster: 'prod', taskDefinition: 'web' }));
+      expect(run.failures).to.deep.equal([]);
+      expect([run.tasks![0].lastStatus, run.tasks![0].desiredStatus, run.tasks![0].containerInstanceArn]).to.deep.equal(['PROVISIONING', 'RUNNING', ci.containerInstanceArn]);
+      expect(added[0]).to.deep.equal({ type: 'ADDED', lastStatus: 'PROVISIONING', containerInstance: ci.containerInstanceArn!.split('/').pop() });
+      const d = await ecs.send(new E.DescribeTasksCommand({ cluster: 'prod', tasks: [run.tasks![0].taskArn!] }));
+      expect(d.tasks![0].lastStatus).to.equal('PENDING', 'the task loop took it on (its turn after the reply)');
+      // Nowhere to place it: stored STOPPED (TaskFailedToStart), failures[] in the reply.
+      await ecs.send(new E.RegisterTaskDefinitionCommand({ family: 'big', containerDefinitions: [{ name: 'app', image: 'nginx:1', memory: 8192, essential: true }] }));
+      const big = await ecs.send(new E.RunTaskCommand({ cluster: 'prod', taskDefinition: 'big' }));
+      expect([big.tasks, big.failures!.map((f) => [f.arn, f.reason])]).to.deep.equal([[], [[ci.containerInstanceArn, 'RESOURCE:MEMORY']]]);
+      const stopped = added.filter((e) => e.type === 'ADDED').at(-1)!;
+      expect(stopped.lastStatus).to.equal('STOPPED');
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
   it('ListServicesByNamespace: services whose Service Connect namespace matches, else empty', async () => {
     const fargate = { ...webTaskDefinition, family: 'fg', requiresCompatibilities: ['FARGATE' as const], networkMode: 'awsvpc' as const, cpu: '256', memory: '512' };
     await ecs.send(new E.RegisterTaskDefinitionCommand(fargate));
