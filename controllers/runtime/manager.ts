@@ -27,6 +27,8 @@ export const FOREGROUND_SLICE_MS = 0.1;
  * launching tasks) is followed by a longer pause, so a burst of calls keeps ~95 % of the CPU ...
  */
 export const FOREGROUND_SHARE = 0.05;
+/** ... but never pause longer than this between slices (a backlog of long reconciles still drains). */
+export const FOREGROUND_MAX_PAUSE_MS = 20;
 /** ... unless they have yielded this long without emptying their queues: then they take every turn again. */
 export const MAX_YIELD_MS = 1000;
 
@@ -196,7 +198,7 @@ export class Manager {
     } finally {
       const ended = this.pacingNow();
       // A slice of d ms starts the next no sooner than d / FOREGROUND_SHARE after its own start (a short one: the pacing timer's wait).
-      this.nextSliceAt = foreground ? started + (ended - started) / FOREGROUND_SHARE : -Infinity;
+      this.nextSliceAt = foreground ? Math.min(started + (ended - started) / FOREGROUND_SHARE, ended + FOREGROUND_MAX_PAUSE_MS) : -Infinity;
       this.turnScheduled = false;
       this.scheduleTurn();
     }
