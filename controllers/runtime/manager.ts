@@ -158,8 +158,9 @@ export class Manager {
 
   /**
    * A front end (the AWS API) took a request: for FOREGROUND_MS the loops take one short slice per
-   * FOREGROUND_MS (longer after a long slice: FOREGROUND_SHARE) instead of every turn, so a burst of calls is answered at the API's own speed
-   * and the loops catch up when it pauses, never starved (a slice each pause).
+   * FOREGROUND_MS (a longer pause after a long slice: FOREGROUND_SHARE) instead of every turn, so a
+   * burst of calls is answered at the API's own speed and the loops catch up when it pauses, never
+   * starved (a slice each pause).
    */
   noteForeground(): void {
     this.foregroundAt = this.pacingNow();
@@ -197,7 +198,8 @@ export class Manager {
       this.takeTurns(started, foreground ? FOREGROUND_SLICE_MS : TURN_SLICE_MS); // keys queued meanwhile wait for the finally
     } finally {
       const ended = this.pacingNow();
-      // A slice of d ms starts the next no sooner than d / FOREGROUND_SHARE after its own start (a short one: the pacing timer's wait).
+      // The next slice no sooner than d / FOREGROUND_SHARE after this one's start (d its length; for a
+      // short one that is within the pacing timer's wait), and no later than FOREGROUND_MAX_PAUSE_MS after its end.
       this.nextSliceAt = foreground ? Math.min(started + (ended - started) / FOREGROUND_SHARE, ended + FOREGROUND_MAX_PAUSE_MS) : -Infinity;
       this.turnScheduled = false;
       this.scheduleTurn();
