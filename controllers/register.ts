@@ -102,14 +102,8 @@ export function createApp(opts: AppOptions): App {
   return { container: c, store, api, manager, events, clock: opts.clock, load: c.resolve<LoadModel>(TOKENS.Metrics), metrics, alarms, hooks, bus };
 }
 
-/** One instance of `cls` for this container: resolved once, then registered, so later resolves return it. */
-function registered<T>(c: DependencyContainer, cls: new (...args: any[]) => T): T {
-  const instance = c.resolve(cls as never) as T;
-  c.registerInstance(cls as never, instance as never);
-  return instance;
-}
-
 function registerControllers(c: DependencyContainer, manager: Manager, store: ResourceStore, resyncMs: number): void {
+  c.registerSingleton(TaskReconciler);
   manager.add({
     name: 'service',
     forKind: 'Service',
@@ -140,7 +134,7 @@ function registerControllers(c: DependencyContainer, manager: Manager, store: Re
   manager.add({
     name: 'task',
     forKind: 'Task',
-    reconciler: registered(c, TaskReconciler), // RunTask asks it for a new task's first status
+    reconciler: c.resolve(TaskReconciler), // a singleton: RunTask asks it for a new task's first status
     resyncMs,
     watches: [{ kind: 'Task' }, { kind: 'ContainerInstance', toKeys: taskKeysForInstance(store) }],
   });

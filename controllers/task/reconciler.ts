@@ -58,6 +58,11 @@ function compact(s: TaskStatus): TaskStatus {
   return Object.assign({}, s);
 }
 
+/** On an instance (EC2), or in a zone (Fargate). */
+function isPlaced(s: TaskStatus): boolean {
+  return Boolean(s.containerInstance) || Boolean(s.launchType === 'FARGATE' && s.availabilityZone);
+}
+
 /** Tasks waiting for capacity-provider capacity look again this often (instance events also wake them). */
 export const CAPACITY_WAIT_RECHECK_MS = 10_000;
 
@@ -80,7 +85,7 @@ export class TaskReconciler implements Reconciler {
     const { status, rev, requeue } = started;
 
     const hostGone = this.checkHost(key, status);
-    const placed = Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone);
+    const placed = isPlaced(status);
     const plan = planTask({
       status,
       taskDefinition: rev.spec,
@@ -129,8 +134,7 @@ export class TaskReconciler implements Reconciler {
     if (!rev) return undefined;
 
     let requeue: number | undefined;
-    const unplaced = !status.containerInstance && !(status.launchType === 'FARGATE' && status.availabilityZone);
-    if (status.lastStatus === 'PROVISIONING' && status.desiredStatus === 'RUNNING' && unplaced) {
+    if (status.lastStatus === 'PROVISIONING' && status.desiredStatus === 'RUNNING' && !isPlaced(status)) {
       const placed = placeExisting(this.store, { ...task, status }, rev, {
         constraints: [...((rev.spec.placementConstraints ?? []) as any[]), ...((task.spec.placementConstraints ?? []) as any[])],
         strategy: task.spec.placementStrategy?.length ? task.spec.placementStrategy : defaultRunTaskStrategy(),
@@ -157,9 +161,8 @@ export class TaskReconciler implements Reconciler {
       }
     }
 
-    const placed = Boolean(status.containerInstance) || Boolean(status.launchType === 'FARGATE' && status.availabilityZone);
     // Placed: the task's ENI is created now, in the subnet of its zone (a full subnet fails it).
-    if (placed && status.lastStatus === 'PROVISIONING') status = attachEni(this.store, task.metadata.name, status, task.spec.networkConfiguration);
+    if (isPlaced(status) && status.lastStatus === 'PROVISIONING') status = attachEni(this.store, task.metadata.name, status, task.spec.networkConfiguration);
     return { status, rev, requeue };
   }
 

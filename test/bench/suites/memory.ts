@@ -1,9 +1,10 @@
 /**
  * Memory of the fleet (500 services × 20 tasks on 1,000 instances): heap bytes per task at steady
  * state (everything the process holds for the fleet — store, indexes, caches, events — divided by
- * the tasks; measured after a small warm-up fleet, so code loaded once is not counted), the process's peak RSS over the whole run (steady state and a rolling deployment),
- * and the restart: a fresh control plane on the real clock opening a lowdb state file holding the
- * steady fleet (lock, read, parse, restore) and reconciling everything until every queue is idle.
+ * the tasks; measured after a small warm-up fleet, so code loaded once is not counted), the
+ * process's peak RSS over the whole run (steady state and a rolling deployment), and the restart:
+ * a fresh control plane on the real clock opening a lowdb state file holding the steady fleet
+ * (lock, read, parse, restore) and reconciling everything until every queue is idle.
  */
 import { rmSync } from 'node:fs';
 import { createApp } from '../../../controllers/register.js';
