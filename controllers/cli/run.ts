@@ -21,6 +21,7 @@ import { errorText } from './errors.js';
 import { startApiForRun, checkApiOptions } from './aws-api.js';
 import { endpointAddresses, startEndpoints, type EndpointOptions } from './observability.js';
 import { becomeLeader, leaderTiming, type LeaderModule, type LeaderOptions } from './leader.js';
+import { tuneServerJit } from './jit.js';
 
 /** What controllers/bridge/index.ts exports (loaded dynamically, so typed here). */
 export interface BridgeModule extends LeaderModule {
@@ -52,6 +53,7 @@ export interface RunOptions extends EndpointOptions, LeaderOptions {
 
 export async function runCommand(opts: RunOptions): Promise<number> {
   checkApiOptions(opts); // before anything starts: a bad --api-addr or --account-id is a usage error
+  tuneServerJit();
   const time = chooseRunClock(opts);
   const addresses = endpointAddresses(opts);
   const kubeconfig = opts.kubeconfig ?? process.env.KUBECONFIG;

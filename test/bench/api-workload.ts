@@ -2,12 +2,12 @@
  * The API workload of the side-by-side figures, the same calls against any ECS endpoint:
  * CreateCluster ×100; RegisterTaskDefinition ×1,000; RegisterContainerInstance ×100; CreateService ×100
  * (desired 5); RunTask ×500; DescribeServices ×1,000 (10 per call); ListTasks ×200. With `clients` > 1
- * each phase's calls are shared out among that many clients running at once. Two clients, the same
- * for both servers: the light one (api-raw-client.ts: the SDK's own requests, built and signed before
- * the phase, replayed over keep-alive node:http) for the main figures, and @aws-sdk/client-ecs.
+ * each phase's calls are shared out among that many clients running at once. Three clients, the same
+ * for every server (api-raw-client.ts): the SDK's own requests, built and signed before the phase,
+ * replayed on a socket (the main figures) or through node:http, and @aws-sdk/client-ecs itself.
  */
 import * as E from '@aws-sdk/client-ecs';
-import { RawClient, recordRequests, type EcsCommand, type PreparedCall } from './api-raw-client.js';
+import { NodeHttpClient, RawClient, recordRequests, type EcsCommand, type PreparedCall } from './api-raw-client.js';
 
 export const CLUSTER = 'bench';
 const FAMILIES = 100;
@@ -20,7 +20,8 @@ export interface Phase {
   command(i: number): EcsCommand;
 }
 
-export type ClientKind = 'raw' | 'sdk';
+/** `raw`: the prepared requests on a socket; `http`: the same through node:http; `sdk`: @aws-sdk/client-ecs. */
+export type ClientKind = 'raw' | 'http' | 'sdk';
 
 export function newClient(endpoint: string): E.ECSClient {
   return new E.ECSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
@@ -89,13 +90,13 @@ export function preparePhase(endpoint: string, phase: Phase): Promise<PreparedCa
 
 /** The whole workload once on a fresh server state, with `kind` clients: ops/s per phase. */
 export async function runWorkload(endpoint: string, clientCount: number, ec2Ids?: string[], kind: ClientKind = 'raw'): Promise<Map<string, number>> {
-  const raws = kind === 'raw' ? Array.from({ length: clientCount }, () => new RawClient(endpoint)) : [];
+  const raws = kind === 'sdk' ? [] : Array.from({ length: clientCount }, () => (kind === 'raw' ? new RawClient(endpoint) : new NodeHttpClient(endpoint)));
   const sdks = kind === 'sdk' ? Array.from({ length: clientCount }, () => newClient(endpoint)) : [];
   try {
     const rates = new Map<string, number>();
     for (const phase of phases(ec2Ids)) {
       let secs: number;
-      if (kind === 'raw') {
+      if (kind !== 'sdk') {
         const prepared = await preparePhase(endpoint, phase);
         secs = await runShared(raws, phase.ops, (c, i) => c.send(prepared[i]));
       } else {

@@ -104,7 +104,7 @@ const ORDER = [
   'bridge.writes',
   'events.match',
   'events.fanout',
-  ...['api', 'api.sdk'].flatMap((prefix) =>
+  ...['api', 'api.http', 'api.sdk'].flatMap((prefix) =>
     [1, 8].flatMap((c) =>
       ['CreateCluster', 'RegisterTaskDefinition', 'RegisterContainerInstance', 'CreateService', 'RunTask', 'DescribeServices', 'ListTasks'].flatMap((p) =>
         ['ecsplane', 'moto', 'ratio'].map((w) => `${prefix}.c${c}.${p}.${w}`),

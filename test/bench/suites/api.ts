@@ -3,8 +3,9 @@
  * with the same client against ecsplane and against moto's server, both child processes on
  * 127.0.0.1, one client and 8 concurrent clients: ops/s per phase for each and the ratio (target
  * ecsplane ≥ 5× moto). The main figures use the light client (api-raw-client.ts: the SDK's requests
- * prepared before the phase), whose own cost does not hide the servers'; the same workload through
- * @aws-sdk/client-ecs follows as secondary figures (one run, no target). Then, ecsplane only,
+ * prepared before the phase, written to a socket), whose own cost does not hide the servers'; the same
+ * workload with those requests sent through node:http, and through @aws-sdk/client-ecs, follows as
+ * secondary figures (one run each, no target). Then, ecsplane only,
  * DescribeServices p99 latency with 10,000 tasks in the store (100 services × 100 tasks; target ≤ 5 ms).
  */
 import * as E from '@aws-sdk/client-ecs';
@@ -109,13 +110,14 @@ export async function apiSuite(opts: { runs: number }): Promise<FigureResult[]> 
     // Warm-up: one single-client run each (JIT, connection pools), not counted.
     await samplesOf(ecsplane, 1, 1, 'raw');
     if (moto) await samplesOf(moto, 1, 1, 'raw');
-    for (const [kind, prefix, kindRuns] of [['raw', 'api', runs], ['sdk', 'api.sdk', 1]] as const) {
+    const secondary: Record<ClientKind, string> = { raw: '', http: ' (node:http client)', sdk: ' (@aws-sdk client)' };
+    for (const [kind, prefix, kindRuns] of [['raw', 'api', runs], ['http', 'api.http', 1], ['sdk', 'api.sdk', 1]] as const) {
       for (const clients of CONCURRENCY) {
         const ours = await samplesOf(ecsplane, clients, kindRuns, kind);
         const theirs = moto ? await samplesOf(moto, clients, kindRuns, kind) : [];
         for (const [phase, ops] of PHASE_NAMES) {
           const base = `${prefix}.c${clients}.${phase}`;
-          const label = `API${kind === 'sdk' ? ' (@aws-sdk client)' : ''} ${clients === 1 ? '1 client' : `${clients} clients`} ${phase}${ops > 1 ? ` ×${ops}` : ''}`;
+          const label = `API${secondary[kind]} ${clients === 1 ? '1 client' : `${clients} clients`} ${phase}${ops > 1 ? ` ×${ops}` : ''}`;
           const a = ours.map((m) => m.get(phase)!);
           const b = theirs.map((m) => m.get(phase)!);
           figures.push({ id: `${base}.ecsplane`, name: `${label}: ecsplane`, unit: 'ops/s', samples: a, digits: 0 });
