@@ -1,10 +1,11 @@
 /**
  * V8 tiering for the long-running server (`ecsplane run`). A request runs through a few hundred
  * small functions, each called once or twice per request, so with V8's default budgets most of them
- * stay in the baseline tier for the first several thousand requests: a test suite's first minute ran
- * ~25 % slower than the same calls later (docs/benchmarks.md, "Sixth pass"). A smaller interrupt
- * budget and one tick before optimising let TurboFan take them sooner (compiled on V8's background
- * thread). Only the versions whose flags are known are tuned: an unknown flag would print an error.
+ * stay in the baseline tier for the first several thousand requests: RunTask calls 3,000–6,000 of a
+ * process ran ~30 % below its later speed, ~12 % below with these flags (docs/benchmarks.md, "Sixth
+ * pass"). A smaller interrupt budget and one tick before optimising let TurboFan take them sooner
+ * (compiled on V8's background thread). Only the versions whose flags are known are tuned: an unknown
+ * flag would print an error.
  * https://v8.dev/blog/sparkplug (tiers); flags: `node --v8-options`.
  */
 import { setFlagsFromString } from 'node:v8';
