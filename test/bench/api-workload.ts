@@ -90,7 +90,7 @@ export function preparePhase(endpoint: string, phase: Phase): Promise<PreparedCa
 
 /** The whole workload once on a fresh server state, with `kind` clients: ops/s per phase. */
 export async function runWorkload(endpoint: string, clientCount: number, ec2Ids?: string[], kind: ClientKind = 'raw'): Promise<Map<string, number>> {
-  const raws = kind === 'sdk' ? [] : Array.from({ length: clientCount }, () => (kind === 'raw' ? new RawClient(endpoint) : new NodeHttpClient(endpoint)));
+  const replayers = kind === 'sdk' ? [] : Array.from({ length: clientCount }, () => (kind === 'raw' ? new RawClient(endpoint) : new NodeHttpClient(endpoint)));
   const sdks = kind === 'sdk' ? Array.from({ length: clientCount }, () => newClient(endpoint)) : [];
   try {
     const rates = new Map<string, number>();
@@ -98,7 +98,7 @@ export async function runWorkload(endpoint: string, clientCount: number, ec2Ids?
       let secs: number;
       if (kind !== 'sdk') {
         const prepared = await preparePhase(endpoint, phase);
-        secs = await runShared(raws, phase.ops, (c, i) => c.send(prepared[i]));
+        secs = await runShared(replayers, phase.ops, (c, i) => c.send(prepared[i]));
       } else {
         secs = await runShared(sdks, phase.ops, (c, i) => c.send(phase.command(i) as never));
       }
@@ -106,6 +106,6 @@ export async function runWorkload(endpoint: string, clientCount: number, ec2Ids?
     }
     return rates;
   } finally {
-    for (const c of [...raws, ...sdks]) c.destroy();
+    for (const c of [...replayers, ...sdks]) c.destroy();
   }
 }

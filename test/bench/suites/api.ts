@@ -110,14 +110,14 @@ export async function apiSuite(opts: { runs: number }): Promise<FigureResult[]> 
     // Warm-up: one single-client run each (JIT, connection pools), not counted.
     await samplesOf(ecsplane, 1, 1, 'raw');
     if (moto) await samplesOf(moto, 1, 1, 'raw');
-    const secondary: Record<ClientKind, string> = { raw: '', http: ' (node:http client)', sdk: ' (@aws-sdk client)' };
+    const clientLabel: Record<ClientKind, string> = { raw: '', http: ' (node:http client)', sdk: ' (@aws-sdk client)' };
     for (const [kind, prefix, kindRuns] of [['raw', 'api', runs], ['http', 'api.http', 1], ['sdk', 'api.sdk', 1]] as const) {
       for (const clients of CONCURRENCY) {
         const ours = await samplesOf(ecsplane, clients, kindRuns, kind);
         const theirs = moto ? await samplesOf(moto, clients, kindRuns, kind) : [];
         for (const [phase, ops] of PHASE_NAMES) {
           const base = `${prefix}.c${clients}.${phase}`;
-          const label = `API${secondary[kind]} ${clients === 1 ? '1 client' : `${clients} clients`} ${phase}${ops > 1 ? ` ×${ops}` : ''}`;
+          const label = `API${clientLabel[kind]} ${clients === 1 ? '1 client' : `${clients} clients`} ${phase}${ops > 1 ? ` ×${ops}` : ''}`;
           const a = ours.map((m) => m.get(phase)!);
           const b = theirs.map((m) => m.get(phase)!);
           figures.push({ id: `${base}.ecsplane`, name: `${label}: ecsplane`, unit: 'ops/s', samples: a, digits: 0 });

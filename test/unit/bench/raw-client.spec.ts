@@ -9,7 +9,7 @@ import { parseReply, preparedCall, RawClient } from '../../bench/api-raw-client.
 
 const call = preparedCall('/', { host: '127.0.0.1', 'x-amz-target': 'Test.Op', 'content-type': 'application/x-amz-json-1.1' }, '{"a":1}');
 
-/** A server that answers each complete request with `reply(n)` (n counts requests), written by `write`. */
+/** A server that calls `reply(n, socket)` for each complete request (n counts requests) and counts connections. */
 async function server(reply: (n: number, socket: Socket) => void): Promise<{ server: Server; endpoint: string; connections: () => number }> {
   let n = 0;
   let connections = 0;
